@@ -1,0 +1,19 @@
+import { readFile } from 'node:fs/promises';
+import { join } from 'node:path';
+import { CONTAINER_RUN_DIR, NODE_CONFIG_NAME } from './control/protocol.js';
+
+/** What a node's daemon learns about itself: written by deploy into the node's run directory. */
+export interface NodeConfig {
+  lab: string;
+  node: string;
+  kind: 'router' | 'host';
+  interfaces: { network: string; address: string; prefixLength: number }[];
+  igmpVersion: 2 | 3;
+  pim: 'none' | 'dense' | 'sparse';
+  rp?: string;
+  profile: 'rfc' | 'fast';
+}
+
+export async function loadNodeConfig(runDir = CONTAINER_RUN_DIR): Promise<NodeConfig> {
+  return JSON.parse(await readFile(join(runDir, NODE_CONFIG_NAME), 'utf8')) as NodeConfig;
+}

@@ -1,0 +1,28 @@
+import type { Command } from 'commander';
+import { controlRequest } from '../../common/control/client.js';
+import { LabInputError } from '../errors.js';
+import { createRuntime } from '../runtime/context.js';
+import { findNode } from '../runtime/find-node.js';
+import { parseAgentWords } from './agent-args.js';
+import { emit, runCommand } from './output.js';
+
+export function agentCommand(program: Command): void {
+  program
+    .command('agent')
+    .description("send a verb to a node's agent over its control socket (ping, status, join, leave, send, stats)")
+    .argument('<node>', 'node name')
+    .argument('<words...>', 'VERB and its arguments, e.g. send 239.1.1.1 --count 10 --rate 100')
+    .allowUnknownOption()
+    .helpOption('-h, --help')
+    .action((node: string, words: string[]) => {
+      const invocation = parseAgentWords(words);
+      const json = 'error' in invocation ? words.includes('--json') : invocation.json;
+      return runCommand(json, async () => {
+        if ('error' in invocation) throw new LabInputError(invocation.error);
+        const target = await findNode(createRuntime(), node, invocation.lab);
+        const result = await controlRequest(target.controlSocket, invocation.verb, invocation.args, 600_000);
+        emit(json, result, () => (typeof result === 'string' ? result : JSON.stringify(result, null, 2)));
+        return undefined;
+      });
+    });
+}

@@ -1,0 +1,35 @@
+import type { Command } from 'commander';
+import { createRuntime } from '../runtime/context.js';
+import { deployTopology } from '../runtime/deploy-topology.js';
+import { inspectLab } from '../runtime/inspect.js';
+import { describeLab } from './describe.js';
+import { loadValidTopology } from './load.js';
+import { emit, runCommand } from './output.js';
+import { deployProgressReporter } from './progress.js';
+
+export function deployCommand(program: Command): void {
+  program
+    .command('deploy')
+    .description('build a topology as a Docker lab (rolls back everything on failure)')
+    .argument('<file>', 'topology YAML file')
+    .option('--name <lab>', "lab name instead of the file's")
+    .option('--reconfigure', 'replace a running lab of the same name')
+    .option('--json', 'print one JSON document')
+    .action((file: string, opts: { name?: string; reconfigure?: boolean; json?: boolean }) =>
+      runCommand(Boolean(opts.json), async () => {
+        const topology = await loadValidTopology(file);
+        const ctx = createRuntime();
+        const progress = deployProgressReporter('deploy');
+        const result = await deployTopology(ctx, topology, { ...opts, onProgress: progress.onProgress }).finally(
+          progress.stop,
+        );
+        const lab = await inspectLab(ctx, result.lab);
+        emit(Boolean(opts.json), { ...lab, deploy: result }, () =>
+          [`deployed lab ${result.lab} in ${result.seconds.toFixed(1)} s (${result.images} images)`, describeLab(lab)].join(
+            '\n',
+          ),
+        );
+        return undefined;
+      }),
+    );
+}

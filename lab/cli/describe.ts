@@ -1,0 +1,22 @@
+import type { LabInspection } from '../runtime/inspect.js';
+
+/** A lab as aligned text: networks, then nodes with their interfaces and routes. */
+export function describeLab(lab: LabInspection): string {
+  const rows: string[][] = [['NETWORK', 'SUBNET', 'BRIDGE', 'SNOOPING']];
+  for (const n of lab.networks) rows.push([n.name, n.subnet, n.bridge, n.snooping ? 'on' : 'off']);
+  const nodeRows: string[][] = [['NODE', 'KIND', 'STATE', 'INTERFACES', 'ROUTES']];
+  for (const node of lab.nodes) {
+    const interfaces = node.interfaces.map((i) => `${i.name}:${i.network}=${i.address}`).join(' ');
+    const routes = node.routes
+      .filter((r) => r.via)
+      .map((r) => `${r.destination}→${r.via}`)
+      .join(' ');
+    nodeRows.push([node.name, node.kind, node.state, interfaces, routes || '-']);
+  }
+  return `lab ${lab.lab}\n\n${table(rows)}\n\n${table(nodeRows)}`;
+}
+
+export function table(rows: string[][]): string {
+  const widths = rows[0]?.map((_, col) => Math.max(...rows.map((r) => (r[col] ?? '').length))) ?? [];
+  return rows.map((r) => r.map((cell, col) => cell.padEnd(widths[col] ?? 0)).join('  ').trimEnd()).join('\n');
+}

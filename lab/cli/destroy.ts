@@ -1,0 +1,29 @@
+import type { Command } from 'commander';
+import { createRuntime } from '../runtime/context.js';
+import { destroyLabs } from '../runtime/destroy.js';
+import { labNameFrom } from './load.js';
+import { emit, runCommand } from './output.js';
+import { LabInputError } from '../errors.js';
+
+export function destroyCommand(program: Command): void {
+  program
+    .command('destroy')
+    .description('remove a lab (containers, networks, firewall rules, run directory); idempotent')
+    .argument('[file]', 'topology YAML file naming the lab')
+    .option('--lab <lab>', 'lab name')
+    .option('--all', 'every lab on this engine')
+    .option('--json', 'print one JSON document')
+    .action((file: string | undefined, opts: { lab?: string; all?: boolean; json?: boolean }) =>
+      runCommand(Boolean(opts.json), async () => {
+        const lab = await labNameFrom(file, opts.lab);
+        if (!lab && !opts.all) throw new LabInputError('say which lab: a topology FILE, --lab NAME or --all');
+        const result = await destroyLabs(createRuntime(), lab ? { lab } : { all: true });
+        emit(Boolean(opts.json), result, () =>
+          result.containers + result.networks + result.firewallRules === 0
+            ? `nothing to destroy${lab ? ` for lab ${lab}` : ''}`
+            : `destroyed ${result.labs.join(', ')}: ${result.containers} containers, ${result.networks} networks, ${result.firewallRules} firewall rules`,
+        );
+        return undefined;
+      }),
+    );
+}

@@ -1,0 +1,20 @@
+#!/usr/bin/env node
+import { Command } from 'commander';
+import { agentCommand } from './agent.js';
+import { deployCommand } from './deploy.js';
+import { destroyCommand } from './destroy.js';
+import { execCommand } from './exec.js';
+import { graphCommand } from './graph.js';
+import { inspectCommand } from './inspect.js';
+import { EXIT_BAD_INPUT } from './output.js';
+import { validateCommand } from './validate.js';
+
+const program = new Command('mcast-lab')
+  .description('IP multicast network lab: YAML topologies as Docker labs with real multicast routing')
+  .showSuggestionAfterError()
+  .exitOverride((err) => process.exit(err.exitCode === 0 ? 0 : EXIT_BAD_INPUT));
+
+for (const register of [validateCommand, deployCommand, destroyCommand, inspectCommand, execCommand, agentCommand, graphCommand]) {
+  register(program);
+}
+await program.parseAsync();

@@ -1,0 +1,40 @@
+import { ControlError } from '../../common/control/client.js';
+import { LabInputError } from '../errors.js';
+import type { TopologyError } from '../topology/model.js';
+
+/** Exit codes of every command: 0 ok, 1 runtime failure, 2 bad input. */
+export const EXIT_OK = 0;
+export const EXIT_FAILURE = 1;
+export const EXIT_BAD_INPUT = 2;
+
+/** Bad topology files: each error is printed as `file:line:col: message`. */
+export class TopologyInvalid extends Error {
+  override name = 'TopologyInvalid';
+  constructor(readonly errors: TopologyError[]) {
+    super(`${errors.length} error(s) in topology`);
+  }
+}
+
+export const formatTopologyError = (e: TopologyError) => `${e.file}:${e.line}:${e.col}: ${e.message}`;
+
+/** With --json exactly one JSON document goes to stdout; otherwise the human text. */
+export function emit(json: boolean, data: unknown, human: () => string): void {
+  process.stdout.write(json ? `${JSON.stringify(data, null, 2)}\n` : `${human()}\n`);
+}
+
+/** Runs a command body and turns whatever it throws into the right exit code and message. */
+export async function runCommand(json: boolean, body: () => Promise<number | undefined>): Promise<void> {
+  try {
+    process.exitCode = (await body()) ?? EXIT_OK;
+  } catch (err) {
+    const badInput =
+      err instanceof TopologyInvalid ||
+      err instanceof LabInputError ||
+      (err instanceof ControlError && err.code === 'usage');
+    const errors = err instanceof TopologyInvalid ? err.errors : undefined;
+    const message = errors ? errors.map(formatTopologyError).join('\n') : (err as Error).message;
+    if (json) emit(true, { error: { message, ...(errors ? { errors } : {}) } }, () => '');
+    else process.stderr.write(`error: ${message}\n`);
+    process.exitCode = badInput ? EXIT_BAD_INPUT : EXIT_FAILURE;
+  }
+}

@@ -1,0 +1,40 @@
+import type { PlannedInterface, PlannedNode } from '../topology/plan.js';
+import type { LabPlan } from '../topology/plan.js';
+
+/** A small campus lab for the report tests: a core network, two routers, two LANs with two hosts each. */
+
+function node(name: string, kind: PlannedNode['kind'], interfaces: PlannedInterface[]): PlannedNode {
+  return { name, kind, interfaces, routes: [], igmpVersion: 3 };
+}
+
+function iface(network: string, address: string): PlannedInterface {
+  return { network, address, prefixLength: 24 };
+}
+
+export const campusPlan: LabPlan = {
+  name: 'campus',
+  pim: 'sparse',
+  rp: 'r1',
+  profile: 'fast',
+  defaults: {
+    igmpVersion: 3,
+    pim: 'sparse',
+    rp: 'r1',
+    profile: 'fast',
+    snooping: true,
+    subnetPool: '10.100.0.0/16',
+  },
+  networks: [
+    { name: 'core', subnet: '10.100.0.0/24', gateway: '10.100.0.1', bridge: 'ml-campus-core', snooping: true },
+    { name: 'lan1', subnet: '10.100.1.0/24', gateway: '10.100.1.1', bridge: 'ml-campus-lan1', snooping: true },
+    { name: 'lan2', subnet: '10.100.2.0/24', gateway: '10.100.2.1', bridge: 'ml-campus-lan2', snooping: true },
+  ],
+  nodes: [
+    node('r1', 'router', [iface('core', '10.100.0.2'), iface('lan1', '10.100.1.2')]),
+    node('r2', 'router', [iface('core', '10.100.0.3'), iface('lan2', '10.100.2.2')]),
+    node('h1', 'host', [iface('lan1', '10.100.1.10')]),
+    node('h2', 'host', [iface('lan1', '10.100.1.11')]),
+    node('h3', 'host', [iface('lan2', '10.100.2.10')]),
+    node('h4', 'host', [iface('lan2', '10.100.2.11')]),
+  ],
+};

@@ -1,0 +1,17 @@
+import { dirname, resolve } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import Docker from 'dockerode';
+
+/** What every runtime operation needs: the engine, where node run directories live, and the app to mount. */
+export interface RuntimeContext {
+  docker: Docker;
+  /** Holds `<lab>/<node>/control.sock` and the node's other files. */
+  runDir: string;
+  /** The repository root (compiled `dist/` and `node_modules/`), bind-mounted read-only into base-image nodes. */
+  appRoot: string;
+}
+
+export function createRuntime(runDir = process.env.MCAST_LAB_RUN_DIR ?? '/run/mcast-lab'): RuntimeContext {
+  // API version left unset: the daemon answers at the newest it speaks (1.41 for Debian's 20.10).
+  return { docker: new Docker(), runDir, appRoot: resolve(dirname(fileURLToPath(import.meta.url)), '../../..') };
+}

@@ -1,0 +1,96 @@
+import { mkdir, writeFile } from 'node:fs/promises';
+import { join } from 'node:path';
+import pLimit from 'p-limit';
+import { NODE_CONFIG_NAME } from '../../common/control/protocol.js';
+import type { NodeConfig } from '../../common/node-config.js';
+import type { LabPlan, PlannedNode } from '../topology/plan.js';
+import { createNodeContainer } from './containers.js';
+import type { RuntimeContext } from './context.js';
+import { destroyLabs } from './destroy.js';
+import { resolveImages } from './images.js';
+import { labRunDir, nodeRunDir } from './names.js';
+import { createLabNetwork } from './networks.js';
+import { installRoutes, waitForAgent } from './node-setup.js';
+
+export type DeployPhase = 'networks' | 'nodes' | 'routes' | 'agents';
+export interface DeployProgress {
+  phase: DeployPhase;
+  done: number;
+  total: number;
+}
+
+export interface DeployOptions {
+  onProgress?: (progress: DeployProgress) => void;
+  /** How many Docker operations run at once. */
+  concurrency?: number;
+}
+
+export interface DeployResult {
+  lab: string;
+  images: string;
+  seconds: number;
+}
+
+/**
+ * Builds a planned lab: networks, then node containers, then routes and agent readiness per node.
+ * Any failure removes everything this deploy created (by label) before the error is rethrown.
+ */
+export async function deployLab(ctx: RuntimeContext, plan: LabPlan, options: DeployOptions = {}): Promise<DeployResult> {
+  const started = performance.now();
+  const limit = pLimit(options.concurrency ?? 8);
+  const report = options.onProgress ?? (() => {});
+  const phase = async <T>(name: DeployPhase, items: T[], work: (item: T) => Promise<unknown>) => {
+    let done = 0;
+    report({ phase: name, done, total: items.length });
+    await Promise.all(
+      items.map((item) =>
+        limit(async () => {
+          await work(item);
+          report({ phase: name, done: ++done, total: items.length });
+        }),
+      ),
+    );
+  };
+
+  const images = await resolveImages(ctx);
+  try {
+    await writeNodeConfigs(ctx, plan);
+    await phase('networks', plan.networks, (network) => createLabNetwork(ctx, plan.name, network));
+    const pids = new Map<string, number>();
+    await phase('nodes', plan.nodes, async (node) => {
+      pids.set(node.name, await createNodeContainer(ctx, plan, node, images));
+    });
+    await phase('routes', plan.nodes, (node) => installRoutes(pids.get(node.name) ?? 0, node));
+    await phase('agents', plan.nodes, (node) => waitForAgent(ctx, plan.name, node.name));
+  } catch (err) {
+    await destroyLabs(ctx, { lab: plan.name });
+    throw err;
+  }
+  const seconds = (performance.now() - started) / 1000;
+  return { lab: plan.name, images: images.source, seconds };
+}
+
+async function writeNodeConfigs(ctx: RuntimeContext, plan: LabPlan): Promise<void> {
+  await mkdir(labRunDir(ctx, plan.name), { recursive: true });
+  await writeFile(join(labRunDir(ctx, plan.name), 'plan.json'), JSON.stringify(plan, null, 2));
+  await Promise.all(
+    plan.nodes.map(async (node) => {
+      const dir = nodeRunDir(ctx, plan.name, node.name);
+      await mkdir(dir, { recursive: true });
+      await writeFile(join(dir, NODE_CONFIG_NAME), JSON.stringify(nodeConfig(plan, node), null, 2));
+    }),
+  );
+}
+
+function nodeConfig(plan: LabPlan, node: PlannedNode): NodeConfig {
+  return {
+    lab: plan.name,
+    node: node.name,
+    kind: node.kind,
+    interfaces: node.interfaces,
+    igmpVersion: node.igmpVersion,
+    pim: plan.pim,
+    ...(plan.rp ? { rp: plan.rp } : {}),
+    profile: plan.profile,
+  };
+}

@@ -1,0 +1,44 @@
+import { LabInputError } from '../errors.js';
+import type { RuntimeContext } from './context.js';
+import { throwUnknownLab } from './inspect.js';
+import { listLabs } from './labs.js';
+import { controlSocketPath, LABEL_KIND, LABEL_LAB, LABEL_NODE } from './names.js';
+
+export interface RunningNode {
+  lab: string;
+  node: string;
+  kind: 'router' | 'host';
+  pid: number;
+  controlSocket: string;
+}
+
+/** Finds a running node by name, in the given lab or in the only lab deployed. */
+export async function findNode(ctx: RuntimeContext, node: string, lab?: string): Promise<RunningNode> {
+  const labName = lab ?? (await onlyLab(ctx));
+  const [container] = await ctx.docker.listContainers({
+    all: true,
+    filters: { label: [`${LABEL_LAB}=${labName}`, `${LABEL_NODE}=${node}`] },
+  });
+  if (!container) {
+    const all = await ctx.docker.listContainers({ all: true, filters: { label: [`${LABEL_LAB}=${labName}`] } });
+    if (all.length === 0) return throwUnknownLab(ctx, labName);
+    const names = all.map((c) => c.Labels[LABEL_NODE]).sort();
+    throw new LabInputError(`lab "${labName}" has no node "${node}"; nodes: ${names.join(', ')}`);
+  }
+  if (container.State !== 'running') throw new Error(`node ${node} of lab ${labName} is ${container.State}`);
+  const info = await ctx.docker.getContainer(container.Id).inspect();
+  return {
+    lab: labName,
+    node,
+    kind: container.Labels[LABEL_KIND] === 'router' ? 'router' : 'host',
+    pid: info.State.Pid,
+    controlSocket: controlSocketPath(ctx, labName, node),
+  };
+}
+
+async function onlyLab(ctx: RuntimeContext): Promise<string> {
+  const labs = await listLabs(ctx);
+  if (labs.length === 1 && labs[0]) return labs[0].name;
+  if (labs.length === 0) throw new LabInputError('no lab is deployed');
+  throw new LabInputError(`several labs are deployed (${labs.map((l) => l.name).join(', ')}): choose one with --lab`);
+}

@@ -1,0 +1,45 @@
+import type { IgmpVersion, LabDefaults, PimMode, TimerProfile } from './model.js';
+
+/** A topology resolved into everything the runtime creates: subnets, addresses, bridge names, routes. */
+
+export interface PlannedNetwork {
+  name: string;
+  /** CIDR, e.g. `10.100.1.0/24`. */
+  subnet: string;
+  /** The host bridge's own address (Docker's gateway): first usable address of the subnet. */
+  gateway: string;
+  /** Host bridge interface name (at most 15 characters, derived from lab and network name). */
+  bridge: string;
+  snooping: boolean;
+}
+
+export interface PlannedInterface {
+  network: string;
+  address: string;
+  prefixLength: number;
+}
+
+export interface PlannedRoute {
+  /** CIDR or `default`. */
+  destination: string;
+  via: string;
+}
+
+export interface PlannedNode {
+  name: string;
+  kind: 'router' | 'host';
+  /** In creation order: the first is the network the container is created on. */
+  interfaces: PlannedInterface[];
+  routes: PlannedRoute[];
+  igmpVersion: IgmpVersion;
+}
+
+export interface LabPlan {
+  name: string;
+  pim: PimMode;
+  rp?: string;
+  profile: TimerProfile;
+  defaults: LabDefaults;
+  networks: PlannedNetwork[];
+  nodes: PlannedNode[];
+}

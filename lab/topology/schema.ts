@@ -1,0 +1,146 @@
+import { z } from 'zod';
+import { formatCidr, normalizeCidr, parseCidr, parseIpv4 } from './addressing.js';
+import type { LabDefaults, Topology } from './model.js';
+
+/**
+ * The YAML format, strictly: unknown keys are errors. Single values (names, CIDRs, addresses) are
+ * checked here so they are reported together with the other shape errors; relations between
+ * values are checked by validate.ts once the shape is right.
+ */
+
+export const LAB_NAME = /^[a-z0-9][a-z0-9_-]{0,29}$/;
+const NAME = /^[a-z][a-z0-9-]{0,19}$/;
+
+const DEFAULTS: LabDefaults = {
+  igmpVersion: 3,
+  pim: 'none',
+  profile: 'rfc',
+  snooping: true,
+  subnetPool: '10.100.0.0/16',
+};
+
+/** A map that rejects unknown keys; parse turns the issue into one error per key, naming these. */
+function strictMap<T extends z.ZodRawShape>(shape: T) {
+  const valid = Object.keys(shape).join(', ');
+  return z.strictObject(shape, {
+    error: (issue) => (issue.code === 'unrecognized_keys' ? `valid keys: ${valid}` : undefined),
+  });
+}
+
+const quoted = (value: unknown) => JSON.stringify(value);
+
+const entryName = z.string().regex(NAME, {
+  error: (issue) =>
+    `invalid name ${quoted(issue.input)}: use a lowercase letter, then up to 19 of a-z, 0-9 and "-"`,
+});
+
+function cidr(label: string, maxPrefix = 32) {
+  return z.string().superRefine((text, ctx) => {
+    const parsed = parseCidr(text);
+    if (!parsed) {
+      ctx.addIssue({
+        code: 'custom',
+        message: `${label} must be an IPv4 CIDR like 10.1.1.0/24 (got ${quoted(text)})`,
+      });
+      return;
+    }
+    const normal = normalizeCidr(parsed);
+    if (normal.base !== parsed.base) {
+      ctx.addIssue({
+        code: 'custom',
+        message: `${label} ${text} has host bits set; did you mean ${formatCidr(normal)}?`,
+      });
+    } else if (parsed.prefix > maxPrefix) {
+      ctx.addIssue({ code: 'custom', message: `${label} must be a /${maxPrefix} or larger (got ${text})` });
+    }
+  });
+}
+
+const address = z.string().refine((text) => parseIpv4(text) !== undefined, {
+  error: (issue) => `address must be an IPv4 address like 10.1.1.20 (got ${quoted(issue.input)})`,
+});
+
+const igmpVersion = z.literal([2, 3]);
+
+// YAML 1.2 reads `on`/`off` as strings and `true`/`false` as booleans: accept all four.
+const onOff = z
+  .preprocess(
+    (value) => (typeof value === 'boolean' ? String(value) : value),
+    z.enum(['on', 'off', 'true', 'false']),
+  )
+  .transform((value) => value === 'on' || value === 'true');
+
+// `lan1` is shorthand for `{ network: lan1 }`.
+const routerInterface = z.preprocess(
+  (value) => (typeof value === 'string' ? { network: value } : value),
+  z.strictObject(
+    { network: z.string(), address: address.optional() },
+    {
+      error: (issue) => {
+        if (issue.code === 'unrecognized_keys') return 'valid keys: network, address';
+        if (issue.code === 'invalid_type' && issue.input !== undefined) {
+          return `an interface must be a network name or a map with network and address (got ${quoted(issue.input)})`;
+        }
+        return undefined;
+      },
+    },
+  ),
+);
+
+export const topologySchema = strictMap({
+  name: z.string().regex(LAB_NAME, {
+    error: (issue) =>
+      `name must be a lowercase letter or digit, then up to 29 of a-z, 0-9, "_" and "-" (got ${quoted(issue.input)})`,
+  }),
+  defaults: strictMap({
+    igmp_version: igmpVersion.optional(),
+    pim: z.enum(['none', 'dense', 'sparse']).optional(),
+    rp: z.string().optional(),
+    profile: z.enum(['rfc', 'fast']).optional(),
+    snooping: onOff.optional(),
+    // Networks without a subnet take /24s from the pool.
+    subnet_pool: cidr('subnet_pool', 24).optional(),
+  }).nullish(),
+  networks: z
+    .record(entryName, strictMap({ subnet: cidr('subnet').optional(), snooping: onOff.optional() }).nullish())
+    .refine((networks) => Object.keys(networks).length > 0, {
+      error: 'networks must define at least one network',
+    }),
+  routers: z
+    .record(
+      entryName,
+      strictMap({
+        interfaces: z.array(routerInterface).min(1, { error: 'a router needs at least one interface' }),
+      }),
+    )
+    .nullish(),
+  hosts: z
+    .record(
+      entryName,
+      strictMap({ network: z.string(), address: address.optional(), igmp_version: igmpVersion.optional() }),
+    )
+    .nullish(),
+}).transform(
+  (raw): Topology => ({
+    name: raw.name,
+    defaults: {
+      igmpVersion: raw.defaults?.igmp_version ?? DEFAULTS.igmpVersion,
+      pim: raw.defaults?.pim ?? DEFAULTS.pim,
+      ...(raw.defaults?.rp === undefined ? {} : { rp: raw.defaults.rp }),
+      profile: raw.defaults?.profile ?? DEFAULTS.profile,
+      snooping: raw.defaults?.snooping ?? DEFAULTS.snooping,
+      subnetPool: raw.defaults?.subnet_pool ?? DEFAULTS.subnetPool,
+    },
+    networks: Object.entries(raw.networks).map(([name, network]) => ({ name, ...network })),
+    routers: Object.entries(raw.routers ?? {}).map(([name, router]) => ({
+      name,
+      interfaces: router.interfaces,
+    })),
+    hosts: Object.entries(raw.hosts ?? {}).map(([name, { network, address, igmp_version }]) => ({
+      name,
+      network,
+      ...(address === undefined ? {} : { address }),
+      ...(igmp_version === undefined ? {} : { igmpVersion: igmp_version }),
+    })),
+  }),
+);

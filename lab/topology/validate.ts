@@ -1,0 +1,199 @@
+import {
+  broadcastAddress,
+  type Cidr,
+  cidrContains,
+  cidrsOverlap,
+  formatCidr,
+  formatIpv4,
+  gatewayAddress,
+  nodeCapacity,
+  parseCidr,
+  parseIpv4,
+} from './addressing.js';
+import type { Locate, YamlPath } from './locate.js';
+import type { Topology, TopologyError } from './model.js';
+
+/**
+ * Checks between values that the schema cannot see: references, addresses against subnets,
+ * connectivity, the RP. Assumes the schema passed (names, CIDRs and addresses are well formed).
+ */
+export function validateTopology(topology: Topology, locate: Locate): TopologyError[] {
+  const attached = attachments(topology);
+  return [
+    ...checkNames(topology, locate),
+    ...checkReferences(topology, attached, locate),
+    ...checkSubnets(topology, attached, locate),
+    ...checkAddresses(topology, attached, locate),
+    ...checkConnectivity(topology, attached, locate),
+    ...checkRp(topology, locate),
+  ];
+}
+
+/** One router interface or host, with where it sits in the YAML document. */
+interface Attachment {
+  node: string;
+  kind: 'router' | 'host';
+  network: string;
+  address?: string;
+  path: YamlPath;
+}
+
+function attachments(topology: Topology): Attachment[] {
+  return [
+    ...topology.routers.flatMap((router) =>
+      router.interfaces.map((iface, i) => ({
+        node: router.name,
+        kind: 'router' as const,
+        ...iface,
+        path: ['routers', router.name, 'interfaces', i],
+      })),
+    ),
+    ...topology.hosts.map((host) => ({
+      node: host.name,
+      kind: 'host' as const,
+      network: host.network,
+      ...(host.address === undefined ? {} : { address: host.address }),
+      path: ['hosts', host.name],
+    })),
+  ];
+}
+
+function checkNames(topology: Topology, locate: Locate): TopologyError[] {
+  const routers = new Set(topology.routers.map((router) => router.name));
+  return topology.hosts
+    .filter((host) => routers.has(host.name))
+    .map((host) =>
+      locate(
+        ['hosts', host.name],
+        `duplicate node name "${host.name}": it is already a router (routers and hosts share one namespace)`,
+        'key',
+      ),
+    );
+}
+
+function checkReferences(topology: Topology, attached: Attachment[], locate: Locate): TopologyError[] {
+  const names = topology.networks.map((network) => network.name);
+  const errors: TopologyError[] = [];
+  const routerNetworks = new Set<string>();
+  for (const { node, kind, network, path } of attached) {
+    if (!names.includes(network)) {
+      errors.push(
+        locate([...path, 'network'], `unknown network "${network}"; networks: ${names.join(', ')}`),
+      );
+    } else if (kind === 'router' && routerNetworks.has(`${node}/${network}`)) {
+      errors.push(locate([...path, 'network'], `router ${node} already has an interface on ${network}`));
+    }
+    routerNetworks.add(`${node}/${network}`);
+  }
+  return errors;
+}
+
+function checkSubnets(topology: Topology, attached: Attachment[], locate: Locate): TopologyError[] {
+  const errors: TopologyError[] = [];
+  const earlier: { name: string; cidr: Cidr }[] = [];
+  for (const network of topology.networks) {
+    const cidr = network.subnet === undefined ? undefined : parseCidr(network.subnet);
+    const count = attached.filter((a) => a.network === network.name).length;
+    if (cidr === undefined) {
+      // Automatic subnets are /24s.
+      if (count > 253) {
+        const message = `network ${network.name} has ${count} nodes but an automatic /24 holds 253; give it a larger subnet`;
+        errors.push(locate(['networks', network.name], message, 'key'));
+      }
+      continue;
+    }
+    const path = ['networks', network.name, 'subnet'];
+    for (const other of earlier.filter((e) => cidrsOverlap(e.cidr, cidr))) {
+      const message = `subnet ${formatCidr(cidr)} of ${network.name} overlaps ${formatCidr(other.cidr)} of ${other.name}`;
+      errors.push(locate(path, message));
+    }
+    if (count > nodeCapacity(cidr)) {
+      const message = `subnet ${formatCidr(cidr)} of ${network.name} holds ${nodeCapacity(cidr)} node addresses but ${count} nodes attach to it`;
+      errors.push(locate(path, message));
+    }
+    earlier.push({ name: network.name, cidr });
+  }
+  return errors;
+}
+
+function checkAddresses(topology: Topology, attached: Attachment[], locate: Locate): TopologyError[] {
+  const errors: TopologyError[] = [];
+  const owners = new Map<number, string>();
+  for (const { node, network, address, path } of attached) {
+    const spec = topology.networks.find((n) => n.name === network);
+    const value = address === undefined ? undefined : parseIpv4(address);
+    if (spec === undefined || value === undefined) continue;
+    const at = [...path, 'address'];
+    const cidr = spec.subnet === undefined ? undefined : parseCidr(spec.subnet);
+    const problem =
+      cidr === undefined
+        ? `give network ${network} a subnet to fix addresses in it`
+        : addressProblem(value, cidr, network);
+    const owner = owners.get(value);
+    if (problem !== undefined) errors.push(locate(at, problem));
+    else if (owner !== undefined) errors.push(locate(at, `address ${address} is already used by ${owner}`));
+    owners.set(value, owner ?? node);
+  }
+  return errors;
+}
+
+function addressProblem(address: number, cidr: Cidr, network: string): string | undefined {
+  const text = formatIpv4(address);
+  const subnet = formatCidr(cidr);
+  if (!cidrContains(cidr, address)) return `address ${text} is outside ${network}'s subnet ${subnet}`;
+  if (address === cidr.base) return `address ${text} is the network address of ${subnet}`;
+  if (address === broadcastAddress(cidr)) return `address ${text} is the broadcast address of ${subnet}`;
+  if (address === gatewayAddress(cidr)) {
+    return `address ${text} is reserved for the host bridge (Docker's gateway) of ${network}`;
+  }
+  return undefined;
+}
+
+/** Every network must reach every other one through routers, or multicast cannot cross the lab. */
+function checkConnectivity(topology: Topology, attached: Attachment[], locate: Locate): TopologyError[] {
+  if (topology.networks.length < 2) return [];
+  const routerNetworks = new Map<string, Set<string>>();
+  for (const { node, kind, network } of attached) {
+    if (kind === 'router') routerNetworks.set(node, (routerNetworks.get(node) ?? new Set()).add(network));
+  }
+  const routed = new Set([...routerNetworks.values()].flatMap((networks) => [...networks]));
+  // Start from a routed network so that one stray network does not make all the others unreachable.
+  const start = topology.networks.find((network) => routed.has(network.name))?.name;
+  const reached = new Set(start === undefined ? [] : [start]);
+  for (let grown = true; grown; ) {
+    grown = false;
+    for (const networks of routerNetworks.values()) {
+      if ([...networks].some((n) => reached.has(n)) && [...networks].some((n) => !reached.has(n))) {
+        for (const n of networks) reached.add(n);
+        grown = true;
+      }
+    }
+  }
+  return topology.networks
+    .filter((network) => !reached.has(network.name))
+    .map(({ name }) => {
+      const hasHosts = attached.some((a) => a.kind === 'host' && a.network === name);
+      const message = routed.has(name)
+        ? `network ${name} is unreachable: no chain of routers connects it to ${start}`
+        : hasHosts
+          ? `network ${name} has hosts but no router; connect a router to it`
+          : `network ${name} is unreachable: no router is attached to it`;
+      return locate(['networks', name], message, 'key');
+    });
+}
+
+function checkRp(topology: Topology, locate: Locate): TopologyError[] {
+  const { pim, rp } = topology.defaults;
+  const routers = topology.routers.map((router) => router.name);
+  const choices = routers.length > 0 ? `routers: ${routers.join(', ')}` : 'the lab has no routers';
+  if (pim === 'sparse' && rp === undefined) {
+    return [locate(['defaults', 'pim'], `pim sparse needs a rendezvous point: set defaults.rp (${choices})`)];
+  }
+  if (pim !== 'sparse' && rp !== undefined) {
+    return [locate(['defaults', 'rp'], `rp is only used with pim sparse (pim is ${pim}); remove it`)];
+  }
+  if (rp !== undefined && !routers.includes(rp)) {
+    return [locate(['defaults', 'rp'], `rp "${rp}" is not a router; ${choices}`)];
+  }
+  return [];
+}

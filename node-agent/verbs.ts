@@ -1,0 +1,58 @@
+import { z } from 'zod';
+import { UsageError } from '../common/control/protocol.js';
+import type { VerbHandler } from '../common/control/server.js';
+import { verb } from '../common/control/verb.js';
+import type { NodeConfig } from '../common/node-config.js';
+import type { CounterTable } from './group/counters.js';
+import { type GroupAddress, parseGroupAddress } from './group/group-address.js';
+import type { IpMulticastTransport } from './transport/ip-multicast.js';
+
+const group = z.string().transform((text, ctx): GroupAddress => {
+  const parsed = parseGroupAddress(text);
+  if ('error' in parsed) {
+    ctx.addIssue({ code: 'custom', message: parsed.error });
+    return z.NEVER;
+  }
+  return parsed;
+});
+const count = (min: number, max: number, fallback: number) => z.coerce.number().int().min(min).max(max).default(fallback);
+
+/** The node-agent's control verbs. */
+export function nodeAgentVerbs(
+  config: NodeConfig,
+  transport: IpMulticastTransport,
+  counters: CounterTable,
+): Record<string, VerbHandler> {
+  const startedAt = Date.now();
+  return {
+    ping: () => 'pong',
+    status: () => ({
+      node: config.node,
+      lab: config.lab,
+      kind: config.kind,
+      interfaces: config.interfaces,
+      uptimeMs: Date.now() - startedAt,
+      joined: Object.keys(counters.groups).filter((g) => counters.groups[g]?.joined),
+    }),
+    join: verb(['group'], z.object({ group }), async (args) => {
+      await transport.join(args.group);
+      return { joined: args.group.address };
+    }),
+    leave: verb(['group'], z.object({ group }), (args) => {
+      if (!transport.leave(args.group)) throw new UsageError(`not a member of ${args.group.address}`);
+      return { left: args.group.address };
+    }),
+    send: verb(
+      ['group'],
+      z.object({
+        group,
+        count: count(1, 1_000_000, 1),
+        size: count(1, 65_000, 64),
+        ttl: count(1, 255, 16),
+        rate: count(0, 1_000_000, 0),
+      }),
+      async ({ group, ...options }) => ({ sent: await transport.send(group, options) }),
+    ),
+    stats: () => ({ node: config.node, groups: counters.groups }),
+  };
+}
