@@ -6,7 +6,9 @@ export interface Logger {
 
 export function createLogger(component: string): Logger {
   const write = (level: string, msg: string, fields?: Record<string, unknown>) =>
-    process.stderr.write(`${JSON.stringify({ t: new Date().toISOString(), level, component, msg, ...fields })}\n`);
+    process.stderr.write(
+      `${JSON.stringify({ t: new Date().toISOString(), level, component, msg, ...fields })}\n`,
+    );
   return {
     info: (msg, fields) => write('info', msg, fields),
     error: (msg, fields) => write('error', msg, fields),

@@ -15,7 +15,8 @@ const group = z.string().transform((text, ctx): GroupAddress => {
   }
   return parsed;
 });
-const count = (min: number, max: number, fallback: number) => z.coerce.number().int().min(min).max(max).default(fallback);
+const count = (min: number, max: number, fallback: number) =>
+  z.coerce.number().int().min(min).max(max).default(fallback);
 
 /** The node-agent's control verbs. */
 export function nodeAgentVerbs(

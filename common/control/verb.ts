@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import type { z } from 'zod';
 import type { ControlArgs } from './protocol.js';
 import { UsageError } from './protocol.js';
 import type { VerbHandler } from './server.js';
@@ -22,7 +22,9 @@ export function verb<S extends z.ZodObject>(
     });
     const parsed = schema.strict().safeParse(named);
     if (!parsed.success) {
-      throw new UsageError(parsed.error.issues.map((i) => `${i.path.join('.') || 'arguments'}: ${i.message}`).join('; '));
+      throw new UsageError(
+        parsed.error.issues.map((i) => `${i.path.join('.') || 'arguments'}: ${i.message}`).join('; '),
+      );
     }
     return run(parsed.data as z.infer<S>);
   };

@@ -9,7 +9,9 @@ import { emit, runCommand } from './output.js';
 export function agentCommand(program: Command): void {
   program
     .command('agent')
-    .description("send a verb to a node's agent over its control socket (ping, status, join, leave, send, stats)")
+    .description(
+      "send a verb to a node's agent over its control socket (ping, status, join, leave, send, stats)",
+    )
     .argument('<node>', 'node name')
     .argument('<words...>', 'VERB and its arguments, e.g. send 239.1.1.1 --count 10 --rate 100')
     .allowUnknownOption()

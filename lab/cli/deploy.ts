@@ -20,14 +20,16 @@ export function deployCommand(program: Command): void {
         const topology = await loadValidTopology(file);
         const ctx = createRuntime();
         const progress = deployProgressReporter('deploy');
-        const result = await deployTopology(ctx, topology, { ...opts, onProgress: progress.onProgress }).finally(
-          progress.stop,
-        );
+        const result = await deployTopology(ctx, topology, {
+          ...opts,
+          onProgress: progress.onProgress,
+        }).finally(progress.stop);
         const lab = await inspectLab(ctx, result.lab);
         emit(Boolean(opts.json), { ...lab, deploy: result }, () =>
-          [`deployed lab ${result.lab} in ${result.seconds.toFixed(1)} s (${result.images} images)`, describeLab(lab)].join(
-            '\n',
-          ),
+          [
+            `deployed lab ${result.lab} in ${result.seconds.toFixed(1)} s (${result.images} images)`,
+            describeLab(lab),
+          ].join('\n'),
         );
         return undefined;
       }),

@@ -1,9 +1,9 @@
 import type { Command } from 'commander';
+import { LabInputError } from '../errors.js';
 import { createRuntime } from '../runtime/context.js';
 import { destroyLabs } from '../runtime/destroy.js';
 import { labNameFrom } from './load.js';
 import { emit, runCommand } from './output.js';
-import { LabInputError } from '../errors.js';
 
 export function destroyCommand(program: Command): void {
   program

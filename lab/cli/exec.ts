@@ -17,7 +17,11 @@ export function execCommand(program: Command): void {
         const target = await findNode(createRuntime(), node, opts.lab);
         const result = await inNetns(target.pid, argv);
         if (opts.json) {
-          emit(true, { node, command: argv, exitCode: result.exitCode, stdout: result.stdout, stderr: result.stderr }, () => '');
+          emit(
+            true,
+            { node, command: argv, exitCode: result.exitCode, stdout: result.stdout, stderr: result.stderr },
+            () => '',
+          );
         } else {
           if (result.stdout) process.stdout.write(`${result.stdout}\n`);
           if (result.stderr) process.stderr.write(`${result.stderr}\n`);

@@ -1,11 +1,11 @@
 import type { Command } from 'commander';
+import { LabInputError } from '../errors.js';
 import { createRuntime } from '../runtime/context.js';
 import { inspectLab } from '../runtime/inspect.js';
 import { listLabs } from '../runtime/labs.js';
 import { describeLab, table } from './describe.js';
 import { labNameFrom } from './load.js';
 import { emit, runCommand } from './output.js';
-import { LabInputError } from '../errors.js';
 
 export function inspectCommand(program: Command): void {
   program
@@ -30,7 +30,8 @@ export function inspectCommand(program: Command): void {
         }
         const labs = await listLabs(ctx);
         const lab = (await labNameFrom(file, opts.lab)) ?? (labs.length === 1 ? labs[0]?.name : undefined);
-        if (!lab) throw new LabInputError('say which lab: a topology FILE, --lab NAME, or --all to list them');
+        if (!lab)
+          throw new LabInputError('say which lab: a topology FILE, --lab NAME, or --all to list them');
         const inspection = await inspectLab(ctx, lab);
         emit(Boolean(opts.json), inspection, () => describeLab(inspection));
         return undefined;

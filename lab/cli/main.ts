@@ -14,7 +14,15 @@ const program = new Command('mcast-lab')
   .showSuggestionAfterError()
   .exitOverride((err) => process.exit(err.exitCode === 0 ? 0 : EXIT_BAD_INPUT));
 
-for (const register of [validateCommand, deployCommand, destroyCommand, inspectCommand, execCommand, agentCommand, graphCommand]) {
+for (const register of [
+  validateCommand,
+  deployCommand,
+  destroyCommand,
+  inspectCommand,
+  execCommand,
+  agentCommand,
+  graphCommand,
+]) {
   register(program);
 }
 await program.parseAsync();

@@ -15,7 +15,7 @@ export class TopologyInvalid extends Error {
   }
 }
 
-export const formatTopologyError = (e: TopologyError) => `${e.file}:${e.line}:${e.col}: ${e.message}`;
+export const formatTopologyError = (e: TopologyError) => `${e.file}:${e.line}:${e.col}: error: ${e.message}`;
 
 /** With --json exactly one JSON document goes to stdout; otherwise the human text. */
 export function emit(json: boolean, data: unknown, human: () => string): void {
@@ -34,7 +34,7 @@ export async function runCommand(json: boolean, body: () => Promise<number | und
     const errors = err instanceof TopologyInvalid ? err.errors : undefined;
     const message = errors ? errors.map(formatTopologyError).join('\n') : (err as Error).message;
     if (json) emit(true, { error: { message, ...(errors ? { errors } : {}) } }, () => '');
-    else process.stderr.write(`error: ${message}\n`);
+    else process.stderr.write(errors ? `${message}\n` : `error: ${message}\n`);
     process.exitCode = badInput ? EXIT_BAD_INPUT : EXIT_FAILURE;
   }
 }

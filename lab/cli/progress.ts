@@ -5,7 +5,10 @@ import type { DeployProgress } from '../runtime/deploy.js';
  * Deploy progress on stderr (stdout stays for results): a bar on a terminal, otherwise one plain line
  * per finished phase so logs stay readable.
  */
-export function deployProgressReporter(label: string): { onProgress: (p: DeployProgress) => void; stop: () => void } {
+export function deployProgressReporter(label: string): {
+  onProgress: (p: DeployProgress) => void;
+  stop: () => void;
+} {
   if (!process.stderr.isTTY) {
     const started = performance.now();
     return {
@@ -19,7 +22,12 @@ export function deployProgressReporter(label: string): { onProgress: (p: DeployP
     };
   }
   const bar = new cliProgress.SingleBar(
-    { format: `${label} {phase} [{bar}] {value}/{total}`, stream: process.stderr, hideCursor: true, clearOnComplete: true },
+    {
+      format: `${label} {phase} [{bar}] {value}/{total}`,
+      stream: process.stderr,
+      hideCursor: true,
+      clearOnComplete: true,
+    },
     cliProgress.Presets.shades_classic,
   );
   let current = '';

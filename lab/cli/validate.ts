@@ -21,7 +21,14 @@ export function validateCommand(program: Command): void {
               return { file, valid: false, errors };
             }
             const { networks, nodes } = planned.plan;
-            return { file, valid: true, errors: [], lab: loaded.topology.name, networks: networks.length, nodes: nodes.length };
+            return {
+              file,
+              valid: true,
+              errors: [],
+              lab: loaded.topology.name,
+              networks: networks.length,
+              nodes: nodes.length,
+            };
           }),
         );
         const valid = results.every((r) => r.valid);

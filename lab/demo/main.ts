@@ -21,9 +21,10 @@ const COUNT = 50;
 const ctx = createRuntime();
 const topology = await loadValidTopology(TOPOLOGY);
 const progress = deployProgressReporter('deploy');
-const deployed = await deployTopology(ctx, topology, { reconfigure: true, onProgress: progress.onProgress }).finally(
-  progress.stop,
-);
+const deployed = await deployTopology(ctx, topology, {
+  reconfigure: true,
+  onProgress: progress.onProgress,
+}).finally(progress.stop);
 try {
   const lab = await inspectLab(ctx, deployed.lab);
   const node = (name: string) => lab.nodes.find((n) => n.name === name) as InspectedNode;
@@ -32,17 +33,29 @@ try {
 
   const [h1, h2, h4] = ['h1', 'h2', 'h4'].map(node) as InspectedNode[];
   const target = h4?.interfaces[0]?.address ?? '';
-  const ping = await inNetns((await findNode(ctx, 'h1', lab.lab)).pid, ['ping', '-c', '3', '-i', '0.2', '-W', '2', target]);
+  const ping = await inNetns((await findNode(ctx, 'h1', lab.lab)).pid, [
+    'ping',
+    '-c',
+    '3',
+    '-i',
+    '0.2',
+    '-W',
+    '2',
+    target,
+  ]);
   const rtt = /= [\d.]+\/([\d.]+)\//.exec(ping.stdout)?.[1];
 
   await agent('h2', 'join', { group: GROUP });
   await agent('h1', 'send', { group: GROUP, count: COUNT, size: 200, rate: 200 });
   await sleep(500);
   const received = async (name: string) =>
-    ((await agent(name, 'stats')) as { groups: Record<string, { received: number }> }).groups[GROUP]?.received ?? 0;
+    ((await agent(name, 'stats')) as { groups: Record<string, { received: number }> }).groups[GROUP]
+      ?.received ?? 0;
 
   const network = (n: InspectedNode | undefined) => n?.interfaces[0]?.network ?? '?';
-  console.log(`\nlab ${lab.lab}: ${lab.networks.length} networks, ${lab.nodes.length} nodes, deployed in ${deployed.seconds.toFixed(1)} s\n`);
+  console.log(
+    `\nlab ${lab.lab}: ${lab.networks.length} networks, ${lab.nodes.length} nodes, deployed in ${deployed.seconds.toFixed(1)} s\n`,
+  );
   console.log(
     table([
       ['CHECK', 'FROM', 'TO', 'RESULT'],
@@ -52,10 +65,17 @@ try {
         `h4 (${network(h4)}) ${target}`,
         ping.exitCode === 0 ? `ok, 3/3 replies, avg rtt ${rtt} ms` : 'FAILED',
       ],
-      ['multicast, same subnet', `h1 → ${GROUP}`, `h2 (${network(h2)}, member)`, `${await received('h2')}/${COUNT} datagrams`],
+      [
+        'multicast, same subnet',
+        `h1 → ${GROUP}`,
+        `h2 (${network(h2)}, member)`,
+        `${await received('h2')}/${COUNT} datagrams`,
+      ],
     ]),
   );
 } finally {
   const destroyed = await destroyLabs(ctx, { lab: deployed.lab });
-  console.log(`\ndestroyed lab ${deployed.lab}: ${destroyed.containers} containers, ${destroyed.networks} networks`);
+  console.log(
+    `\ndestroyed lab ${deployed.lab}: ${destroyed.containers} containers, ${destroyed.networks} networks`,
+  );
 }

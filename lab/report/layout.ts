@@ -1,17 +1,8 @@
-import {
-  type EdgeLabel,
-  Graph,
-  type GraphLabel,
-  layout,
-  type NodeLabel,
-  type OrderConstraint,
-} from '@dagrejs/dagre';
+import { type EdgeLabel, Graph, type GraphLabel, layout, type NodeLabel } from '@dagrejs/dagre';
 import type { LabEdge, LabGraph, LabVertex } from './graph-model.js';
+import { type OrientedEdge, orientEdges } from './layering.js';
 
-/**
- * Places a lab graph top to bottom with dagre. Each connected part hangs from its centre (the vertex closest
- * to all others), so a backbone network sits on top with routers and their LANs below it.
- */
+/** Places a lab graph top to bottom with dagre, then fits the network bars to the links that reach them. */
 
 export interface Point {
   x: number;
@@ -34,8 +25,8 @@ export interface PlacedVertex {
 export interface PlacedEdge {
   edge: LabEdge;
   /**
-   * Polyline from the upper vertex to the lower one. It starts and ends inside the vertices' shapes (which are
-   * drawn over it): at a node's centre, or on a network bar's centre line right above or below the next point.
+   * Polyline from the upper vertex to the lower one. It meets a network bar's edge, and ends at a node's
+   * centre, so the node's shape must be drawn over it.
    */
   points: Point[];
   /** Centre of the address label. */
@@ -47,6 +38,7 @@ export interface LabLayout extends Size {
   edges: PlacedEdge[];
 }
 
+/** The sizes the renderer needs for its shapes and labels. */
 export interface Measures {
   vertex(vertex: LabVertex): Size;
   edgeLabel(edge: LabEdge): Size;
@@ -57,67 +49,55 @@ const NODE_SEP = 32;
 const BAR_OVERHANG = 16;
 /** The least room a stretched bar leaves to the next vertex in its rank. */
 const BAR_GAP = 16;
-/** Preferred centres, and roots of the layering: routers, then networks, then hosts. */
-const KIND_PREFERENCE: LabVertex['kind'][] = ['router', 'network', 'host'];
 
-/** An edge pointing down the picture, with its name in the dagre multigraph. */
-interface OrientedEdge {
-  edge: LabEdge;
-  upper: string;
-  lower: string;
-  name: string;
+/** An end of an edge: its vertex, and the neighbouring point of the polyline. */
+interface EdgeEnd {
+  id: string;
+  next: Point;
 }
 
 export function layOutLabGraph(graph: LabGraph, measures: Measures): LabLayout {
-  const depth = depths(graph);
-  const oriented = graph.edges.map((edge, i): OrientedEdge => {
-    const nodeIsUpper = (depth.get(edge.node) ?? 0) < (depth.get(edge.network) ?? 0);
-    return {
-      edge,
-      upper: nodeIsUpper ? edge.node : edge.network,
-      lower: nodeIsUpper ? edge.network : edge.node,
-      name: String(i),
-    };
-  });
-
+  const oriented = orientEdges(graph);
   const g = new Graph<GraphLabel, NodeLabel, EdgeLabel>({ multigraph: true });
   g.setGraph({ rankdir: 'TB', nodesep: NODE_SEP, edgesep: 16, ranksep: 40, marginx: 16, marginy: 16 });
   for (const [id, size] of vertexSizes(graph, oriented, measures)) g.setNode(id, { ...size });
-  for (const { edge, upper, lower, name } of oriented) {
-    g.setEdge(upper, lower, { ...measures.edgeLabel(edge), labelpos: 'c' }, name);
-  }
-  layout(g, { constraints: siblingOrder(oriented) });
+  oriented.forEach(({ edge, upper, lower }, i) => {
+    g.setEdge(upper, lower, { ...measures.edgeLabel(edge), labelpos: 'c' }, String(i));
+  });
+  layout(g);
 
   const { width = 0, height = 0 } = g.graph();
-  const boxes = new Map(
-    graph.vertices.map(({ id }): [string, Box] => {
-      const { x = 0, y = 0, width, height } = g.node(id);
-      return [id, { x, y, width, height }];
-    }),
-  );
-  const routes = oriented.map(({ edge, upper, lower, name }) => {
-    const { points = [], x = 0, y = 0 } = g.edge(upper, lower, name);
-    // dagre's first and last points are on the vertices' bounding boxes: they are replaced by `attach` below.
-    const bends = points.slice(1, -1);
-    const centre = (id: string): Point => boxes.get(id) ?? { x, y };
-    return {
-      edge,
-      bends,
-      label: { x, y },
-      upper: { id: upper, next: bends[0] ?? centre(lower) },
-      lower: { id: lower, next: bends.at(-1) ?? centre(upper) },
-    };
+  // dagre's ordering tends to list siblings right to left in insertion order: mirroring the picture puts them
+  // left to right in plan order.
+  const mirror = ({ x = 0, y = 0 }: Partial<Point>): Point => ({ x: width - x, y });
+  const vertices = graph.vertices.map((vertex): PlacedVertex => {
+    const label = g.node(vertex.id);
+    return { vertex, box: { ...mirror(label), width: label.width, height: label.height } };
   });
-  const networks = new Set(graph.vertices.filter(({ kind }) => kind === 'network').map(({ id }) => id));
-  const reaches = new Map<string, number[]>();
-  for (const { id, next } of routes.flatMap(({ upper, lower }) => [upper, lower])) {
-    if (networks.has(id)) reaches.set(id, [...(reaches.get(id) ?? []), next.x]);
-  }
-  for (const [id, xs] of reaches) stretchBar(id, xs, boxes, width);
+  const routes = oriented.map(({ edge, upper, lower }, i) => {
+    const { points = [], x, y } = g.edge(upper, lower, String(i));
+    // dagre's end points lie on the vertices' bounding boxes; `attach` below moves them onto the shapes.
+    const bends = points.slice(1, -1).map(mirror);
+    const label = mirror({ x, y });
+    const ends: [EdgeEnd, EdgeEnd] = [
+      { id: upper, next: bends[0] ?? label },
+      { id: lower, next: bends.at(-1) ?? label },
+    ];
+    return { edge, bends, label, ends };
+  });
 
-  const attach = ({ id, next }: { id: string; next: Point }): Point => {
-    const box = boxes.get(id) ?? { ...next, width: 0, height: 0 };
-    if (!networks.has(id)) return { x: box.x, y: box.y };
+  const allEnds = routes.flatMap(({ ends }) => ends);
+  const boxes = vertices.map(({ box }) => box);
+  for (const { vertex, box } of vertices) {
+    const xs = allEnds.filter(({ id }) => id === vertex.id).map(({ next }) => next.x);
+    if (vertex.kind === 'network' && xs.length > 0) stretchBar(box, xs, boxes, width);
+  }
+  const placedById = new Map(vertices.map((placed) => [placed.vertex.id, placed]));
+  const attach = ({ id, next }: EdgeEnd): Point => {
+    const placed = placedById.get(id);
+    if (placed === undefined) return next;
+    const { vertex, box } = placed;
+    if (vertex.kind !== 'network') return { x: box.x, y: box.y };
     const reach = (box.width - box.height) / 2;
     return {
       x: Math.min(Math.max(next.x, box.x - reach), box.x + reach),
@@ -127,8 +107,8 @@ export function layOutLabGraph(graph: LabGraph, measures: Measures): LabLayout {
   return {
     width,
     height,
-    vertices: graph.vertices.map((vertex) => ({ vertex, box: boxes.get(vertex.id) ?? { x: 0, y: 0, width: 0, height: 0 } })),
-    edges: routes.map(({ edge, bends, label, upper, lower }) => ({
+    vertices,
+    edges: routes.map(({ edge, bends, label, ends: [upper, lower] }) => ({
       edge,
       points: [attach(upper), ...bends, attach(lower)],
       label,
@@ -154,71 +134,18 @@ function vertexSizes(graph: LabGraph, oriented: OrientedEdge[], measures: Measur
   return sizes;
 }
 
-/** Keeps each vertex's children left to right in plan order. */
-function siblingOrder(edges: { upper: string; lower: string }[]): OrderConstraint[] {
-  const lastChild = new Map<string, string>();
-  const constraints: OrderConstraint[] = [];
-  for (const { upper, lower } of edges) {
-    const left = lastChild.get(upper);
-    if (left !== undefined) constraints.push({ left, right: lower });
-    lastChild.set(upper, lower);
-  }
-  return constraints;
-}
-
 /**
- * Stretches a network bar sideways over the points its links arrive from, so that they drop straight onto it,
- * as far as the other vertices in its rank leave room.
+ * Stretches a bar sideways over the x positions its links arrive from, so that they drop straight onto it, as
+ * far as the picture's width and the other boxes in its rank leave room.
  */
-function stretchBar(id: string, xs: number[], boxes: Map<string, Box>, width: number): void {
-  const bar = boxes.get(id);
-  if (bar === undefined) return;
+function stretchBar(bar: Box, xs: number[], boxes: Box[], width: number): void {
   const overhang = bar.height / 2 + BAR_OVERHANG;
   let left = Math.min(bar.x - bar.width / 2, Math.max(0, Math.min(...xs) - overhang));
   let right = Math.max(bar.x + bar.width / 2, Math.min(width, Math.max(...xs) + overhang));
-  for (const [otherId, other] of boxes) {
-    if (otherId === id || Math.abs(other.y - bar.y) >= (other.height + bar.height) / 2) continue;
+  for (const other of boxes) {
+    if (other === bar || Math.abs(other.y - bar.y) >= (other.height + bar.height) / 2) continue;
     if (other.x < bar.x) left = Math.max(left, other.x + other.width / 2 + BAR_GAP);
     else right = Math.min(right, other.x - other.width / 2 - BAR_GAP);
   }
-  boxes.set(id, { x: (left + right) / 2, y: bar.y, width: right - left, height: bar.height });
-}
-
-/** Each vertex's distance from the centre of its connected part. */
-function depths(graph: LabGraph): Map<string, number> {
-  const neighbours = new Map<string, string[]>(graph.vertices.map((vertex) => [vertex.id, []]));
-  for (const { node, network } of graph.edges) {
-    neighbours.get(node)?.push(network);
-    neighbours.get(network)?.push(node);
-  }
-  const preferred = KIND_PREFERENCE.flatMap((kind) => graph.vertices.filter((vertex) => vertex.kind === kind));
-  const result = new Map<string, number>();
-  for (const start of preferred) {
-    if (result.has(start.id)) continue;
-    const part = distancesFrom(start.id, neighbours);
-    let centre = start.id;
-    let best = Number.POSITIVE_INFINITY;
-    for (const candidate of preferred) {
-      if (!part.has(candidate.id)) continue;
-      const eccentricity = Math.max(...distancesFrom(candidate.id, neighbours).values());
-      if (eccentricity < best) {
-        best = eccentricity;
-        centre = candidate.id;
-      }
-    }
-    for (const [id, distance] of distancesFrom(centre, neighbours)) result.set(id, distance);
-  }
-  return result;
-}
-
-/** Breadth-first distances from root to every vertex it reaches. */
-function distancesFrom(root: string, neighbours: Map<string, string[]>): Map<string, number> {
-  const distances = new Map([[root, 0]]);
-  // A Map's iterator also visits entries added while iterating: this walks the queue in breadth-first order.
-  for (const [vertex, distance] of distances) {
-    for (const next of neighbours.get(vertex) ?? []) {
-      if (!distances.has(next)) distances.set(next, distance + 1);
-    }
-  }
-  return distances;
+  Object.assign(bar, { x: (left + right) / 2, width: right - left });
 }

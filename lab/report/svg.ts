@@ -13,6 +13,8 @@ const DETAIL_SIZE = 11;
 const HEADING_SIZE = 16;
 const HEADING_HEIGHT = 36;
 const LEGEND_HEIGHT = 36;
+/** Width of what `drawLegend` draws. */
+const LEGEND_WIDTH = 360;
 const MARGIN = 16;
 /** Text is measured, not rendered: an average glyph width generous enough for DejaVu Sans, Verdana and Arial. */
 const GLYPH_WIDTH = 0.62;
@@ -24,7 +26,7 @@ text { font-family: 'DejaVu Sans', Verdana, Arial, sans-serif; font-size: ${NAME
 .name { font-weight: bold; }
 .detail { font-size: ${DETAIL_SIZE}px; fill: #334155; }
 .heading { font-size: ${HEADING_SIZE}px; font-weight: bold; text-anchor: start; }
-.legend { text-anchor: start; }
+.legend text { text-anchor: start; }
 .network { fill: #dbeafe; stroke: #1d4ed8; stroke-width: 1.5; }
 .router { fill: #ffedd5; stroke: #c2410c; stroke-width: 1.5; }
 .host { fill: #dcfce7; stroke: #15803d; stroke-width: 1.5; }
@@ -33,35 +35,39 @@ text { font-family: 'DejaVu Sans', Verdana, Arial, sans-serif; font-size: ${NAME
 `;
 
 export function toSvg(plan: LabPlan): string {
-  const graph = toLabGraph(plan);
-  const diagram = layOutLabGraph(graph, { vertex: vertexSize, edgeLabel: addressSize });
-
-  const legendWidth = MARGIN * 2 + 330;
-  const width = Math.ceil(Math.max(diagram.width, legendWidth));
+  const diagram = layOutLabGraph(toLabGraph(plan), { vertex: vertexSize, edgeLabel: addressSize });
+  const headingWidth = textWidth(plan.name, HEADING_SIZE, true);
+  const width = Math.ceil(Math.max(diagram.width, MARGIN * 2 + Math.max(headingWidth, LEGEND_WIDTH)));
   const height = Math.ceil(HEADING_HEIGHT + diagram.height + LEGEND_HEIGHT);
-  const title = `mcast-lab topology: ${plan.name}`;
-  return [
-    '<?xml version="1.0" encoding="UTF-8"?>',
-    `<svg xmlns="http://www.w3.org/2000/svg" version="1.1" width="${width}" height="${height}" viewBox="0 0 ${width} ${height}">`,
-    element('title', {}, escapeXml(title)),
+  const content = [
+    element('title', {}, escapeXml(`mcast-lab topology: ${plan.name}`)),
     element('style', { type: 'text/css' }, STYLE),
     element('rect', { width, height, fill: '#ffffff' }),
     element('text', { class: 'heading', x: MARGIN, y: MARGIN + HEADING_SIZE }, escapeXml(plan.name)),
     element(
       'g',
-      { transform: `translate(${num((width - diagram.width) / 2)} ${HEADING_HEIGHT})` },
+      { class: 'diagram', transform: `translate(${num((width - diagram.width) / 2)} ${HEADING_HEIGHT})` },
       drawDiagram(diagram),
     ),
-    element('g', { transform: `translate(${MARGIN} ${num(HEADING_HEIGHT + diagram.height)})` }, drawLegend()),
-    '</svg>',
-    '',
-  ].join('\n');
+    element(
+      'g',
+      { class: 'legend', transform: `translate(${MARGIN} ${num(HEADING_HEIGHT + diagram.height)})` },
+      drawLegend(),
+    ),
+  ];
+  const svg = element(
+    'svg',
+    { xmlns: 'http://www.w3.org/2000/svg', version: '1.1', width, height, viewBox: `0 0 ${width} ${height}` },
+    `\n${content.join('\n')}\n`,
+  );
+  return `<?xml version="1.0" encoding="UTF-8"?>\n${svg}\n`;
 }
 
 function vertexSize(vertex: LabVertex): Size {
   switch (vertex.kind) {
     case 'network': {
-      const label = textWidth(vertex.name, NAME_SIZE, true) + SUBNET_GAP + textWidth(vertex.subnet, DETAIL_SIZE);
+      const label =
+        textWidth(vertex.name, NAME_SIZE, true) + SUBNET_GAP + textWidth(vertex.subnet, DETAIL_SIZE);
       return { width: label + 40, height: 30 };
     }
     case 'router': {
@@ -110,7 +116,14 @@ function drawVertex(vertex: LabVertex, box: Box): string {
   const name = escapeXml(vertex.name);
   switch (vertex.kind) {
     case 'network': {
-      const bar = { class: 'network', x: left, y: top, width: box.width, height: box.height, rx: box.height / 2 };
+      const bar = {
+        class: 'network',
+        x: left,
+        y: top,
+        width: box.width,
+        height: box.height,
+        rx: box.height / 2,
+      };
       const label = `<tspan class="name">${name}</tspan><tspan class="detail" dx="${SUBNET_GAP}">${escapeXml(vertex.subnet)}</tspan>`;
       return `${element('rect', bar)}\n${textAt(box.x, box.y, NAME_SIZE, {}, label)}`;
     }
@@ -128,7 +141,7 @@ function drawVertex(vertex: LabVertex, box: Box): string {
 function drawLegend(): string {
   const y = LEGEND_HEIGHT / 2;
   const entry = (x: number, label: string) =>
-    element('text', { class: 'legend detail', x, y: baseline(y, DETAIL_SIZE) }, label);
+    element('text', { class: 'detail', x, y: baseline(y, DETAIL_SIZE) }, label);
   return [
     element('circle', { class: 'router', cx: 9, cy: y, r: 9 }),
     entry(24, 'router'),

@@ -1,16 +1,16 @@
-import type { PlannedInterface, PlannedNode } from '../topology/plan.js';
-import type { LabPlan } from '../topology/plan.js';
+import type { LabPlan, PlannedInterface, PlannedNode } from '../topology/plan.js';
 
-/** A small campus lab for the report tests: a core network, two routers, two LANs with two hosts each. */
+/** Plans for the report tests. */
 
-function node(name: string, kind: PlannedNode['kind'], interfaces: PlannedInterface[]): PlannedNode {
+export function node(name: string, kind: PlannedNode['kind'], interfaces: PlannedInterface[]): PlannedNode {
   return { name, kind, interfaces, routes: [], igmpVersion: 3 };
 }
 
-function iface(network: string, address: string): PlannedInterface {
+export function iface(network: string, address: string): PlannedInterface {
   return { network, address, prefixLength: 24 };
 }
 
+/** A small campus lab: a core network, two routers, two LANs with two hosts each. */
 export const campusPlan: LabPlan = {
   name: 'campus',
   pim: 'sparse',
@@ -25,9 +25,27 @@ export const campusPlan: LabPlan = {
     subnetPool: '10.100.0.0/16',
   },
   networks: [
-    { name: 'core', subnet: '10.100.0.0/24', gateway: '10.100.0.1', bridge: 'ml-campus-core', snooping: true },
-    { name: 'lan1', subnet: '10.100.1.0/24', gateway: '10.100.1.1', bridge: 'ml-campus-lan1', snooping: true },
-    { name: 'lan2', subnet: '10.100.2.0/24', gateway: '10.100.2.1', bridge: 'ml-campus-lan2', snooping: true },
+    {
+      name: 'core',
+      subnet: '10.100.0.0/24',
+      gateway: '10.100.0.1',
+      bridge: 'ml-campus-core',
+      snooping: true,
+    },
+    {
+      name: 'lan1',
+      subnet: '10.100.1.0/24',
+      gateway: '10.100.1.1',
+      bridge: 'ml-campus-lan1',
+      snooping: true,
+    },
+    {
+      name: 'lan2',
+      subnet: '10.100.2.0/24',
+      gateway: '10.100.2.1',
+      bridge: 'ml-campus-lan2',
+      snooping: true,
+    },
   ],
   nodes: [
     node('r1', 'router', [iface('core', '10.100.0.2'), iface('lan1', '10.100.1.2')]),
@@ -38,3 +56,18 @@ export const campusPlan: LabPlan = {
     node('h4', 'host', [iface('lan2', '10.100.2.11')]),
   ],
 };
+
+/** The plan with networks and nodes renamed, interfaces following their networks. */
+export function renamed(plan: LabPlan, names: Record<string, string>): LabPlan {
+  const rename = (name: string): string => names[name] ?? name;
+  return {
+    ...plan,
+    name: rename(plan.name),
+    networks: plan.networks.map((network) => ({ ...network, name: rename(network.name) })),
+    nodes: plan.nodes.map((node) => ({
+      ...node,
+      name: rename(node.name),
+      interfaces: node.interfaces.map((iface) => ({ ...iface, network: rename(iface.network) })),
+    })),
+  };
+}

@@ -1,4 +1,5 @@
-import { dirname, resolve } from 'node:path';
+import { existsSync } from 'node:fs';
+import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import Docker from 'dockerode';
 
@@ -13,5 +14,13 @@ export interface RuntimeContext {
 
 export function createRuntime(runDir = process.env.MCAST_LAB_RUN_DIR ?? '/run/mcast-lab'): RuntimeContext {
   // API version left unset: the daemon answers at the newest it speaks (1.41 for Debian's 20.10).
-  return { docker: new Docker(), runDir, appRoot: resolve(dirname(fileURLToPath(import.meta.url)), '../../..') };
+  return { docker: new Docker(), runDir, appRoot: packageRoot(dirname(fileURLToPath(import.meta.url))) };
+}
+
+/** The nearest folder holding package.json: the same from compiled `dist/lab/runtime` and from sources. */
+function packageRoot(dir: string): string {
+  if (existsSync(join(dir, 'package.json'))) return dir;
+  const parent = dirname(dir);
+  if (parent === dir) throw new Error('mcast-lab package root not found');
+  return packageRoot(parent);
 }

@@ -35,14 +35,19 @@ export interface DeployResult {
  * Builds a planned lab: networks, then node containers, then routes and agent readiness per node.
  * Any failure removes everything this deploy created (by label) before the error is rethrown.
  */
-export async function deployLab(ctx: RuntimeContext, plan: LabPlan, options: DeployOptions = {}): Promise<DeployResult> {
+export async function deployLab(
+  ctx: RuntimeContext,
+  plan: LabPlan,
+  options: DeployOptions = {},
+): Promise<DeployResult> {
   const started = performance.now();
   const limit = pLimit(options.concurrency ?? 8);
   const report = options.onProgress ?? (() => {});
   const phase = async <T>(name: DeployPhase, items: T[], work: (item: T) => Promise<unknown>) => {
     let done = 0;
     report({ phase: name, done, total: items.length });
-    await Promise.all(
+    // Settle every started operation before failing, so rollback never races a container still being made.
+    const results = await Promise.allSettled(
       items.map((item) =>
         limit(async () => {
           await work(item);
@@ -50,6 +55,8 @@ export async function deployLab(ctx: RuntimeContext, plan: LabPlan, options: Dep
         }),
       ),
     );
+    const failure = results.find((r) => r.status === 'rejected');
+    if (failure) throw failure.reason;
   };
 
   const images = await resolveImages(ctx);

@@ -22,7 +22,11 @@ export async function destroyLabs(ctx: RuntimeContext, target: DestroyTarget): P
   const filters = { label: 'lab' in target ? [`${LABEL_LAB}=${target.lab}`] : [LABEL_LAB] };
 
   const containers = await ctx.docker.listContainers({ all: true, filters });
-  await Promise.all(containers.map((c) => removeQuietly(() => ctx.docker.getContainer(c.Id).remove({ force: true, v: true }))));
+  await Promise.all(
+    containers.map((c) =>
+      removeQuietly(() => ctx.docker.getContainer(c.Id).remove({ force: true, v: true })),
+    ),
+  );
   const networks = await ctx.docker.listNetworks({ filters });
   await Promise.all(networks.map((n) => removeQuietly(() => ctx.docker.getNetwork(n.Id).remove())));
   const firewallRules = await removeLabRules('lab' in target ? target.lab : undefined);

@@ -20,7 +20,10 @@ export async function findNode(ctx: RuntimeContext, node: string, lab?: string):
     filters: { label: [`${LABEL_LAB}=${labName}`, `${LABEL_NODE}=${node}`] },
   });
   if (!container) {
-    const all = await ctx.docker.listContainers({ all: true, filters: { label: [`${LABEL_LAB}=${labName}`] } });
+    const all = await ctx.docker.listContainers({
+      all: true,
+      filters: { label: [`${LABEL_LAB}=${labName}`] },
+    });
     if (all.length === 0) return throwUnknownLab(ctx, labName);
     const names = all.map((c) => c.Labels[LABEL_NODE]).sort();
     throw new LabInputError(`lab "${labName}" has no node "${node}"; nodes: ${names.join(', ')}`);
@@ -40,5 +43,7 @@ async function onlyLab(ctx: RuntimeContext): Promise<string> {
   const labs = await listLabs(ctx);
   if (labs.length === 1 && labs[0]) return labs[0].name;
   if (labs.length === 0) throw new LabInputError('no lab is deployed');
-  throw new LabInputError(`several labs are deployed (${labs.map((l) => l.name).join(', ')}): choose one with --lab`);
+  throw new LabInputError(
+    `several labs are deployed (${labs.map((l) => l.name).join(', ')}): choose one with --lab`,
+  );
 }

@@ -9,7 +9,20 @@ const CHAIN = 'DOCKER-USER';
 const tag = (lab: string) => `mcast-lab:${lab}`;
 
 export async function acceptBridged(lab: string, bridge: string): Promise<void> {
-  await iptables(['-I', CHAIN, '-i', bridge, '-o', bridge, '-m', 'comment', '--comment', tag(lab), '-j', 'ACCEPT']);
+  await iptables([
+    '-I',
+    CHAIN,
+    '-i',
+    bridge,
+    '-o',
+    bridge,
+    '-m',
+    'comment',
+    '--comment',
+    tag(lab),
+    '-j',
+    'ACCEPT',
+  ]);
 }
 
 /** Removes the rules of one lab, or of every lab when `lab` is undefined; returns how many were removed. */

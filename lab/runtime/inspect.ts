@@ -58,7 +58,11 @@ export async function inspectLab(ctx: RuntimeContext, lab: string): Promise<LabI
   };
 }
 
-async function inspectNode(ctx: RuntimeContext, id: string, networkNames: Map<string, string>): Promise<InspectedNode> {
+async function inspectNode(
+  ctx: RuntimeContext,
+  id: string,
+  networkNames: Map<string, string>,
+): Promise<InspectedNode> {
   const info = await ctx.docker.getContainer(id).inspect();
   const running = info.State.Running;
   const live = running ? await readAddresses(info.State.Pid) : [];

@@ -18,7 +18,9 @@ export async function readAddresses(pid: number): Promise<NetnsAddress[]> {
   const links = JSON.parse(stdout) as { ifname: string; addr_info: { local: string; prefixlen: number }[] }[];
   return links
     .filter((link) => link.ifname !== 'lo')
-    .flatMap((link) => link.addr_info.map((a) => ({ ifname: link.ifname, address: a.local, prefixLength: a.prefixlen })));
+    .flatMap((link) =>
+      link.addr_info.map((a) => ({ ifname: link.ifname, address: a.local, prefixLength: a.prefixlen })),
+    );
 }
 
 export interface NetnsRoute {

@@ -5,7 +5,11 @@ import { acceptBridged } from './firewall.js';
 import { dockerNetworkName, LABEL_LAB, LABEL_NETWORK } from './names.js';
 
 /** One internal bridge network per subnet, with a predictable bridge name, its snooping mode and firewall rule. */
-export async function createLabNetwork(ctx: RuntimeContext, lab: string, network: PlannedNetwork): Promise<void> {
+export async function createLabNetwork(
+  ctx: RuntimeContext,
+  lab: string,
+  network: PlannedNetwork,
+): Promise<void> {
   await ctx.docker.createNetwork({
     Name: dockerNetworkName(lab, network.name),
     Driver: 'bridge',

@@ -22,7 +22,12 @@ export async function installRoutes(pid: number, node: PlannedNode): Promise<voi
 }
 
 /** Waits until the node's daemon answers `ping` on its control socket. */
-export async function waitForAgent(ctx: RuntimeContext, lab: string, node: string, timeoutMs = 20_000): Promise<void> {
+export async function waitForAgent(
+  ctx: RuntimeContext,
+  lab: string,
+  node: string,
+  timeoutMs = 20_000,
+): Promise<void> {
   const socket = controlSocketPath(ctx, lab, node);
   const deadline = Date.now() + timeoutMs;
   for (;;) {
@@ -30,7 +35,8 @@ export async function waitForAgent(ctx: RuntimeContext, lab: string, node: strin
       await controlRequest(socket, 'ping', {}, 1_000);
       return;
     } catch (err) {
-      if (Date.now() > deadline) throw new Error(`${node}'s agent did not answer within ${timeoutMs} ms: ${err}`);
+      if (Date.now() > deadline)
+        throw new Error(`${node}'s agent did not answer within ${timeoutMs} ms: ${err}`);
       await sleep(50);
     }
   }

@@ -14,19 +14,25 @@ export function parseTopology(text: string, file: string): ParseResult {
   const doc = parseDocument(text, { lineCounter, prettyErrors: false });
   const locate = createLocate(file, doc, lineCounter);
   // After a syntax error the document is a guess: schema errors on it would only add noise.
-  if (doc.errors.length > 0) return { ok: false, errors: yamlErrors(doc, lineCounter, file) };
+  if (doc.errors.length > 0) return failed(yamlErrors(doc, lineCounter, file));
 
-  const result = topologySchema.safeParse(doc.toJS(), { reportInput: true, error: describeIssue });
-  if (!result.success)
-    return { ok: false, errors: result.error.issues.flatMap((issue) => schemaErrors(issue, locate)) };
+  let data: unknown;
+  try {
+    data = doc.toJS();
+  } catch (error) {
+    // Alias bombs: yaml refuses to expand too many aliases.
+    return failed([locate([], `invalid YAML: ${(error as Error).message}`)]);
+  }
+  const result = topologySchema.safeParse(data, { reportInput: true, error: describeIssue });
+  if (!result.success) return failed(result.error.issues.flatMap((issue) => schemaErrors(issue, locate)));
 
   const errors = validateTopology(result.data, locate);
-  return errors.length > 0 ? { ok: false, errors: inOrder(errors) } : { ok: true, topology: result.data };
+  return errors.length > 0 ? failed(errors) : { ok: true, topology: result.data };
 }
 
 /** Errors in file order, as an editor lists them. */
-function inOrder(errors: TopologyError[]): TopologyError[] {
-  return errors.sort((a, b) => a.line - b.line || a.col - b.col);
+function failed(errors: TopologyError[]): ParseResult {
+  return { ok: false, errors: errors.sort((a, b) => a.line - b.line || a.col - b.col) };
 }
 
 /** Reads and parses a topology file; an unreadable file is an error at 1:1. */
@@ -36,10 +42,7 @@ export async function loadTopology(file: string): Promise<ParseResult> {
     text = await readFile(file, 'utf8');
   } catch (error) {
     const reason = (error as NodeJS.ErrnoException).code === 'ENOENT' ? 'no such file' : String(error);
-    return {
-      ok: false,
-      errors: [{ file, line: 1, col: 1, path: '', message: `cannot read topology: ${reason}` }],
-    };
+    return failed([{ file, line: 1, col: 1, path: '', message: `cannot read topology: ${reason}` }]);
   }
   return parseTopology(text, file);
 }

@@ -28,47 +28,28 @@ export type PlanResult = { ok: true; plan: LabPlan } | { ok: false; errors: stri
 /** Resolves a validated topology into subnets, addresses, bridge names and routes. */
 export function planLab(topology: Topology, options: PlanOptions): PlanResult {
   const name = options.name ?? topology.name;
-  if (!LAB_NAME.test(name)) {
-    return { ok: false, errors: [`lab name "${name}" must match ${LAB_NAME.source}`] };
-  }
-  const pool = parseCidr(topology.defaults.subnetPool);
-  if (pool === undefined)
-    return { ok: false, errors: [`subnet pool ${topology.defaults.subnetPool} is not a CIDR`] };
-  const taken = (options.takenSubnets ?? []).flatMap((text) => {
-    const cidr = parseCidr(text);
-    return cidr === undefined ? [] : [normalizeCidr(cidr)];
-  });
-  const { subnets, errors } = allocateSubnets(topology.networks, pool, taken);
-  if (errors.length > 0) return { ok: false, errors };
+  if (!LAB_NAME.test(name)) return fail(`lab name "${name}" must match ${LAB_NAME.source}`);
+  const addressing = resolveAddressing(topology, options.takenSubnets ?? []);
+  if (!(addressing instanceof Map)) return fail(...addressing);
 
-  const resolved = new Map<string, { cidr: Cidr; addresses: Map<string, number> }>();
-  for (const network of topology.networks) {
-    const cidr = subnets.get(network.name);
-    const addresses = cidr && allocateAddresses(cidr, members(topology, network.name));
-    if (!cidr || !addresses)
-      return { ok: false, errors: [`network ${network.name} has no address left for its nodes`] };
-    resolved.set(network.name, { cidr, addresses });
-  }
-  const unknown = [...topology.routers.flatMap((r) => r.interfaces), ...topology.hosts].find(
-    (a) => !resolved.has(a.network),
-  );
-  if (unknown)
-    return { ok: false, errors: [`unknown network "${unknown.network}": validate the topology first`] };
   const iface = (node: string, network: string): PlannedInterface[] => {
-    const { cidr, addresses } = resolved.get(network) ?? {};
+    const { cidr, addresses } = addressing.get(network) ?? {};
     const address = addresses?.get(node);
     return cidr && address !== undefined
       ? [{ network, address: formatIpv4(address), prefixLength: cidr.prefix }]
       : [];
   };
-
-  const networks: PlannedNetwork[] = [...resolved].map(([network, { cidr }]) => ({
-    name: network,
-    subnet: formatCidr(cidr),
-    gateway: formatIpv4(gatewayAddress(cidr)),
-    bridge: bridgeName(name, network),
-    snooping: topology.networks.find((n) => n.name === network)?.snooping ?? topology.defaults.snooping,
-  }));
+  const networks: PlannedNetwork[] = topology.networks.flatMap((network) => {
+    const cidr = addressing.get(network.name)?.cidr;
+    if (!cidr) return [];
+    return {
+      name: network.name,
+      subnet: formatCidr(cidr),
+      gateway: formatIpv4(gatewayAddress(cidr)),
+      bridge: bridgeName(name, network.name),
+      snooping: network.snooping ?? topology.defaults.snooping,
+    };
+  });
   const nodes: PlannedNode[] = [
     ...topology.routers.map((router) => ({
       name: router.name,
@@ -100,6 +81,33 @@ export function planLab(topology: Topology, options: PlanOptions): PlanResult {
       nodes: nodes.map((node) => ({ ...node, routes: routes.get(node.name) ?? [] })),
     },
   };
+}
+
+const fail = (...errors: string[]): PlanResult => ({ ok: false, errors });
+
+type Addressing = Map<string, { cidr: Cidr; addresses: Map<string, number> }>;
+
+/** Every network's subnet and the address of each node on it, or why they cannot be given. */
+function resolveAddressing(topology: Topology, takenSubnets: readonly string[]): Addressing | string[] {
+  const pool = parseCidr(topology.defaults.subnetPool);
+  if (pool === undefined) return [`subnet pool ${topology.defaults.subnetPool} is not a CIDR`];
+  const taken = takenSubnets.flatMap((text) => {
+    const cidr = parseCidr(text);
+    return cidr === undefined ? [] : [normalizeCidr(cidr)];
+  });
+  const { subnets, errors } = allocateSubnets(topology.networks, pool, taken);
+  if (errors.length > 0) return errors;
+
+  const attached = [...topology.routers.flatMap((router) => router.interfaces), ...topology.hosts];
+  const unknown = attached.find((a) => !subnets.has(a.network));
+  if (unknown) return [`unknown network "${unknown.network}": validate the topology first`];
+  const addressing: Addressing = new Map();
+  for (const [network, cidr] of subnets) {
+    const addresses = allocateAddresses(cidr, members(topology, network));
+    if (!addresses) return [`network ${network} has no address left for its nodes`];
+    addressing.set(network, { cidr, addresses });
+  }
+  return addressing;
 }
 
 /** Who takes an address on `network`: routers in declaration order, then hosts. */

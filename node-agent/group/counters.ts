@@ -13,7 +13,14 @@ export class CounterTable {
   readonly groups: Record<string, GroupCounters> = {};
 
   of(group: string): GroupCounters {
-    this.groups[group] ??= { joined: false, sent: 0, received: 0, bytesSent: 0, bytesReceived: 0, senders: {} };
+    this.groups[group] ??= {
+      joined: false,
+      sent: 0,
+      received: 0,
+      bytesSent: 0,
+      bytesReceived: 0,
+      senders: {},
+    };
     return this.groups[group];
   }
 

@@ -1,0 +1,11 @@
+import { createRuntime } from '../runtime/context.js';
+import { destroyLabs } from '../runtime/destroy.js';
+import { listLabs } from '../runtime/labs.js';
+import { TEST_LAB_PREFIX } from './lab-fixture.js';
+
+/** vitest global setup: remove test labs an earlier, interrupted run left behind (found by label). */
+export default async function sweepStaleTestLabs(): Promise<void> {
+  const ctx = createRuntime();
+  const stale = (await listLabs(ctx)).filter((lab) => lab.name.startsWith(TEST_LAB_PREFIX));
+  for (const lab of stale) await destroyLabs(ctx, { lab: lab.name });
+}

@@ -1,0 +1,135 @@
+import { mkdir, writeFile } from 'node:fs/promises';
+import { execa } from 'execa';
+import { table } from '../../lab/cli/describe.js';
+import { createRuntime } from '../../lab/runtime/context.js';
+import { deployTopology } from '../../lab/runtime/deploy-topology.js';
+import { destroyLabs } from '../../lab/runtime/destroy.js';
+import { BASE_IMAGE } from '../../lab/runtime/images.js';
+import type { Topology } from '../../lab/topology/model.js';
+import type { LabPlan } from '../../lab/topology/plan.js';
+import { planLab } from '../../lab/topology/planner.js';
+
+/**
+ * Deploy and destroy seconds for labs of 10, 30 and 60 nodes, next to a bare `docker run` loop that
+ * creates the same networks and containers (same image, addresses and interfaces) and removes them.
+ */
+const SIZES = [10, 30, 60];
+const OUT = 'bench/results/deploy.json';
+
+/** A line of routers, one LAN between neighbours, hosts spread over the LANs: N nodes in all. */
+function benchTopology(nodes: number): Topology {
+  const lans = Math.max(2, Math.round(nodes / 10));
+  const routers = lans - 1;
+  const lan = (i: number) => `lan${i + 1}`;
+  return {
+    name: `bench-${nodes}`,
+    defaults: { igmpVersion: 3, pim: 'none', profile: 'fast', snooping: true, subnetPool: '10.100.0.0/16' },
+    networks: Array.from({ length: lans }, (_, i) => ({ name: lan(i) })),
+    routers: Array.from({ length: routers }, (_, i) => ({
+      name: `r${i + 1}`,
+      interfaces: [{ network: lan(i) }, { network: lan(i + 1) }],
+    })),
+    hosts: Array.from({ length: nodes - routers }, (_, i) => ({ name: `h${i + 1}`, network: lan(i % lans) })),
+  };
+}
+
+const seconds = async (work: () => Promise<unknown>) => {
+  const start = performance.now();
+  await work();
+  return (performance.now() - start) / 1000;
+};
+
+/** What a user would type without mcast-lab: one `docker` command per network, container and extra link. */
+async function bareLoop(plan: LabPlan): Promise<{ deploy: number; destroy: number }> {
+  const prefix = `bare-${plan.name}`;
+  const docker = (...args: string[]) => execa('docker', args);
+  const deploy = await seconds(async () => {
+    for (const n of plan.networks) {
+      await docker(
+        'network',
+        'create',
+        '--internal',
+        '--subnet',
+        n.subnet,
+        '--gateway',
+        n.gateway,
+        `${prefix}-${n.name}`,
+      );
+    }
+    for (const node of plan.nodes) {
+      const [first, ...rest] = node.interfaces;
+      await docker(
+        'run',
+        '-d',
+        '--init',
+        '--name',
+        `${prefix}-${node.name}`,
+        '--network',
+        `${prefix}-${first?.network}`,
+        '--ip',
+        first?.address ?? '',
+        BASE_IMAGE,
+        '/usr/local/bin/node',
+        '-e',
+        'setInterval(() => {}, 1 << 30)',
+      );
+      for (const iface of rest) {
+        await docker(
+          'network',
+          'connect',
+          '--ip',
+          iface.address,
+          `${prefix}-${iface.network}`,
+          `${prefix}-${node.name}`,
+        );
+      }
+    }
+  });
+  const destroy = await seconds(async () => {
+    await docker('rm', '-f', ...plan.nodes.map((n) => `${prefix}-${n.name}`));
+    await docker('network', 'rm', ...plan.networks.map((n) => `${prefix}-${n.name}`));
+  });
+  return { deploy, destroy };
+}
+
+const ctx = createRuntime();
+const results = [];
+for (const size of SIZES) {
+  const topology = benchTopology(size);
+  await destroyLabs(ctx, { lab: topology.name });
+  const deploy = await seconds(() => deployTopology(ctx, topology));
+  const destroy = await seconds(() => destroyLabs(ctx, { lab: topology.name }));
+  const planned = planLab(topology, {});
+  if (!planned.ok) throw new Error(planned.errors.join('\n'));
+  const bare = await bareLoop(planned.plan);
+  results.push({
+    nodes: size,
+    networks: topology.networks.length,
+    deploySeconds: deploy,
+    destroySeconds: destroy,
+    bareDeploySeconds: bare.deploy,
+    bareDestroySeconds: bare.destroy,
+    deployRatio: deploy / bare.deploy,
+    destroyRatio: destroy / bare.destroy,
+  });
+}
+
+const report = { benchmark: 'deploy', date: new Date().toISOString(), goal: 'deployRatio <= 1.2', results };
+await mkdir('bench/results', { recursive: true });
+await writeFile(OUT, `${JSON.stringify(report, null, 2)}\n`);
+const f = (x: number) => x.toFixed(2);
+console.log(
+  table([
+    ['NODES', 'DEPLOY s', 'BARE RUN s', 'RATIO', 'DESTROY s', 'BARE RM s', 'RATIO'],
+    ...results.map((r) => [
+      String(r.nodes),
+      f(r.deploySeconds),
+      f(r.bareDeploySeconds),
+      f(r.deployRatio),
+      f(r.destroySeconds),
+      f(r.bareDestroySeconds),
+      f(r.destroyRatio),
+    ]),
+  ]),
+);
+console.log(`\nwrote ${OUT}`);
