@@ -33,6 +33,9 @@ async function answer(line: string, verbs: Record<string, VerbHandler>): Promise
   } catch {
     return { id: -1, ok: false, error: { code: 'usage', message: 'request is not JSON' } };
   }
+  if (typeof request !== 'object' || request === null) {
+    return { id: -1, ok: false, error: { code: 'usage', message: 'request is not a JSON object' } };
+  }
   const handler = Object.hasOwn(verbs, request.verb) ? verbs[request.verb] : undefined;
   if (!handler) {
     const known = Object.keys(verbs).sort().join(', ');

@@ -20,9 +20,13 @@ export function deployCommand(program: Command): void {
         const topology = await loadValidTopology(file);
         const ctx = createRuntime();
         const progress = deployProgressReporter('deploy');
+        // Ctrl-C rolls back what was created so far instead of leaving half a lab.
+        const interrupt = new AbortController();
+        process.once('SIGINT', () => interrupt.abort(new Error('deploy interrupted; rolled back')));
         const result = await deployTopology(ctx, topology, {
           ...opts,
           onProgress: progress.onProgress,
+          signal: interrupt.signal,
         }).finally(progress.stop);
         const lab = await inspectLab(ctx, result.lab);
         emit(Boolean(opts.json), { ...lab, deploy: result }, () =>

@@ -23,6 +23,8 @@ export interface DeployOptions {
   onProgress?: (progress: DeployProgress) => void;
   /** How many Docker operations run at once. */
   concurrency?: number;
+  /** Aborting stops starting new operations; the deploy then rolls back like any failure. */
+  signal?: AbortSignal;
 }
 
 export interface DeployResult {
@@ -50,6 +52,7 @@ export async function deployLab(
     const results = await Promise.allSettled(
       items.map((item) =>
         limit(async () => {
+          options.signal?.throwIfAborted();
           await work(item);
           report({ phase: name, done: ++done, total: items.length });
         }),

@@ -19,7 +19,8 @@ export class CounterTable {
       received: 0,
       bytesSent: 0,
       bytesReceived: 0,
-      senders: {},
+      // No prototype: sender names come off the wire, and "constructor" is a valid node name.
+      senders: Object.create(null) as Record<string, number>,
     };
     return this.groups[group];
   }
