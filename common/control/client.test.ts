@@ -89,7 +89,8 @@ describe('controlRequest', () => {
         closed += 1;
       });
       createInterface({ input: socket }).on('line', (line) => {
-        if (JSON.parse(line).verb === 'ping') socket.write(`${JSON.stringify({ id: 1, ok: true, result: 'pong' })}\n`);
+        if (JSON.parse(line).verb === 'ping')
+          socket.write(`${JSON.stringify({ id: 1, ok: true, result: 'pong' })}\n`);
       });
     });
     await new Promise<void>((resolve) => server?.listen(socketPath, resolve));

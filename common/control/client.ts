@@ -37,7 +37,13 @@ export function controlRequest(
     const lines = createInterface({ input: socket });
     lines.on('error', () => {});
     lines.once('line', (line) => {
-      const response = JSON.parse(line) as ControlResponse;
+      let response: ControlResponse;
+      try {
+        response = JSON.parse(line) as ControlResponse;
+      } catch {
+        finish(() => reject(new Error(`answer on ${socketPath} is not JSON: ${line.slice(0, 80)}`)));
+        return;
+      }
       finish(() =>
         response.ok
           ? resolve(response.result)

@@ -16,8 +16,10 @@ export function parseAgentWords(words: string[]): AgentInvocation | { error: str
   for (let i = 0; i < words.length; i++) {
     const word = words[i] ?? '';
     if (word === '--json') json = true;
-    else if (word === '--lab') lab = words[++i];
-    else if (word.startsWith('--lab=')) lab = word.slice('--lab='.length);
+    else if (word === '--lab') {
+      lab = words[++i];
+      if (!lab) return { error: '--lab needs a lab name' };
+    } else if (word.startsWith('--lab=')) lab = word.slice('--lab='.length);
     else rest.push(word);
   }
   const [verb, ...tail] = rest;

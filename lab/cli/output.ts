@@ -32,9 +32,17 @@ export async function runCommand(json: boolean, body: () => Promise<number | und
       err instanceof LabInputError ||
       (err instanceof ControlError && err.code === 'usage');
     const errors = err instanceof TopologyInvalid ? err.errors : undefined;
-    const message = errors ? errors.map(formatTopologyError).join('\n') : (err as Error).message;
+    const message = errors ? errors.map(formatTopologyError).join('\n') : explain(err as Error);
     if (json) emit(true, { error: { message, ...(errors ? { errors } : {}) } }, () => '');
     else process.stderr.write(errors ? `${message}\n` : `error: ${message}\n`);
     process.exitCode = badInput ? EXIT_BAD_INPUT : EXIT_FAILURE;
   }
+}
+
+/** Socket errors from dockerode say little; name the engine and the way to start it. */
+function explain(err: Error & { address?: string; code?: string }): string {
+  if (err.address?.endsWith('docker.sock') && ['ENOENT', 'ECONNREFUSED', 'EACCES'].includes(err.code ?? '')) {
+    return `cannot reach the Docker engine at ${err.address} (${err.code}): start it with "npm run setup"`;
+  }
+  return err.message;
 }

@@ -52,6 +52,7 @@ try {
     ((await agent(name, 'stats')) as { groups: Record<string, { received: number }> }).groups[GROUP]
       ?.received ?? 0;
 
+  const delivered = await received('h2');
   const network = (n: InspectedNode | undefined) => n?.interfaces[0]?.network ?? '?';
   console.log(
     `\nlab ${lab.lab}: ${lab.networks.length} networks, ${lab.nodes.length} nodes, deployed in ${deployed.seconds.toFixed(1)} s\n`,
@@ -69,10 +70,11 @@ try {
         'multicast, same subnet',
         `h1 → ${GROUP}`,
         `h2 (${network(h2)}, member)`,
-        `${await received('h2')}/${COUNT} datagrams`,
+        `${delivered}/${COUNT} datagrams`,
       ],
     ]),
   );
+  if (ping.exitCode !== 0 || delivered < COUNT) process.exitCode = 1;
 } finally {
   const destroyed = await destroyLabs(ctx, { lab: deployed.lab });
   console.log(

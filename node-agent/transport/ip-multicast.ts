@@ -19,6 +19,8 @@ export interface SendOptions {
 export class IpMulticastTransport {
   private readonly receivers = new Map<string, Socket>();
   private readonly sender: Socket;
+  /** Settles once the sender is bound to the interface: sends wait for it. */
+  private readonly senderReady: Promise<void>;
   private seq = 0;
 
   constructor(
@@ -27,7 +29,7 @@ export class IpMulticastTransport {
     private readonly counters: CounterTable,
   ) {
     this.sender = createSocket({ type: 'udp4', reuseAddr: true });
-    this.sender.bind(0, interfaceAddress, () => {
+    this.senderReady = bound(this.sender, 0, interfaceAddress).then(() => {
       this.sender.setMulticastInterface(interfaceAddress);
       this.sender.setMulticastLoopback(false);
     });
@@ -40,11 +42,14 @@ export class IpMulticastTransport {
       const header = decodeDatagram(datagram);
       this.counters.countReceived(group.address, header?.from ?? from.address, datagram.length);
     });
-    await new Promise<void>((resolve, reject) => {
-      socket.once('error', reject);
-      socket.bind(group.port, group.address, () => resolve());
-    });
-    socket.addMembership(group.address, this.interfaceAddress);
+    try {
+      await bound(socket, group.port, group.address);
+      socket.addMembership(group.address, this.interfaceAddress);
+    } catch (err) {
+      socket.close();
+      throw err;
+    }
+    socket.on('error', () => this.leave(group)); // a receive socket that fails stops being a member
     this.receivers.set(group.address, socket);
     this.counters.of(group.address).joined = true;
   }
@@ -60,6 +65,7 @@ export class IpMulticastTransport {
   }
 
   async send(group: GroupAddress, options: SendOptions): Promise<number> {
+    await this.senderReady;
     this.sender.setMulticastTTL(options.ttl);
     const gapMs = options.rate > 0 ? 1000 / options.rate : 0;
     const start = Date.now();
@@ -79,4 +85,14 @@ export class IpMulticastTransport {
     this.receivers.clear();
     this.sender.close();
   }
+}
+
+function bound(socket: Socket, port: number, address: string): Promise<void> {
+  return new Promise((resolve, reject) => {
+    socket.once('error', reject);
+    socket.bind(port, address, () => {
+      socket.off('error', reject);
+      resolve();
+    });
+  });
 }
