@@ -16,14 +16,6 @@ export const campusPlan: LabPlan = {
   pim: 'sparse',
   rp: 'r1',
   profile: 'fast',
-  defaults: {
-    igmpVersion: 3,
-    pim: 'sparse',
-    rp: 'r1',
-    profile: 'fast',
-    snooping: true,
-    subnetPool: '10.100.0.0/16',
-  },
   networks: [
     {
       name: 'core',

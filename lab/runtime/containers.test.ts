@@ -11,14 +11,6 @@ const plan: LabPlan = {
   pim: 'sparse',
   rp: 'r1',
   profile: 'fast',
-  defaults: {
-    igmpVersion: 3,
-    pim: 'sparse',
-    rp: 'r1',
-    profile: 'fast',
-    snooping: true,
-    subnetPool: '10.100.0.0/16',
-  },
   networks: [],
   nodes: [],
 };

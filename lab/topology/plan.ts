@@ -1,4 +1,4 @@
-import type { IgmpVersion, LabDefaults, PimMode, TimerProfile } from './model.js';
+import type { IgmpVersion, PimMode, TimerProfile } from './model.js';
 
 /** A topology resolved into everything the runtime creates: subnets, addresses, bridge names, routes. */
 
@@ -39,7 +39,6 @@ export interface LabPlan {
   pim: PimMode;
   rp?: string;
   profile: TimerProfile;
-  defaults: LabDefaults;
   networks: PlannedNetwork[];
   nodes: PlannedNode[];
 }

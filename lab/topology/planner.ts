@@ -76,7 +76,6 @@ export function planLab(topology: Topology, options: PlanOptions): PlanResult {
       pim,
       ...(rp === undefined ? {} : { rp }),
       profile,
-      defaults: topology.defaults,
       networks,
       nodes: nodes.map((node) => ({ ...node, routes: routes.get(node.name) ?? [] })),
     },
