@@ -6,6 +6,7 @@ import { destroyCommand } from './destroy.js';
 import { execCommand } from './exec.js';
 import { graphCommand } from './graph.js';
 import { inspectCommand } from './inspect.js';
+import { routerCommand } from './router.js';
 import { EXIT_BAD_INPUT } from './output.js';
 import { validateCommand } from './validate.js';
 
@@ -21,6 +22,7 @@ for (const register of [
   inspectCommand,
   execCommand,
   agentCommand,
+  routerCommand,
   graphCommand,
 ]) {
   register(program);

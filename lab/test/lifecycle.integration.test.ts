@@ -5,7 +5,7 @@ import type { LabInspection } from '../runtime/inspect.js';
 import { mcastLab, mcastLabJson } from './cli.js';
 import { testLabName } from './lab-fixture.js';
 
-const FILE = 'topologies/three-subnets.yaml';
+const FILE = 'topologies/one-router.yaml';
 const lab = testLabName('lifecycle');
 
 const dockerIds = async (kind: 'ps' | 'network', name: string) => {

@@ -33,7 +33,7 @@ describe('a deploy that fails half-way leaves nothing behind', () => {
       BASE_IMAGE,
       '/usr/local/bin/node',
     ]);
-    const deploy = await mcastLab('deploy', 'topologies/three-subnets.yaml', '--name', lab);
+    const deploy = await mcastLab('deploy', 'topologies/one-router.yaml', '--name', lab);
     expect(deploy.exitCode).toBe(1);
     expect(deploy.stderr).toContain(squatter);
     expect(deploy.stderr).toContain('networks 3/3'); // it did get half-way
@@ -48,7 +48,7 @@ describe('destroy --all', () => {
 
   it('removes two labs at once', async () => {
     await mcastLabJson('deploy', 'topologies/snooping.yaml', '--name', first);
-    await mcastLabJson('deploy', 'topologies/three-subnets.yaml', '--name', second);
+    await mcastLabJson('deploy', 'topologies/one-router.yaml', '--name', second);
     const destroyed = await mcastLabJson<{ labs: string[] }>('destroy', '--all');
     expect(destroyed.labs).toEqual(expect.arrayContaining([first, second]));
     expect(await labeled(first)).toEqual({ containers: 0, networks: 0, rules: 0 });

@@ -1,0 +1,67 @@
+import { readFile } from 'node:fs/promises';
+import raw, { type RawSocket } from 'raw-socket';
+import type { ForwardingPlane, MrouteEntry, Upcall, Vif } from './forwarding-plane.js';
+import {
+  decodeUpcall,
+  IPPROTO_IP,
+  int32,
+  MRT_ADD_MFC,
+  MRT_ADD_VIF,
+  MRT_DEL_MFC,
+  MRT_DONE,
+  MRT_INIT,
+  mfcctl,
+  vifctl,
+} from './mroute-api.js';
+import { parseMrCache, parseMrVif } from './proc-counters.js';
+
+const IPPROTO_IGMP = 2;
+
+/**
+ * Kernel multicast forwarding through the mroute API. The mroute socket is a raw IGMP socket: it
+ * carries upcalls and also every IGMP packet the router receives, which go to `onIgmpPacket`.
+ * One per network namespace (MRT_INIT fails if another process holds it).
+ */
+export class KernelPlane implements ForwardingPlane {
+  private readonly socket: RawSocket;
+  private readonly upcallHandlers: ((upcall: Upcall) => void)[] = [];
+
+  constructor(onIgmpPacket: (packet: Buffer) => void) {
+    this.socket = raw.createSocket({ protocol: IPPROTO_IGMP, bufferSize: 65_536 });
+    this.socket.setOption(IPPROTO_IP, MRT_INIT, int32(1), 4);
+    this.socket.on('message', (datagram) => {
+      const upcall = decodeUpcall(datagram);
+      if (!upcall) onIgmpPacket(datagram);
+      else for (const handler of this.upcallHandlers) handler(upcall);
+    });
+  }
+
+  addVif(vif: Vif): void {
+    this.socket.setOption(IPPROTO_IP, MRT_ADD_VIF, vifctl(vif.index, vif.ifindex), 16);
+  }
+
+  setRoute(entry: MrouteEntry): void {
+    this.socket.setOption(IPPROTO_IP, MRT_ADD_MFC, mfcctl(entry), 60);
+  }
+
+  deleteRoute(source: string, group: string): void {
+    this.socket.setOption(IPPROTO_IP, MRT_DEL_MFC, mfcctl({ source, group }), 60);
+  }
+
+  async routes() {
+    return parseMrCache(await readFile('/proc/net/ip_mr_cache', 'utf8'));
+  }
+
+  async vifs() {
+    return parseMrVif(await readFile('/proc/net/ip_mr_vif', 'utf8'));
+  }
+
+  onUpcall(handler: (upcall: Upcall) => void): void {
+    this.upcallHandlers.push(handler);
+  }
+
+  close(): void {
+    this.socket.setOption(IPPROTO_IP, MRT_DONE, int32(1), 4);
+    this.socket.close();
+  }
+}

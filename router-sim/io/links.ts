@@ -1,0 +1,42 @@
+import { readFile } from 'node:fs/promises';
+import { networkInterfaces } from 'node:os';
+import type { NodeConfig } from '../../common/node-config.js';
+
+/** A router interface as the daemon drives it: kernel name and index, its VIF number, its subnet. */
+export interface Link {
+  vif: number;
+  name: string;
+  ifindex: number;
+  network: string;
+  address: string;
+  prefixLength: number;
+}
+
+/**
+ * Finds the kernel interface holding each configured address (interface names are whatever the
+ * kernel gave when Docker connected the networks). VIF numbers follow the topology's interface order.
+ */
+export async function discoverLinks(config: NodeConfig): Promise<Link[]> {
+  const kernel = Object.entries(networkInterfaces()).flatMap(([name, addresses]) =>
+    (addresses ?? []).map((a) => ({ name, address: a.address })),
+  );
+  return Promise.all(
+    config.interfaces.map(async (iface, vif) => {
+      const name = kernel.find((k) => k.address === iface.address)?.name;
+      if (!name) throw new Error(`no interface holds ${iface.address} (network ${iface.network})`);
+      const ifindex = Number(await readFile(`/sys/class/net/${name}/ifindex`, 'utf8'));
+      return { vif, name, ifindex, network: iface.network, address: iface.address, prefixLength: iface.prefixLength };
+    }),
+  );
+}
+
+const toNumber = (address: string) => address.split('.').reduce((n, octet) => n * 256 + Number(octet), 0);
+
+/** The link whose subnet holds `address`: IGMP is link-local, so a sender's address names its LAN. */
+export function linkFor(links: readonly Link[], address: string): Link | undefined {
+  const value = toNumber(address);
+  return links.find((link) => {
+    const size = 2 ** (32 - link.prefixLength);
+    return Math.floor(value / size) === Math.floor(toNumber(link.address) / size);
+  });
+}

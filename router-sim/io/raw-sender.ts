@@ -1,0 +1,32 @@
+import raw, { type RawSocket } from 'raw-socket';
+
+const IPPROTO_RAW = 255;
+const SOL_SOCKET = 1;
+const SO_BINDTODEVICE = 25;
+const IPPROTO_IP = 0;
+const IP_MULTICAST_LOOP = 34;
+
+/**
+ * Sends complete IPv4 packets (header included, as the wire codecs build them) out of one interface.
+ * An IPPROTO_RAW socket receives nothing, so the router never hears its own packets this way.
+ */
+export class RawSender {
+  private readonly socket: RawSocket;
+
+  constructor(interfaceName: string) {
+    this.socket = raw.createSocket({ protocol: IPPROTO_RAW });
+    const name = Buffer.from(`${interfaceName}\0`);
+    this.socket.setOption(SOL_SOCKET, SO_BINDTODEVICE, name, name.length);
+    this.socket.setOption(IPPROTO_IP, IP_MULTICAST_LOOP, Buffer.from([0, 0, 0, 0]), 4);
+  }
+
+  send(packet: Buffer, destination: string): Promise<void> {
+    return new Promise((resolve, reject) =>
+      this.socket.send(packet, 0, packet.length, destination, (err) => (err ? reject(err) : resolve())),
+    );
+  }
+
+  close(): void {
+    this.socket.close();
+  }
+}

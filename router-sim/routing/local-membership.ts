@@ -1,0 +1,68 @@
+import type { Clock, Timer } from '../../common/clock.js';
+import type { ForwardingPlane, Upcall } from '../fib/forwarding-plane.js';
+
+/**
+ * Multicast routing without PIM (`pim: none`): one router forwards traffic from any of its subnets to
+ * every other subnet where IGMP says the group has members. (S,G) entries are made on the first
+ * packet (NOCACHE upcall), re-programmed whenever membership of G changes, and removed once idle.
+ */
+export class LocalMembershipRouting {
+  /** group → vifs with members */
+  private readonly members = new Map<string, Set<number>>();
+  /** `${source} ${group}` → iif and the packet count last seen */
+  private readonly entries = new Map<string, { source: string; group: string; iif: number; packets: number }>();
+  private idleCheck: Timer | undefined;
+
+  constructor(
+    private readonly clock: Clock,
+    private readonly plane: ForwardingPlane,
+    /** How long an (S,G) entry may carry no packet before it is removed. */
+    private readonly idleMs: number,
+  ) {
+    plane.onUpcall((upcall) => this.onUpcall(upcall));
+  }
+
+  start(): void {
+    this.scheduleIdleCheck();
+  }
+
+  stop(): void {
+    this.idleCheck?.cancel();
+  }
+
+  membershipChanged(vif: number, group: string, hasMembers: boolean): void {
+    const vifs = this.members.get(group) ?? new Set<number>();
+    if (hasMembers) vifs.add(vif);
+    else vifs.delete(vif);
+    if (vifs.size > 0) this.members.set(group, vifs);
+    else this.members.delete(group);
+    for (const entry of this.entries.values()) if (entry.group === group) this.program(entry);
+  }
+
+  private onUpcall(upcall: Upcall): void {
+    if (upcall.kind !== 'nocache') return;
+    const entry = { source: upcall.source, group: upcall.group, iif: upcall.vif, packets: 0 };
+    this.entries.set(`${entry.source} ${entry.group}`, entry);
+    // An entry with no oifs is programmed too: it stops further upcalls for a group nobody wants here.
+    this.program(entry);
+  }
+
+  private program(entry: { source: string; group: string; iif: number }): void {
+    const oifs = [...(this.members.get(entry.group) ?? [])].filter((vif) => vif !== entry.iif).sort((a, b) => a - b);
+    this.plane.setRoute({ source: entry.source, group: entry.group, iif: entry.iif, oifs });
+  }
+
+  private scheduleIdleCheck(): void {
+    this.idleCheck = this.clock.setTimer(this.idleMs, async () => {
+      const counters = await this.plane.routes();
+      for (const [key, entry] of this.entries) {
+        const now = counters.find((c) => c.source === entry.source && c.group === entry.group)?.packets ?? 0;
+        if (now === entry.packets) {
+          this.plane.deleteRoute(entry.source, entry.group);
+          this.entries.delete(key);
+        } else entry.packets = now;
+      }
+      this.scheduleIdleCheck();
+    });
+  }
+}
