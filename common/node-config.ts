@@ -9,6 +9,8 @@ export interface NodeConfig {
   kind: 'router' | 'host';
   interfaces: { network: string; address: string; prefixLength: number }[];
   igmpVersion: 2 | 3;
+  /** Routers: run IGMP and drive kernel multicast forwarding (false: leave it to the user). */
+  multicastRouting: boolean;
   pim: 'none' | 'dense' | 'sparse';
   rp?: string;
   profile: 'rfc' | 'fast';

@@ -30,6 +30,7 @@ const config: NodeConfig = {
   kind: 'host',
   interfaces: [{ network: 'lan1', address: LOOPBACK, prefixLength: 8 }],
   igmpVersion: 3,
+  multicastRouting: false,
   pim: 'none',
   profile: 'fast',
 };

@@ -1,33 +1,31 @@
-import { readFile } from 'node:fs/promises';
-import { networkInterfaces } from 'node:os';
 import { join } from 'node:path';
+import { systemClock } from '../common/clock.js';
 import { CONTAINER_RUN_DIR, CONTROL_SOCKET_NAME } from '../common/control/protocol.js';
 import { serveControl } from '../common/control/server.js';
 import { createLogger } from '../common/logger.js';
 import { loadNodeConfig } from '../common/node-config.js';
+import { discoverLinks } from './io/links.js';
+import { startMulticastRouting } from './multicast-router.js';
+import { routerVerbs } from './verbs.js';
 
+/** router-sim: IGMP querier on every interface and kernel multicast forwarding between them. */
 const log = createLogger('router-sim');
 const config = await loadNodeConfig();
-const startedAt = Date.now();
+const links = await discoverLinks(config);
+// With `multicast: none` the kernel's multicast routing is left to whatever the user runs.
+const router = config.multicastRouting ? startMulticastRouting(config, links, systemClock, log) : undefined;
 
-/** Forwarding is enabled by the sysctl set when the container is created; report what the kernel says. */
-const ipForwarding = async () => (await readFile('/proc/sys/net/ipv4/ip_forward', 'utf8')).trim() === '1';
-
-const server = await serveControl(join(CONTAINER_RUN_DIR, CONTROL_SOCKET_NAME), {
-  ping: () => 'pong',
-  status: async () => ({
-    node: config.node,
-    lab: config.lab,
-    kind: config.kind,
-    pim: config.pim,
-    profile: config.profile,
-    ipForwarding: await ipForwarding(),
-    uptimeMs: Date.now() - startedAt,
-    interfaces: Object.entries(networkInterfaces())
-      .filter(([name]) => name !== 'lo')
-      .map(([name, addresses]) => ({ name, addresses: (addresses ?? []).map((a) => a.cidr) })),
-  }),
+const server = await serveControl(
+  join(CONTAINER_RUN_DIR, CONTROL_SOCKET_NAME),
+  routerVerbs({ config, links, router }),
+);
+log.info('ready', {
+  node: config.node,
+  multicastRouting: Boolean(router),
+  links: links.map((l) => `${l.name}=${l.address}`),
 });
-log.info('ready', { node: config.node, ipForwarding: await ipForwarding() });
 
-process.once('SIGTERM', () => server.close(() => process.exit(0)));
+process.once('SIGTERM', () => {
+  router?.stop();
+  server.close(() => process.exit(0));
+});

@@ -6,8 +6,8 @@ import { destroyCommand } from './destroy.js';
 import { execCommand } from './exec.js';
 import { graphCommand } from './graph.js';
 import { inspectCommand } from './inspect.js';
-import { routerCommand } from './router.js';
 import { EXIT_BAD_INPUT } from './output.js';
+import { routerCommand } from './router.js';
 import { validateCommand } from './validate.js';
 
 const program = new Command('mcast-lab')

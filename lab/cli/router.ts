@@ -33,7 +33,12 @@ const views: Record<RouterView, (data: never) => string> = {
     [
       table([
         ['INTERFACE', 'NETWORK', 'VERSION', 'QUERIER'],
-        ...interfaces.map((i) => [i.interface, i.network, `v${i.version}`, i.querier ? `self (${i.address})` : i.querierAddress]),
+        ...interfaces.map((i) => [
+          i.interface,
+          i.network,
+          `v${i.version}`,
+          i.querier ? `self (${i.address})` : i.querierAddress,
+        ]),
       ]),
       table([
         ['INTERFACE', 'GROUP', 'MODE', 'SOURCES', 'EXPIRES', 'REPORTER', 'COMPAT'],
@@ -53,14 +58,23 @@ const views: Record<RouterView, (data: never) => string> = {
   mroute: (rows: MrouteView[]) =>
     table([
       ['SOURCE', 'GROUP', 'IIF', 'OIFS', 'PACKETS', 'BYTES'],
-      ...rows.map((r) => [r.source, r.group, r.iif, r.oifs.join(',') || '-', String(r.packets), String(r.bytes)]),
+      ...rows.map((r) => [
+        r.source,
+        r.group,
+        r.iif,
+        r.oifs.join(',') || '-',
+        String(r.packets),
+        String(r.bytes),
+      ]),
     ]),
 };
 
 export function routerCommand(program: Command): void {
   program
     .command('router')
-    .description("show a router's state: interfaces, IGMP (querier, groups, timers), multicast routes with counters")
+    .description(
+      "show a router's state: interfaces, IGMP (querier, groups, timers), multicast routes with counters",
+    )
     .argument('<node>', 'router name')
     .argument('<action>', 'show')
     .argument('<view>', ROUTER_VIEWS.join(' | '))

@@ -3,7 +3,7 @@ import type { LabPlan, PlannedInterface, PlannedNode } from '../topology/plan.js
 /** Plans for the report tests. */
 
 export function node(name: string, kind: PlannedNode['kind'], interfaces: PlannedInterface[]): PlannedNode {
-  return { name, kind, interfaces, routes: [], igmpVersion: 3 };
+  return { name, kind, interfaces, routes: [], igmpVersion: 3, multicastRouting: kind === 'router' };
 }
 
 export function iface(network: string, address: string): PlannedInterface {

@@ -24,6 +24,7 @@ const router: PlannedNode = {
   ],
   routes: [],
   igmpVersion: 3,
+  multicastRouting: true,
 };
 
 const host = (igmpVersion: 2 | 3): PlannedNode => ({
@@ -32,6 +33,7 @@ const host = (igmpVersion: 2 | 3): PlannedNode => ({
   interfaces: [{ network: 'lan1', address: '10.100.1.10', prefixLength: 24 }],
   routes: [{ destination: 'default', via: '10.100.1.2' }],
   igmpVersion,
+  multicastRouting: false,
 });
 
 const base: NodeImages = { source: 'base', image: 'mcast-lab/base:node-v20' };

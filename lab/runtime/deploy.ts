@@ -99,6 +99,7 @@ function nodeConfig(plan: LabPlan, node: PlannedNode): NodeConfig {
     kind: node.kind,
     interfaces: node.interfaces,
     igmpVersion: node.igmpVersion,
+    multicastRouting: node.multicastRouting,
     pim: plan.pim,
     ...(plan.rp ? { rp: plan.rp } : {}),
     profile: plan.profile,

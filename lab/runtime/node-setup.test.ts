@@ -8,6 +8,7 @@ const withRoutes = (kind: PlannedNode['kind'], routes: PlannedRoute[]): PlannedN
   interfaces: [{ network: 'lan1', address: '10.100.1.10', prefixLength: 24 }],
   routes,
   igmpVersion: 3,
+  multicastRouting: kind === 'router',
 });
 
 describe('routeCommands', () => {

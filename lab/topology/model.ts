@@ -29,6 +29,8 @@ export interface InterfaceSpec {
 export interface RouterSpec {
   name: string;
   interfaces: InterfaceSpec[];
+  /** Who drives the kernel's multicast routing: router-sim (default) or nobody (`none`). */
+  multicast?: 'router-sim' | 'none';
 }
 
 export interface HostSpec {

@@ -32,6 +32,8 @@ export interface PlannedNode {
   interfaces: PlannedInterface[];
   routes: PlannedRoute[];
   igmpVersion: IgmpVersion;
+  /** Routers only: whether router-sim runs IGMP and drives kernel multicast forwarding. */
+  multicastRouting: boolean;
 }
 
 export interface LabPlan {

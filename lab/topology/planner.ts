@@ -58,6 +58,7 @@ export function planLab(topology: Topology, options: PlanOptions): PlanResult {
       routes: [],
       // The version a router queries with.
       igmpVersion: topology.defaults.igmpVersion,
+      multicastRouting: router.multicast !== 'none',
     })),
     ...topology.hosts.map((host) => ({
       name: host.name,
@@ -65,6 +66,7 @@ export function planLab(topology: Topology, options: PlanOptions): PlanResult {
       interfaces: iface(host.name, host.network),
       routes: [],
       igmpVersion: host.igmpVersion ?? topology.defaults.igmpVersion,
+      multicastRouting: false,
     })),
   ];
   const routes = planRoutes(networks, nodes);

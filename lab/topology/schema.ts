@@ -111,6 +111,8 @@ export const topologySchema = strictMap({
       entryName,
       strictMap({
         interfaces: z.array(routerInterface).min(1, { error: 'a router needs at least one interface' }),
+        // `none` leaves the kernel's multicast routing to the user (smcroute, pimd… through exec).
+        multicast: z.enum(['router-sim', 'none']).optional(),
       }),
     )
     .nullish(),
@@ -135,6 +137,7 @@ export const topologySchema = strictMap({
     routers: Object.entries(raw.routers ?? {}).map(([name, router]) => ({
       name,
       interfaces: router.interfaces,
+      ...(router.multicast === undefined ? {} : { multicast: router.multicast }),
     })),
     hosts: Object.entries(raw.hosts ?? {}).map(([name, { network, address, igmp_version }]) => ({
       name,

@@ -9,7 +9,9 @@ const files = (await readdir(folder)).filter((file) => file.endsWith('.yaml')).s
 
 describe('topologies/', () => {
   it('holds the example labs', () => {
-    expect(files).toEqual(expect.arrayContaining(['default.yaml', 'snooping.yaml', 'one-router.yaml', 'two-queriers.yaml']));
+    expect(files).toEqual(
+      expect.arrayContaining(['default.yaml', 'snooping.yaml', 'one-router.yaml', 'two-queriers.yaml']),
+    );
   });
 
   it.each(files)('%s parses and plans cleanly', async (file) => {

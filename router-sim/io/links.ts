@@ -25,7 +25,14 @@ export async function discoverLinks(config: NodeConfig): Promise<Link[]> {
       const name = kernel.find((k) => k.address === iface.address)?.name;
       if (!name) throw new Error(`no interface holds ${iface.address} (network ${iface.network})`);
       const ifindex = Number(await readFile(`/sys/class/net/${name}/ifindex`, 'utf8'));
-      return { vif, name, ifindex, network: iface.network, address: iface.address, prefixLength: iface.prefixLength };
+      return {
+        vif,
+        name,
+        ifindex,
+        network: iface.network,
+        address: iface.address,
+        prefixLength: iface.prefixLength,
+      };
     }),
   );
 }

@@ -10,8 +10,12 @@ export class LocalMembershipRouting {
   /** group → vifs with members */
   private readonly members = new Map<string, Set<number>>();
   /** `${source} ${group}` → iif and the packet count last seen */
-  private readonly entries = new Map<string, { source: string; group: string; iif: number; packets: number }>();
+  private readonly entries = new Map<
+    string,
+    { source: string; group: string; iif: number; packets: number }
+  >();
   private idleCheck: Timer | undefined;
+  private stopped = false;
 
   constructor(
     private readonly clock: Clock,
@@ -27,6 +31,7 @@ export class LocalMembershipRouting {
   }
 
   stop(): void {
+    this.stopped = true;
     this.idleCheck?.cancel();
   }
 
@@ -48,13 +53,16 @@ export class LocalMembershipRouting {
   }
 
   private program(entry: { source: string; group: string; iif: number }): void {
-    const oifs = [...(this.members.get(entry.group) ?? [])].filter((vif) => vif !== entry.iif).sort((a, b) => a - b);
+    const oifs = [...(this.members.get(entry.group) ?? [])]
+      .filter((vif) => vif !== entry.iif)
+      .sort((a, b) => a - b);
     this.plane.setRoute({ source: entry.source, group: entry.group, iif: entry.iif, oifs });
   }
 
   private scheduleIdleCheck(): void {
     this.idleCheck = this.clock.setTimer(this.idleMs, async () => {
       const counters = await this.plane.routes();
+      if (this.stopped) return;
       for (const [key, entry] of this.entries) {
         const now = counters.find((c) => c.source === entry.source && c.group === entry.group)?.packets ?? 0;
         if (now === entry.packets) {

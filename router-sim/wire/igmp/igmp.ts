@@ -62,7 +62,8 @@ export interface IgmpPacket {
 
 /**
  * The whole IPv4 packet as IGMP speakers send it (RFC 3376 §4, RFC 2236 §2): TTL 1, TOS 0xc0, protocol 2,
- * Router Alert option.
+ * Router Alert option. Like Linux it sets Don't Fragment and leaves the identification 0: fragments are
+ * refused on decode anyway.
  */
 export function encodeIgmpPacket(msg: IgmpMessage, addresses: { src: string; dst: string }): Buffer {
   return encodeIpv4({
@@ -72,6 +73,7 @@ export function encodeIgmpPacket(msg: IgmpMessage, addresses: { src: string; dst
     tos: IGMP_TOS,
     protocol: IGMP_PROTOCOL,
     routerAlert: true,
+    dontFragment: true,
     payload: encodeIgmp(msg),
   });
 }

@@ -1,0 +1,78 @@
+import type { Clock } from '../common/clock.js';
+import type { Logger } from '../common/logger.js';
+import type { NodeConfig } from '../common/node-config.js';
+import type { ForwardingPlane } from './fib/forwarding-plane.js';
+import { KernelPlane } from './fib/kernel-plane.js';
+import { IgmpRouterInterface } from './igmp/router-interface.js';
+import { igmpTimers } from './igmp/timers.js';
+import { type Link, linkFor } from './io/links.js';
+import { RawSender } from './io/raw-sender.js';
+import { LocalMembershipRouting } from './routing/local-membership.js';
+import { decodeIgmpPacket, encodeIgmpPacket } from './wire/igmp/igmp.js';
+
+export interface MulticastRouter {
+  plane: ForwardingPlane;
+  /** IGMP per link, indexed by VIF. */
+  igmp: IgmpRouterInterface[];
+  stop(): void;
+}
+
+/**
+ * Wires the parts of multicast routing together: the kernel plane with one VIF per link, an IGMP
+ * querier per link speaking real packets, and routing from IGMP membership (wire → state machines →
+ * forwarding).
+ */
+export function startMulticastRouting(
+  config: NodeConfig,
+  links: Link[],
+  clock: Clock,
+  log: Logger,
+): MulticastRouter {
+  const timers = igmpTimers(config.profile);
+  const plane = new KernelPlane((packet) => {
+    const decoded = decodeIgmpPacket(packet);
+    if ('error' in decoded) return log.info('dropped IGMP packet', { reason: decoded.error });
+    const link = linkFor(links, decoded.ip.src);
+    // Our own queries come back through the mroute socket; anything off our subnets is not link-local.
+    if (!link || decoded.ip.src === link.address) return;
+    igmp[link.vif]?.receive(decoded.message, decoded.ip.src);
+  });
+  for (const link of links) {
+    plane.addVif({ index: link.vif, name: link.name, ifindex: link.ifindex, address: link.address });
+  }
+
+  // (S,G) entries that carried nothing for a Group Membership Interval are removed.
+  const routing = new LocalMembershipRouting(clock, plane, timers.groupMembershipIntervalMs);
+  const senders = links.map((link) => new RawSender(link.name));
+  const igmp = links.map(
+    (link) =>
+      new IgmpRouterInterface({
+        clock,
+        address: link.address,
+        version: config.igmpVersion,
+        timers,
+        port: {
+          send: (message, destination) =>
+            void senders[link.vif]
+              ?.send(encodeIgmpPacket(message, { src: link.address, dst: destination }), destination)
+              .catch((err: Error) =>
+                log.error('IGMP send failed', { interface: link.name, error: err.message }),
+              ),
+        },
+        onMembership: (group, hasMembers) => routing.membershipChanged(link.vif, group, hasMembers),
+      }),
+  );
+  routing.start();
+  for (const querier of igmp) querier.start();
+
+  return {
+    plane,
+    igmp,
+    stop: () => {
+      for (const querier of igmp) querier.stop();
+      routing.stop();
+      for (const sender of senders) sender.close();
+      plane.close();
+    },
+  };
+}

@@ -1,0 +1,96 @@
+import { readFile } from 'node:fs/promises';
+import { z } from 'zod';
+import { UsageError } from '../common/control/protocol.js';
+import type { VerbHandler } from '../common/control/server.js';
+import { verb } from '../common/control/verb.js';
+import type { NodeConfig } from '../common/node-config.js';
+import {
+  type IgmpInterfaceView,
+  type InterfaceView,
+  type MrouteView,
+  ROUTER_VIEWS,
+} from '../common/router-views.js';
+import type { Link } from './io/links.js';
+import type { MulticastRouter } from './multicast-router.js';
+
+export interface RouterParts {
+  config: NodeConfig;
+  links: Link[];
+  /** Absent when the topology turned router-sim's multicast routing off for this router. */
+  router: MulticastRouter | undefined;
+}
+
+/** The router's control verbs: `ping`, `status` and `show interfaces|igmp|mroute`. */
+export function routerVerbs({ config, links, router }: RouterParts): Record<string, VerbHandler> {
+  const startedAt = Date.now();
+  const nameOf = (vif: number) => links[vif]?.name ?? `vif${vif}`;
+
+  const running = () => {
+    if (!router)
+      throw new UsageError(`${config.node} runs no multicast routing (multicast: none in the topology)`);
+    return router;
+  };
+
+  const interfaces = async (): Promise<InterfaceView[]> => {
+    const { plane, igmp } = running();
+    const counters = await plane.vifs();
+    return links.map((link) => {
+      const c = counters.find((v) => v.index === link.vif);
+      return {
+        name: link.name,
+        vif: link.vif,
+        network: link.network,
+        address: link.address,
+        querier: igmp[link.vif]?.snapshot().querier ?? false,
+        packetsIn: c?.packetsIn ?? 0,
+        packetsOut: c?.packetsOut ?? 0,
+        bytesIn: c?.bytesIn ?? 0,
+        bytesOut: c?.bytesOut ?? 0,
+      };
+    });
+  };
+
+  const igmpView = (): IgmpInterfaceView[] =>
+    links.map((link) => {
+      const state = running().igmp[link.vif]?.snapshot();
+      return {
+        interface: link.name,
+        network: link.network,
+        address: link.address,
+        version: state?.version ?? config.igmpVersion,
+        querier: state?.querier ?? false,
+        querierAddress: state?.querierAddress ?? '',
+        groups: state?.groups ?? [],
+      };
+    });
+
+  const mroute = async (): Promise<MrouteView[]> =>
+    (await running().plane.routes()).map((r) => ({
+      source: r.source,
+      group: r.group,
+      iif: nameOf(r.iif),
+      oifs: r.oifs.map(nameOf),
+      packets: r.packets,
+      bytes: r.bytes,
+      wrongIf: r.wrongIf,
+    }));
+
+  return {
+    ping: () => 'pong',
+    status: async () => ({
+      node: config.node,
+      lab: config.lab,
+      kind: config.kind,
+      pim: config.pim,
+      profile: config.profile,
+      igmpVersion: config.igmpVersion,
+      multicastRouting: Boolean(router),
+      ipForwarding: (await readFile('/proc/sys/net/ipv4/ip_forward', 'utf8')).trim() === '1',
+      uptimeMs: Date.now() - startedAt,
+      interfaces: links,
+    }),
+    show: verb(['view'], z.object({ view: z.enum(ROUTER_VIEWS) }), ({ view }) =>
+      view === 'interfaces' ? interfaces() : view === 'igmp' ? igmpView() : mroute(),
+    ),
+  };
+}
