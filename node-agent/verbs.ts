@@ -52,7 +52,11 @@ export function nodeAgentVerbs(
         ttl: count(1, 255, 16),
         rate: count(0, 1_000_000, 0),
       }),
-      async ({ group, ...options }) => ({ sent: await transport.send(group, options) }),
+      async ({ group, ...options }) => {
+        const started = performance.now();
+        const sent = await transport.send(group, options);
+        return { sent, durationMs: performance.now() - started };
+      },
     ),
     stats: () => ({ node: config.node, groups: counters.groups }),
   };

@@ -1,0 +1,46 @@
+import { controlRequest } from '../../common/control/client.js';
+import type { RuntimeContext } from './context.js';
+import { findNode } from './find-node.js';
+import { type InspectedNode, inspectLab, type LabInspection } from './inspect.js';
+import { inNetns } from './netns.js';
+
+/** A running lab as code drives it: its layout, its nodes' control sockets and network namespaces. */
+export interface LabClient {
+  name: string;
+  inspection: LabInspection;
+  node(name: string): InspectedNode;
+  /** The node's first interface address. */
+  address(node: string): string;
+  agent<T = unknown>(
+    node: string,
+    verb: string,
+    args?: Record<string, unknown>,
+    timeoutMs?: number,
+  ): Promise<T>;
+  exec(node: string, argv: string[]): ReturnType<typeof inNetns>;
+}
+
+export async function connectLab(ctx: RuntimeContext, name: string): Promise<LabClient> {
+  const inspection = await inspectLab(ctx, name);
+  const node = (nodeName: string) => {
+    const found = inspection.nodes.find((n) => n.name === nodeName);
+    if (!found) throw new Error(`lab ${name} has no node ${nodeName}`);
+    return found;
+  };
+  return {
+    name,
+    inspection,
+    node,
+    address: (nodeName) => node(nodeName).interfaces[0]?.address ?? '',
+    agent: async (nodeName, verb, args = {}, timeoutMs) =>
+      (await controlRequest(
+        (
+          await findNode(ctx, nodeName, name)
+        ).controlSocket,
+        verb,
+        args,
+        timeoutMs,
+      )) as never,
+    exec: async (nodeName, argv) => inNetns((await findNode(ctx, nodeName, name)).pid, argv),
+  };
+}
