@@ -1,6 +1,6 @@
 /**
  * The Internet checksum (RFC 1071 §1): the one's complement of the one's complement sum of the data taken
- * as big-endian 16-bit words. An odd trailing byte is summed as if followed by a zero byte (RFC 1071 §4.1).
+ * as big-endian 16-bit words. An odd trailing byte is summed as if followed by a zero byte.
  *
  * Writing the result into a zeroed checksum field makes the checksum of the whole region 0, which is how a
  * receiver verifies it: `internetChecksum(region) === 0`.

@@ -20,7 +20,8 @@ describe('RFC 3376 §4.1.1 / §4.1.7 time codes', () => {
 
   it('encodes every representable value back to its code, and codes rise with values', () => {
     for (const code of allCodes) expect(encodeFloatCode(decodeFloatCode(code))).toBe(code);
-    for (const code of allCodes.slice(1)) expect(decodeFloatCode(code)).toBeGreaterThan(decodeFloatCode(code - 1));
+    for (const code of allCodes.slice(1))
+      expect(decodeFloatCode(code)).toBeGreaterThan(decodeFloatCode(code - 1));
   });
 
   it('rounds any other value down to the largest representable value below it', () => {

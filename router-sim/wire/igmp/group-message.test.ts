@@ -20,7 +20,10 @@ describe('v1 report, v2 report, v2 leave', () => {
 
   it('decode, ignoring the code and any bytes past the first 8 (RFC 2236 §2.5)', () => {
     expect(decodeV1Report(hex('12 00 faf6 ef040404'))).toEqual({ type: 'v1-report', group: '239.4.4.4' });
-    expect(decodeV2Report(hex('16 64 0000 ef020202 0102'))).toEqual({ type: 'v2-report', group: '239.2.2.2' });
+    expect(decodeV2Report(hex('16 64 0000 ef020202 0102'))).toEqual({
+      type: 'v2-report',
+      group: '239.2.2.2',
+    });
     expect(decodeV2Leave(hex('17 00 f7fa ef020202'))).toEqual({ type: 'v2-leave', group: '239.2.2.2' });
   });
 
@@ -35,8 +38,14 @@ describe('v1 report, v2 report, v2 leave', () => {
     const random = seededRandom(2236);
     for (let i = 0; i < 1000; i++) {
       const group = randomGroup(random);
-      expect(decodeV1Report(encodeV1Report({ type: 'v1-report', group }))).toEqual({ type: 'v1-report', group });
-      expect(decodeV2Report(encodeV2Report({ type: 'v2-report', group }))).toEqual({ type: 'v2-report', group });
+      expect(decodeV1Report(encodeV1Report({ type: 'v1-report', group }))).toEqual({
+        type: 'v1-report',
+        group,
+      });
+      expect(decodeV2Report(encodeV2Report({ type: 'v2-report', group }))).toEqual({
+        type: 'v2-report',
+        group,
+      });
       expect(decodeV2Leave(encodeV2Leave({ type: 'v2-leave', group }))).toEqual({ type: 'v2-leave', group });
     }
   });

@@ -81,7 +81,9 @@ describe('IGMP in IPv4', () => {
 
   it('refuses other protocols, fragments, and bad IP or IGMP', () => {
     const ip = { src: '10.0.0.1', dst: '224.0.0.1', ttl: 1, routerAlert: true, payload: encodeIgmp(LEAVE) };
-    expect(decodeIgmpPacket(encodeIpv4({ ...ip, protocol: 17 }))).toEqual({ error: 'IPv4 protocol 17 is not IGMP' });
+    expect(decodeIgmpPacket(encodeIpv4({ ...ip, protocol: 17 }))).toEqual({
+      error: 'IPv4 protocol 17 is not IGMP',
+    });
     expect(isError(decodeIgmpPacket(encodeIpv4({ ...ip, protocol: 2, moreFragments: true })))).toBe(true);
     expect(isError(decodeIgmpPacket(encodeIpv4({ ...ip, protocol: 2, fragmentOffset: 1 })))).toBe(true);
     const good = encodeIgmpPacket(LEAVE, { src: '10.0.0.1', dst: '224.0.0.2' });
@@ -98,7 +100,10 @@ describe('IGMP in IPv4', () => {
       const addresses = { src: randomAddress(random), dst: randomAddress(random) };
       const packet = encodeIgmpPacket(message, addresses);
       const decoded = decodeIgmpPacket(packet);
-      expect(decoded).toMatchObject({ ip: { ...addresses, ttl: 1, protocol: 2, routerAlert: true }, message });
+      expect(decoded).toMatchObject({
+        ip: { ...addresses, ttl: 1, protocol: 2, routerAlert: true },
+        message,
+      });
       expect(decodeIpv4(packet)).toMatchObject({ payload: encodeIgmp(message) });
     }
   });

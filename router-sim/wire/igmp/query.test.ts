@@ -43,7 +43,9 @@ describe('membership query', () => {
     // An 8-byte query's code is a plain count of tenths, even from 128 up (RFC 2236 §2.2).
     expect(decodeQuery(hex('11 c8 0000 00000000'))).toMatchObject({ version: 2, maxRespTimeMs: 20_000 });
     for (const length of [9, 10, 11]) {
-      expect(isError(decodeQuery(Buffer.concat([hex('11 64 0000 00000000'), Buffer.alloc(length - 8)])))).toBe(true);
+      expect(
+        isError(decodeQuery(Buffer.concat([hex('11 64 0000 00000000'), Buffer.alloc(length - 8)]))),
+      ).toBe(true);
     }
     expect(decodeQuery(hex('11 00 0000 00000000 00 00 0000'))).toEqual({
       type: 'query',

@@ -79,7 +79,10 @@ describe('v3 membership report', () => {
     expect(() => encodeV3Report({ type: 'v3-report', records: [record] })).toThrow(RangeError);
     const tooMany = Array.from({ length: 0x10000 }, () => '10.0.0.1');
     expect(() =>
-      encodeV3Report({ type: 'v3-report', records: [{ type: 'ALLOW_NEW_SOURCES', group: '232.0.0.1', sources: tooMany }] }),
+      encodeV3Report({
+        type: 'v3-report',
+        records: [{ type: 'ALLOW_NEW_SOURCES', group: '232.0.0.1', sources: tooMany }],
+      }),
     ).toThrow(RangeError);
   });
 

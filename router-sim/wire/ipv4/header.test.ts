@@ -50,7 +50,11 @@ describe('decodeIpv4', () => {
     buf.writeUInt16BE(0x2000 | 0x0123, 6);
     buf.writeUInt16BE(0, 10);
     buf.writeUInt16BE(internetChecksum(buf, 0, 20), 10);
-    expect(decodeIpv4(buf)).toMatchObject({ dontFragment: false, moreFragments: true, fragmentOffset: 0x123 });
+    expect(decodeIpv4(buf)).toMatchObject({
+      dontFragment: false,
+      moreFragments: true,
+      fragmentOffset: 0x123,
+    });
   });
 
   it('finds Router Alert among other options', () => {
@@ -90,7 +94,14 @@ describe('encodeIpv4', () => {
   });
 
   it('writes a 20-byte header without Router Alert and defaults the optional fields', () => {
-    const buf = encodeIpv4({ src: '192.0.2.1', dst: '224.0.0.1', ttl: 64, protocol: 17, routerAlert: false, payload: hex('abcd') });
+    const buf = encodeIpv4({
+      src: '192.0.2.1',
+      dst: '224.0.0.1',
+      ttl: 64,
+      protocol: 17,
+      routerAlert: false,
+      payload: hex('abcd'),
+    });
     expect(buf.subarray(0, 10)).toEqual(hex('4500 0016 0000 0000 4011'));
     expect(buf.subarray(12)).toEqual(hex('c0000201 e0000001 abcd'));
     expect(internetChecksum(buf, 0, 20)).toBe(0);
@@ -108,7 +119,14 @@ describe('encodeIpv4', () => {
   });
 
   it('throws on what it cannot encode', () => {
-    const base = { src: '10.0.0.1', dst: '10.0.0.2', ttl: 1, protocol: 2, routerAlert: true, payload: Buffer.alloc(0) };
+    const base = {
+      src: '10.0.0.1',
+      dst: '10.0.0.2',
+      ttl: 1,
+      protocol: 2,
+      routerAlert: true,
+      payload: Buffer.alloc(0),
+    };
     expect(() => encodeIpv4({ ...base, src: '10.0.0.256' })).toThrow(RangeError);
     expect(() => encodeIpv4({ ...base, dst: 'localhost' })).toThrow(RangeError);
     expect(() => encodeIpv4({ ...base, ttl: 256 })).toThrow(RangeError);

@@ -19,7 +19,9 @@ describe('decodeIpv4Options', () => {
 
   it('returns other options with their data', () => {
     // Record Route (RFC 791 §3.1): type 7, length 7, pointer 4, one empty slot; then EOL.
-    expect(decodeIpv4Options(hex('07 07 04 00 00 00 00 00'))).toEqual([{ type: 7, data: hex('04 00 00 00 00') }]);
+    expect(decodeIpv4Options(hex('07 07 04 00 00 00 00 00'))).toEqual([
+      { type: 7, data: hex('04 00 00 00 00') },
+    ]);
   });
 
   it('refuses bad lengths', () => {
