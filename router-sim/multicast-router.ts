@@ -10,6 +10,10 @@ import { RawSender } from './io/raw-sender.js';
 import { LocalMembershipRouting } from './routing/local-membership.js';
 import { decodeIgmpPacket, encodeIgmpPacket } from './wire/igmp/igmp.js';
 
+/** Where IGMPv3 reports (RFC 3376 §4.2.14) and IGMPv2 leaves (RFC 2236 §3) are sent. */
+const ALL_IGMPV3_ROUTERS = '224.0.0.22';
+const ALL_ROUTERS = '224.0.0.2';
+
 export interface MulticastRouter {
   plane: ForwardingPlane;
   /** IGMP per link, indexed by VIF. */
@@ -39,10 +43,11 @@ export function startMulticastRouting(
   });
   for (const link of links) {
     plane.addVif({ index: link.vif, name: link.name, ifindex: link.ifindex, address: link.address });
+    for (const group of [ALL_IGMPV3_ROUTERS, ALL_ROUTERS]) plane.listenOn(group, link.ifindex);
   }
 
   // (S,G) entries that carried nothing for a Group Membership Interval are removed.
-  const routing = new LocalMembershipRouting(clock, plane, timers.groupMembershipIntervalMs);
+  const routing = new LocalMembershipRouting(clock, plane, timers.groupMembershipInterval);
   const senders = links.map((link) => new RawSender(link.name));
   const igmp = links.map(
     (link) =>

@@ -16,6 +16,7 @@ import {
 import { parseMrCache, parseMrVif } from './proc-counters.js';
 
 const IPPROTO_IGMP = 2;
+const IP_ADD_MEMBERSHIP = 35;
 
 /**
  * Kernel multicast forwarding through the mroute API. The mroute socket is a raw IGMP socket: it
@@ -38,6 +39,17 @@ export class KernelPlane implements ForwardingPlane {
 
   addVif(vif: Vif): void {
     this.socket.setOption(IPPROTO_IP, MRT_ADD_VIF, vifctl(vif.index, vif.ifindex), 16);
+  }
+
+  /**
+   * Makes link-local IGMP destinations (224.0.0.22 for v3 reports, 224.0.0.2 for v2 leaves) reach
+   * the socket on one interface: the kernel accepts local-control multicast only for joined groups.
+   */
+  listenOn(group: string, ifindex: number): void {
+    const mreqn = Buffer.alloc(12); // struct ip_mreqn: group, local address (any), ifindex
+    Buffer.from(group.split('.').map(Number)).copy(mreqn, 0);
+    mreqn.writeInt32LE(ifindex, 8);
+    this.socket.setOption(IPPROTO_IP, IP_ADD_MEMBERSHIP, mreqn, 12);
   }
 
   setRoute(entry: MrouteEntry): void {

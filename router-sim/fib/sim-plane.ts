@@ -1,4 +1,11 @@
-import type { ForwardingPlane, MrouteCounters, MrouteEntry, Upcall, Vif, VifCounters } from './forwarding-plane.js';
+import type {
+  ForwardingPlane,
+  MrouteCounters,
+  MrouteEntry,
+  Upcall,
+  Vif,
+  VifCounters,
+} from './forwarding-plane.js';
 
 /** Packets the kernel holds per unresolved (S,G) while the daemon answers the upcall. */
 const UNRESOLVED_QUEUE = 3;
@@ -19,13 +26,26 @@ export class SimPlane implements ForwardingPlane {
   constructor(private readonly transmit: Transmit) {}
 
   addVif(vif: Vif): void {
-    this.vifTable.set(vif.index, { index: vif.index, name: vif.name, packetsIn: 0, bytesIn: 0, packetsOut: 0, bytesOut: 0 });
+    this.vifTable.set(vif.index, {
+      index: vif.index,
+      name: vif.name,
+      packetsIn: 0,
+      bytesIn: 0,
+      packetsOut: 0,
+      bytesOut: 0,
+    });
   }
 
   setRoute(entry: MrouteEntry): void {
     const key = `${entry.source} ${entry.group}`;
     const counters = this.table.get(key) ?? { packets: 0, bytes: 0, wrongIf: 0 };
-    this.table.set(key, { ...entry, oifs: [...entry.oifs], packets: counters.packets, bytes: counters.bytes, wrongIf: counters.wrongIf });
+    this.table.set(key, {
+      ...entry,
+      oifs: [...entry.oifs],
+      packets: counters.packets,
+      bytes: counters.bytes,
+      wrongIf: counters.wrongIf,
+    });
     const waiting = this.unresolved.get(key) ?? [];
     this.unresolved.delete(key);
     for (const packet of waiting) this.forward(packet.vif, entry.source, entry.group, packet.bytes);

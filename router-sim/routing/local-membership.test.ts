@@ -10,7 +10,8 @@ function router() {
   const clock = new VirtualClock();
   const sent: number[] = [];
   const plane = new SimPlane((vif) => sent.push(vif));
-  for (const index of [0, 1, 2]) plane.addVif({ index, name: `eth${index}`, ifindex: index + 2, address: `10.0.${index}.1` });
+  for (const index of [0, 1, 2])
+    plane.addVif({ index, name: `eth${index}`, ifindex: index + 2, address: `10.0.${index}.1` });
   const routing = new LocalMembershipRouting(clock, plane, 10_000);
   routing.start();
   return { clock, plane, routing, sent };
@@ -23,7 +24,9 @@ describe('routing from IGMP membership (pim: none)', () => {
     routing.membershipChanged(0, G, true);
     for (let i = 0; i < 5; i++) plane.receive(0, S, G, 100);
     expect(sent).toEqual([1, 1, 1, 1, 1]);
-    expect(await plane.routes()).toEqual([expect.objectContaining({ source: S, group: G, iif: 0, oifs: [1], packets: 5 })]);
+    expect(await plane.routes()).toEqual([
+      expect.objectContaining({ source: S, group: G, iif: 0, oifs: [1], packets: 5 }),
+    ]);
   });
 
   it('installs an entry with no oifs for a group without members, then adds oifs when members appear', async () => {

@@ -101,7 +101,9 @@ async function startSmcroute(lab: LabClient) {
 async function latencies(lab: LabClient) {
   const lan2 = lab.node('r1').interfaces.find((i) => i.network === 'lan2')?.name ?? '';
   // A steady stream for the whole run; it ends when the lab is destroyed.
-  lab.agent('h1', 'send', { group: GROUP, count: 1_000_000, size: 64, rate: 1000 }, 3_600_000).catch(() => {});
+  lab
+    .agent('h1', 'send', { group: GROUP, count: 1_000_000, size: 64, rate: 1000 }, 3_600_000)
+    .catch(() => {});
   const join: number[] = [];
   const leave: number[] = [];
   for (let trial = 0; trial < TRIALS; trial++) {
