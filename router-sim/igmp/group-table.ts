@@ -67,10 +67,6 @@ export class GroupTable {
 
   constructor(private readonly options: GroupTableOptions) {}
 
-  get size(): number {
-    return this.entries.size;
-  }
-
   olderHostMessage(message: V1Report | V2Report | V2Leave, reporter: string): void {
     this.hostMessage(message.group, message.type, [], reporter);
   }
@@ -112,12 +108,12 @@ export class GroupTable {
   }
 
   snapshot(now: number): GroupSnapshot[] {
-    return [...this.entries.values()]
-      .sort((a, b) => byAddress(a.group, b.group))
-      .map(({ group, state, olderHosts, lastReporter }) => {
-        const sources = [...state.sourceTimers]
-          .sort(([a], [b]) => byAddress(a, b))
-          .map(([address, timer]) => ({ address, expiresInMs: Math.max(0, timer - now) }));
+    return byAddress(this.entries.values(), (entry) => entry.group).map(
+      ({ group, state, olderHosts, lastReporter }) => {
+        const sources = byAddress(state.sourceTimers, ([address]) => address).map(([address, timer]) => ({
+          address,
+          expiresInMs: Math.max(0, timer - now),
+        }));
         const lastTimer =
           state.filterMode === 'EXCLUDE' ? state.groupTimer : Math.max(0, ...state.sourceTimers.values());
         return {
@@ -128,7 +124,8 @@ export class GroupTable {
           compatibilityMode: groupCompatibilityMode(olderHosts, now, this.options.version),
           lastReporter,
         };
-      });
+      },
+    );
   }
 
   private hostMessage(
@@ -202,7 +199,8 @@ export class GroupTable {
     const now = this.options.clock.now();
     expire(entry.state, now);
     const { nextRoundAt } = entry.lastMemberQueries;
-    if (nextRoundAt !== undefined && nextRoundAt <= now) this.sendRound(entry, now, this.options.timers());
+    const due = nextRoundAt !== undefined && nextRoundAt <= now;
+    if (due && !isEmpty(entry.state)) this.sendRound(entry, now, this.options.timers());
     this.settle(entry, now);
   }
 
@@ -230,6 +228,10 @@ export class GroupTable {
   }
 }
 
-function byAddress(a: string, b: string): number {
-  return (ipv4Value(a) ?? 0) - (ipv4Value(b) ?? 0);
+/** The items in numeric order of their addresses. */
+function byAddress<T>(items: Iterable<T>, address: (item: T) => string): T[] {
+  return [...items]
+    .map((item) => ({ item, value: ipv4Value(address(item)) ?? 0 }))
+    .sort((a, b) => a.value - b.value)
+    .map(({ item }) => item);
 }

@@ -18,6 +18,12 @@ export interface Sent extends IgmpFrame {
   at: number;
 }
 
+export interface Heard {
+  at: number;
+  message: IgmpMessage;
+  from: string;
+}
+
 export interface MembershipEvent {
   at: number;
   group: string;
@@ -33,6 +39,7 @@ export function recordingPort(clock: Clock): IgmpPort & { sent: Sent[] } {
 export interface LanRouter {
   router: IgmpRouterInterface;
   sent: Sent[];
+  heard: Heard[];
   membership: MembershipEvent[];
   /** The router stops and its port leaves the LAN, as when its node dies. */
   crash(): void;
@@ -47,8 +54,12 @@ export function lanRouter(
   version: RouterVersion = 3,
 ): LanRouter {
   const sent: Sent[] = [];
+  const heard: Heard[] = [];
   const membership: MembershipEvent[] = [];
-  const port = lan.attach(address, (frame, from) => router.receive(frame.message, from));
+  const port = lan.attach(address, (frame, from) => {
+    heard.push({ at: clock.now(), message: frame.message, from });
+    router.receive(frame.message, from);
+  });
   const router = new IgmpRouterInterface({
     clock,
     address,
@@ -66,6 +77,7 @@ export function lanRouter(
   return {
     router,
     sent,
+    heard,
     membership,
     crash: () => {
       router.stop();
