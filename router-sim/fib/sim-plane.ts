@@ -79,7 +79,10 @@ export class SimPlane implements ForwardingPlane {
     counters.packetsIn++;
     counters.bytesIn += bytes;
     const key = `${source} ${group}`;
-    if (this.table.has(key)) return this.forward(vif, source, group, bytes);
+    if (this.table.has(key)) {
+      this.forward(vif, source, group, bytes);
+      return;
+    }
     const waiting = this.unresolved.get(key);
     if (waiting) {
       if (waiting.length < UNRESOLVED_QUEUE) waiting.push({ vif, bytes });

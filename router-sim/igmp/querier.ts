@@ -29,7 +29,8 @@ export interface QuerierTransition {
 
 /**
  * State × event → actions, next state (RFC 2236 §7 router state diagram, plus `stop`). Events with
- * no entry for a state change nothing: e.g. a query from a higher address.
+ * no entry for a state change nothing (`start up` while running); queries from higher addresses are
+ * no event at all.
  */
 export const QUERIER_TRANSITIONS: Readonly<
   Record<QuerierState, Readonly<Partial<Record<QuerierEvent, QuerierTransition>>>>
