@@ -101,7 +101,7 @@ export class IgmpRouterInterface {
     };
   }
 
-  /** Queries come from routers: a snooping switch's 0.0.0.0 takes no part (RFC 4541 §2.1.1). */
+  /** Queries come from routers; an address-less snooping switch querying from 0.0.0.0 takes no part. */
   private queryHeard(query: MembershipQuery, source: string): void {
     if (!isUnicastAddress(source)) return;
     this.election.queryHeard(query, source);

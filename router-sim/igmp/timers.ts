@@ -4,20 +4,20 @@
  *
  * Profiles, with the default Robustness Variable 2:
  *
- * | value                            | rfc       | fast    |
- * | -------------------------------- | --------- | ------- |
- * | Query Interval                   | 125 s     | 5 s     |
- * | Query Response Interval          | 10 s      | 1 s     |
- * | Group Membership Interval        | 260 s     | 11 s    |
- * | Other Querier Present Interval   | 255 s     | 10.5 s  |
- * | Startup Query Interval / Count   | 31.25 s/2 | 1.25 s/2 |
- * | Last Member Query Interval       | 1 s       | 200 ms  |
- * | Last Member Query Count          | 2         | 2       |
- * | Last Member Query Time           | 2 s       | 400 ms  |
- * | Older Host Present Interval      | 260 s     | 11 s    |
+ * | value                          | rfc        | fast      |
+ * | ------------------------------ | ---------- | --------- |
+ * | Query Interval                 | 125 s      | 5 s       |
+ * | Query Response Interval        | 10 s       | 1 s       |
+ * | Group Membership Interval      | 260 s      | 11 s      |
+ * | Other Querier Present Interval | 255 s      | 10.5 s    |
+ * | Startup Query Interval / Count | 31.25 s, 2 | 1.25 s, 2 |
+ * | Last Member Query Interval     | 1 s        | 200 ms    |
+ * | Last Member Query Count        | 2          | 2         |
+ * | Last Member Query Time         | 2 s        | 400 ms    |
+ * | Older Host Present Interval    | 260 s      | 11 s      |
  */
 export interface IgmpTimers {
-  /** §8.1: how many losses (minus one) the protocol rides out. */
+  /** §8.1: the protocol rides out Robustness Variable − 1 lost packets. */
   robustnessVariable: number;
   /** §8.2: between General Queries from the querier. */
   queryInterval: number;
