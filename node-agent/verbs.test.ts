@@ -127,7 +127,7 @@ describe('node-agent verbs', () => {
   });
 
   it('sends one 64-byte datagram with TTL 16 as fast as possible by default', async () => {
-    await expect(request('send', { _: [group] })).resolves.toEqual({ sent: 1 });
+    await expect(request('send', { _: [group] })).resolves.toEqual({ sent: 1, durationMs: expect.any(Number) });
     expect(transport.sends).toEqual([
       {
         group: { address: groupAddress, port: nextPort },
@@ -140,7 +140,7 @@ describe('node-agent verbs', () => {
   it('takes numbers as the CLI sends them, as strings', async () => {
     await expect(
       request('send', { _: [group], count: '3', size: '200', ttl: '2', rate: '1000' }),
-    ).resolves.toEqual({ sent: 3 });
+    ).resolves.toEqual({ sent: 3, durationMs: expect.any(Number) });
     expect(transport.sends[0]?.options).toEqual({ count: 3, size: 200, ttl: 2, rate: 1000 });
     expect(counters.of(groupAddress)).toMatchObject({ sent: 3, bytesSent: 600 });
   });
