@@ -127,7 +127,10 @@ describe('node-agent verbs', () => {
   });
 
   it('sends one 64-byte datagram with TTL 16 as fast as possible by default', async () => {
-    await expect(request('send', { _: [group] })).resolves.toEqual({ sent: 1, durationMs: expect.any(Number) });
+    await expect(request('send', { _: [group] })).resolves.toEqual({
+      sent: 1,
+      durationMs: expect.any(Number),
+    });
     expect(transport.sends).toEqual([
       {
         group: { address: groupAddress, port: nextPort },
