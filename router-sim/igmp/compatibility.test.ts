@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest';
+import { GROUP_RECORD_TYPES } from '../wire/igmp/message.js';
 import { asGroupRecord, groupCompatibilityMode, olderHostReportHeard } from './compatibility.js';
 
 describe('Group Compatibility Mode', () => {
@@ -37,14 +38,7 @@ describe('asGroupRecord (§7.3.2)', () => {
   });
 
   it('passes IGMPv3 records as they are in IGMPv3 mode', () => {
-    for (const type of [
-      'MODE_IS_INCLUDE',
-      'MODE_IS_EXCLUDE',
-      'CHANGE_TO_INCLUDE_MODE',
-      'CHANGE_TO_EXCLUDE_MODE',
-      'ALLOW_NEW_SOURCES',
-      'BLOCK_OLD_SOURCES',
-    ] as const) {
+    for (const type of GROUP_RECORD_TYPES) {
       expect(asGroupRecord(type, S, 3)).toEqual({ type, sources: S });
     }
   });

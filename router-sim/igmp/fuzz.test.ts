@@ -1,20 +1,12 @@
 import { describe, expect, it } from 'vitest';
 import { type Random, seededRandom } from '../../common/sim/random.js';
 import { VirtualClock } from '../../common/sim/virtual-clock.js';
-import type { GroupRecord, GroupRecordType, IgmpMessage } from '../wire/igmp/message.js';
+import { GROUP_RECORD_TYPES, type GroupRecord, type IgmpMessage } from '../wire/igmp/message.js';
 import { MAX_GROUPS_PER_INTERFACE, MAX_SOURCES_PER_GROUP } from './limits.js';
 import { IgmpRouterInterface } from './router-interface.js';
 import { igmpTimers } from './timers.js';
 
 const MESSAGES = 100_000;
-const RECORD_TYPES: GroupRecordType[] = [
-  'MODE_IS_INCLUDE',
-  'MODE_IS_EXCLUDE',
-  'CHANGE_TO_INCLUDE_MODE',
-  'CHANGE_TO_EXCLUDE_MODE',
-  'ALLOW_NEW_SOURCES',
-  'BLOCK_OLD_SOURCES',
-];
 
 /** Random but structurally valid messages: a few busy groups, a huge space of others, odd values too. */
 function generator(random: Random) {
@@ -36,7 +28,7 @@ function generator(random: Random) {
   };
   const sources = () => Array.from({ length: random.next() < 0.9 ? random.int(5) : random.int(400) }, source);
   const sender = () => (random.next() < 0.95 ? `10.0.0.${random.int(256)}` : odd());
-  const record = (): GroupRecord => ({ type: pick(RECORD_TYPES), group: group(), sources: sources() });
+  const record = (): GroupRecord => ({ type: pick(GROUP_RECORD_TYPES), group: group(), sources: sources() });
 
   const message = (): IgmpMessage => {
     switch (random.int(6)) {

@@ -1,13 +1,16 @@
 /** IGMP messages as protocol logic sees them (RFC 2236, RFC 3376 §4). Addresses are dotted quads. */
 
-/** RFC 3376 §4.2.12 group record types. */
-export type GroupRecordType =
-  | 'MODE_IS_INCLUDE'
-  | 'MODE_IS_EXCLUDE'
-  | 'CHANGE_TO_INCLUDE_MODE'
-  | 'CHANGE_TO_EXCLUDE_MODE'
-  | 'ALLOW_NEW_SOURCES'
-  | 'BLOCK_OLD_SOURCES';
+/** RFC 3376 §4.2.12 group record types, in the order of their type values 1 to 6. */
+export const GROUP_RECORD_TYPES = [
+  'MODE_IS_INCLUDE',
+  'MODE_IS_EXCLUDE',
+  'CHANGE_TO_INCLUDE_MODE',
+  'CHANGE_TO_EXCLUDE_MODE',
+  'ALLOW_NEW_SOURCES',
+  'BLOCK_OLD_SOURCES',
+] as const;
+
+export type GroupRecordType = (typeof GROUP_RECORD_TYPES)[number];
 
 export interface GroupRecord {
   type: GroupRecordType;

@@ -1,18 +1,10 @@
 import { type DecodeError, decodeError } from '../decode-error.js';
 import { readIpv4Address, writeIpv4Address } from '../ipv4/address.js';
 import { IGMP_MIN_LENGTH, IGMP_TYPE, sealIgmpChecksum } from './common.js';
-import type { GroupRecord, GroupRecordType, V3Report } from './message.js';
+import { GROUP_RECORD_TYPES, type GroupRecord, type V3Report } from './message.js';
 
 /** RFC 3376 §4.2.12: the record type values, 1 to 6. */
-const RECORD_TYPES: readonly GroupRecordType[] = [
-  'MODE_IS_INCLUDE',
-  'MODE_IS_EXCLUDE',
-  'CHANGE_TO_INCLUDE_MODE',
-  'CHANGE_TO_EXCLUDE_MODE',
-  'ALLOW_NEW_SOURCES',
-  'BLOCK_OLD_SOURCES',
-];
-const RECORD_TYPE_CODE = new Map(RECORD_TYPES.map((type, i) => [type, i + 1]));
+const RECORD_TYPE_CODE = new Map(GROUP_RECORD_TYPES.map((type, i) => [type, i + 1]));
 
 /** RFC 3376 §4.2: the report header and each group record's fixed part are both 8 bytes. */
 const RECORD_HEADER_LENGTH = 8;
@@ -48,7 +40,7 @@ export function decodeV3Report(buf: Buffer): V3Report | DecodeError {
           `past the end of the ${buf.length}-byte message`,
       );
     }
-    const type = RECORD_TYPES[typeCode - 1];
+    const type = GROUP_RECORD_TYPES[typeCode - 1];
     if (type !== undefined) {
       const sources: string[] = [];
       for (let s = sourcesStart; s < sourcesEnd; s += 4) sources.push(readIpv4Address(buf, s));

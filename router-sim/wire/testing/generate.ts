@@ -1,10 +1,10 @@
 import type { Random } from '../../../common/sim/random.js';
-import type {
-  GroupRecord,
-  GroupRecordType,
-  IgmpMessage,
-  MembershipQuery,
-  V3Report,
+import {
+  GROUP_RECORD_TYPES,
+  type GroupRecord,
+  type IgmpMessage,
+  type MembershipQuery,
+  type V3Report,
 } from '../igmp/message.js';
 import type { Ipv4Fields } from '../ipv4/header.js';
 
@@ -12,15 +12,6 @@ import type { Ipv4Fields } from '../ipv4/header.js';
  * Seeded generators of valid wire messages, in the exact form the decoders return them, so that
  * `decode(encode(m))` must give back `m`.
  */
-
-const RECORD_TYPES: readonly GroupRecordType[] = [
-  'MODE_IS_INCLUDE',
-  'MODE_IS_EXCLUDE',
-  'CHANGE_TO_INCLUDE_MODE',
-  'CHANGE_TO_EXCLUDE_MODE',
-  'ALLOW_NEW_SOURCES',
-  'BLOCK_OLD_SOURCES',
-];
 
 export function pick<T>(random: Random, items: readonly T[]): T {
   const item = items[random.int(items.length)];
@@ -76,7 +67,11 @@ export function randomQuery(random: Random): MembershipQuery {
 }
 
 export function randomRecord(random: Random): GroupRecord {
-  return { type: pick(random, RECORD_TYPES), group: randomGroup(random), sources: randomSources(random, 6) };
+  return {
+    type: pick(random, GROUP_RECORD_TYPES),
+    group: randomGroup(random),
+    sources: randomSources(random, 6),
+  };
 }
 
 export function randomV3Report(random: Random): V3Report {
