@@ -1,6 +1,7 @@
 import { readFile } from 'node:fs/promises';
 import { networkInterfaces } from 'node:os';
 import type { NodeConfig } from '../../common/node-config.js';
+import { parseIpv4Address } from '../wire/ipv4/address.js';
 
 /** A router interface as the daemon drives it: kernel name and index, its VIF number, its subnet. */
 export interface Link {
@@ -37,13 +38,11 @@ export async function discoverLinks(config: NodeConfig): Promise<Link[]> {
   );
 }
 
-const toNumber = (address: string) => address.split('.').reduce((n, octet) => n * 256 + Number(octet), 0);
-
 /** The link whose subnet holds `address`: IGMP is link-local, so a sender's address names its LAN. */
 export function linkFor(links: readonly Link[], address: string): Link | undefined {
-  const value = toNumber(address);
+  const value = parseIpv4Address(address) ?? 0;
   return links.find((link) => {
     const size = 2 ** (32 - link.prefixLength);
-    return Math.floor(value / size) === Math.floor(toNumber(link.address) / size);
+    return Math.floor(value / size) === Math.floor(parseIpv4Address(link.address) ?? 0 / size);
   });
 }
