@@ -48,6 +48,7 @@ export function startMulticastRouting(
 
   // (S,G) entries that carried nothing for a Group Membership Interval are removed.
   const routing = new LocalMembershipRouting(clock, plane, timers.groupMembershipInterval);
+  plane.onUpcall((upcall) => routing.onUpcall(upcall));
   const senders = links.map((link) => new RawSender(link.name));
   const igmp = links.map(
     (link) =>

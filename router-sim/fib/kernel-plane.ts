@@ -1,5 +1,6 @@
 import { readFile } from 'node:fs/promises';
 import raw, { type RawSocket } from 'raw-socket';
+import { joinGroupOn } from '../io/socket-options.js';
 import type { ForwardingPlane, MrouteEntry, Upcall, Vif } from './forwarding-plane.js';
 import {
   decodeUpcall,
@@ -7,6 +8,7 @@ import {
   int32,
   MRT_ADD_MFC,
   MRT_ADD_VIF,
+  MRT_ASSERT,
   MRT_DEL_MFC,
   MRT_DONE,
   MRT_INIT,
@@ -16,7 +18,6 @@ import {
 import { parseMrCache, parseMrVif } from './proc-counters.js';
 
 const IPPROTO_IGMP = 2;
-const IP_ADD_MEMBERSHIP = 35;
 
 /**
  * Kernel multicast forwarding through the mroute API. The mroute socket is a raw IGMP socket: it
@@ -46,10 +47,12 @@ export class KernelPlane implements ForwardingPlane {
    * the socket on one interface: the kernel accepts local-control multicast only for joined groups.
    */
   listenOn(group: string, ifindex: number): void {
-    const mreqn = Buffer.alloc(12); // struct ip_mreqn: group, local address (any), ifindex
-    Buffer.from(group.split('.').map(Number)).copy(mreqn, 0);
-    mreqn.writeInt32LE(ifindex, 8);
-    this.socket.setOption(IPPROTO_IP, IP_ADD_MEMBERSHIP, mreqn, 12);
+    joinGroupOn(this.socket, group, ifindex);
+  }
+
+  /** Asks the kernel for WRONGVIF upcalls (PIM asserts need them; RFC 3973 §4.6). */
+  enableAssertUpcalls(): void {
+    this.socket.setOption(IPPROTO_IP, MRT_ASSERT, int32(1), 4);
   }
 
   setRoute(entry: MrouteEntry): void {

@@ -10,6 +10,7 @@ export const MRT_DONE = 201;
 export const MRT_ADD_VIF = 202;
 export const MRT_ADD_MFC = 204;
 export const MRT_DEL_MFC = 205;
+export const MRT_ASSERT = 207;
 export const MAXVIFS = 32;
 const VIFF_USE_IFINDEX = 0x8;
 

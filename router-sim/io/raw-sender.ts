@@ -1,10 +1,8 @@
 import raw, { type RawSocket } from 'raw-socket';
 
+import { IP_MULTICAST_LOOP, IPPROTO_IP, SO_BINDTODEVICE, SOL_SOCKET } from './socket-options.js';
+
 const IPPROTO_RAW = 255;
-const SOL_SOCKET = 1;
-const SO_BINDTODEVICE = 25;
-const IPPROTO_IP = 0;
-const IP_MULTICAST_LOOP = 34;
 
 /**
  * Sends complete IPv4 packets (header included, as the wire codecs build them) out of one interface.

@@ -13,6 +13,7 @@ function router() {
   for (const index of [0, 1, 2])
     plane.addVif({ index, name: `eth${index}`, ifindex: index + 2, address: `10.0.${index}.1` });
   const routing = new LocalMembershipRouting(clock, plane, 10_000);
+  plane.onUpcall((upcall) => routing.onUpcall(upcall));
   routing.start();
   return { clock, plane, routing, sent };
 }

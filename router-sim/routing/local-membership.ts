@@ -22,9 +22,7 @@ export class LocalMembershipRouting {
     private readonly plane: ForwardingPlane,
     /** How long an (S,G) entry may carry no packet before it is removed. */
     private readonly idleMs: number,
-  ) {
-    plane.onUpcall((upcall) => this.onUpcall(upcall));
-  }
+  ) {}
 
   start(): void {
     this.scheduleIdleCheck();
@@ -44,7 +42,7 @@ export class LocalMembershipRouting {
     for (const entry of this.entries.values()) if (entry.group === group) this.program(entry);
   }
 
-  private onUpcall(upcall: Upcall): void {
+  onUpcall(upcall: Upcall): void {
     if (upcall.kind !== 'nocache') return;
     const entry = { source: upcall.source, group: upcall.group, iif: upcall.vif, packets: 0 };
     this.entries.set(`${entry.source} ${entry.group}`, entry);
