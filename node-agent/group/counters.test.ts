@@ -12,6 +12,7 @@ describe('CounterTable', () => {
       bytesSent: 0,
       bytesReceived: 0,
       senders: {},
+      duplicates: 0,
     });
     counters.joined = true;
     expect(table.of('239.1.1.1')).toBe(counters);
@@ -64,5 +65,16 @@ describe('CounterTable', () => {
     expect(JSON.parse(JSON.stringify(senders))).toEqual(
       JSON.parse('{"constructor":2,"toString":1,"__proto__":1}'),
     );
+  });
+});
+
+describe('duplicates', () => {
+  it('counts a copy of a datagram already received (same sender and sequence number) apart', () => {
+    const table = new CounterTable();
+    table.countReceived('239.1.1.1', 'h1', 64, 0);
+    table.countReceived('239.1.1.1', 'h1', 64, 1);
+    table.countReceived('239.1.1.1', 'h1', 64, 1);
+    table.countReceived('239.1.1.1', 'h2', 64, 1);
+    expect(table.of('239.1.1.1')).toMatchObject({ received: 3, duplicates: 1, senders: { h1: 2, h2: 1 } });
   });
 });

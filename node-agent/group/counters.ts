@@ -7,10 +7,14 @@ export interface GroupCounters {
   bytesReceived: number;
   /** Datagrams received per sender name. */
   senders: Record<string, number>;
+  /** Copies of a datagram already received (same sender and sequence number), not counted above. */
+  duplicates: number;
 }
 
 export class CounterTable {
   readonly groups: Record<string, GroupCounters> = {};
+  /** Sequence numbers seen per `group sender`, to tell copies from new datagrams. */
+  private readonly seen = new Map<string, Set<number>>();
 
   of(group: string): GroupCounters {
     this.groups[group] ??= {
@@ -21,6 +25,7 @@ export class CounterTable {
       bytesReceived: 0,
       // No prototype: sender names come off the wire, and "constructor" is a valid node name.
       senders: Object.create(null) as Record<string, number>,
+      duplicates: 0,
     };
     return this.groups[group];
   }
@@ -31,8 +36,19 @@ export class CounterTable {
     counters.bytesSent += bytes;
   }
 
-  countReceived(group: string, sender: string, bytes: number): void {
+  /** `seq` is the sender's sequence number when the datagram carries one. */
+  countReceived(group: string, sender: string, bytes: number, seq?: number): void {
     const counters = this.of(group);
+    if (seq !== undefined) {
+      const key = `${group} ${sender}`;
+      const seen = this.seen.get(key) ?? new Set<number>();
+      this.seen.set(key, seen);
+      if (seen.has(seq)) {
+        counters.duplicates += 1;
+        return;
+      }
+      seen.add(seq);
+    }
     counters.received += 1;
     counters.bytesReceived += bytes;
     counters.senders[sender] = (counters.senders[sender] ?? 0) + 1;

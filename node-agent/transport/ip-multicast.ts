@@ -40,7 +40,7 @@ export class IpMulticastTransport {
     const socket = createSocket({ type: 'udp4', reuseAddr: true });
     socket.on('message', (datagram, from) => {
       const header = decodeDatagram(datagram);
-      this.counters.countReceived(group.address, header?.from ?? from.address, datagram.length);
+      this.counters.countReceived(group.address, header?.from ?? from.address, datagram.length, header?.seq);
     });
     try {
       await bound(socket, group.port, group.address);

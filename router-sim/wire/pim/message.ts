@@ -34,6 +34,10 @@ export interface EncodedSource {
 export interface GroupSet {
   group: string;
   maskLength: number;
+  /** Encoded-Group B bit (Bidirectional PIM, RFC 5015); decoders set it only when the bit is set. */
+  bidir?: boolean;
+  /** Encoded-Group Z bit (admin scope zone); decoders set it only when the bit is set. */
+  adminScope?: boolean;
   joins: EncodedSource[];
   prunes: EncodedSource[];
 }
