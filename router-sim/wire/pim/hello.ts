@@ -1,5 +1,5 @@
 import { type DecodeError, decodeError } from '../decode-error.js';
-import { checkUint, newPimMessage, PIM_HEADER_LENGTH, PIM_TYPE, sealPimChecksum } from './common.js';
+import { checkUint, newPimMessage, PIM_HEADER_LENGTH, PIM_TYPE, pimType, sealPimChecksum } from './common.js';
 import {
   ADDRESS_FAMILY_IPV6,
   decodeEncodedUnicast,
@@ -40,6 +40,7 @@ const MAX_OPTION_LENGTH = 0xffff;
  */
 export function decodeHello(buf: Buffer): Hello | DecodeError {
   if (buf.length < PIM_HEADER_LENGTH) return decodeError(`Hello truncated: ${buf.length} bytes`);
+  if (pimType(buf) !== PIM_TYPE.hello) return decodeError(`Hello: type ${pimType(buf)} is not 0`);
   const options: HelloOptions = {};
   let offset = PIM_HEADER_LENGTH;
   while (offset < buf.length) {
@@ -65,7 +66,7 @@ export function decodeHello(buf: Buffer): Hello | DecodeError {
         const first = buf.readUInt16BE(value);
         options.lanPruneDelay = {
           tBit: (first & T_BIT) !== 0,
-          propagationDelayMs: first & ~T_BIT,
+          propagationDelayMs: first & 0x7fff,
           overrideIntervalMs: buf.readUInt16BE(value + 2),
         };
         break;
@@ -157,14 +158,18 @@ export function encodeHello(msg: Hello): Buffer {
   if (o.addressList !== undefined) {
     const list = o.addressList;
     const length = ENCODED_UNICAST_LENGTH * list.length;
-    if (length > MAX_OPTION_LENGTH) throw new RangeError(`a Hello Address List holds at most 10922 addresses`);
+    if (length > MAX_OPTION_LENGTH)
+      throw new RangeError(`a Hello Address List holds at most 10922 addresses`);
     add(HELLO_OPTION.addressList, length, (v) => {
       list.forEach((address, i) => {
         writeEncodedUnicast(v, ENCODED_UNICAST_LENGTH * i, address);
       });
     });
   }
-  const length = options.reduce((sum, { value }) => sum + OPTION_HEADER_LENGTH + value.length, PIM_HEADER_LENGTH);
+  const length = options.reduce(
+    (sum, { value }) => sum + OPTION_HEADER_LENGTH + value.length,
+    PIM_HEADER_LENGTH,
+  );
   const buf = newPimMessage(PIM_TYPE.hello, length);
   let offset = PIM_HEADER_LENGTH;
   for (const { type, value } of options) {

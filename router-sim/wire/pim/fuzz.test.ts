@@ -1,0 +1,160 @@
+import { isDeepStrictEqual } from 'node:util';
+import { describe, expect, it } from 'vitest';
+import { type Random, seededRandom } from '../../../common/sim/random.js';
+import { internetChecksum } from '../checksum.js';
+import { randomAddress, randomBytes } from '../testing/generate.js';
+import { randomPimMessage } from '../testing/pim-generate.js';
+import { decodePim, encodePim } from './header.js';
+import { PIM_PROTOCOL } from './message.js';
+import { decodePimPacket, encodePimPacket } from './packet.js';
+
+const INPUTS = 100_000;
+const DECODED_TYPES = [0, 3, 5, 6, 7, 9];
+
+/** A fuzzing input: a bare PIM message (the IP payload) or a whole IPv4 packet. */
+interface Input {
+  buf: Buffer;
+  bare: boolean;
+}
+
+/** Puts right the PIM checksum of a bare message, where it has the room for one. */
+function resealPim(buf: Buffer, start = 0, end = buf.length): void {
+  if (end < start + 4) return;
+  buf.writeUInt16BE(0, start + 2);
+  buf.writeUInt16BE(internetChecksum(buf, start, end), start + 2);
+}
+
+/** Puts right the IP header and PIM checksums of a packet where its (possibly mutated) lengths allow. */
+function reseal(input: Input): Input {
+  const { buf } = input;
+  if (input.bare) {
+    resealPim(buf);
+    return input;
+  }
+  const ihl = ((buf[0] ?? 0) & 0x0f) * 4;
+  if (ihl < 20 || ihl > buf.length) return input;
+  resealPim(buf, ihl, Math.min(buf.readUInt16BE(2), buf.length));
+  buf.writeUInt16BE(0, 10);
+  buf.writeUInt16BE(internetChecksum(buf, 0, ihl), 10);
+  return input;
+}
+
+function mutate(random: Random, input: Input): Input {
+  let buf = Buffer.from(input.buf);
+  switch (random.int(6)) {
+    case 0:
+      for (let flips = 1 + random.int(4); flips > 0 && buf.length > 0; flips--) {
+        const at = random.int(buf.length);
+        buf[at] = (buf[at] ?? 0) ^ (1 << random.int(8));
+      }
+      break;
+    case 1:
+      buf = buf.subarray(0, random.int(buf.length + 1));
+      break;
+    case 2:
+      buf = Buffer.concat([buf, randomBytes(random, 1 + random.int(40))]);
+      break;
+    case 3:
+      // A random 16-bit value over a length or count field (or anything else).
+      if (buf.length >= 2) buf.writeUInt16BE(random.int(0x10000), random.int(buf.length - 1));
+      break;
+    case 4:
+      // A 16-bit count or option length (or IP total length) pushed by a little.
+      if (buf.length >= 2) {
+        const at = random.int(buf.length - 1);
+        buf.writeUInt16BE((buf.readUInt16BE(at) + random.int(9) - 4) & 0xffff, at);
+      }
+      break;
+    default:
+      // An 8-bit count (Join/Prune number of groups), mask length or family pushed by a little.
+      if (buf.length >= 1) {
+        const at = random.int(buf.length);
+        buf[at] = ((buf[at] ?? 0) + random.int(5) - 2) & 0xff;
+      }
+  }
+  return random.int(2) === 0 ? reseal({ buf, bare: input.bare }) : { buf, bare: input.bare };
+}
+
+/** Random bytes behind a PIMv2 header of a decoded type, checksums right: bare or in IPv4. */
+function shaped(random: Random): Input {
+  const body = randomBytes(random, random.int(60));
+  const pim = Buffer.concat([Buffer.from([0x20 | (DECODED_TYPES[random.int(6)] ?? 0), 0, 0, 0]), body]);
+  // Encoded addresses start with family 1, encoding 0 more often than chance would have it.
+  for (let at = 4; at + 1 < pim.length; at += 2 + random.int(6)) pim.writeUInt16BE(0x0100, at);
+  if (random.int(2) === 0) return reseal({ buf: pim, bare: true });
+  const header = Buffer.alloc(20);
+  header[0] = 0x45;
+  header.writeUInt16BE(20 + pim.length, 2);
+  header[8] = 1;
+  header[9] = PIM_PROTOCOL;
+  return reseal({ buf: Buffer.concat([header, pim]), bare: false });
+}
+
+function fuzzInputs(random: Random): () => Input {
+  const corpus: Input[] = Array.from({ length: 400 }, (_, i) => {
+    const message = randomPimMessage(random);
+    if (i % 2 === 0) return { buf: encodePim(message), bare: true };
+    return {
+      buf: encodePimPacket(message, { src: randomAddress(random), dst: randomAddress(random) }),
+      bare: false,
+    };
+  });
+  return () => {
+    switch (random.int(5)) {
+      case 0:
+        return { buf: randomBytes(random, random.int(90)), bare: random.int(2) === 0 };
+      case 1:
+        return shaped(random);
+      default: {
+        const original = corpus[random.int(corpus.length)] ?? { buf: Buffer.alloc(0), bare: true };
+        return mutate(random, random.int(3) === 0 ? mutate(random, original) : original);
+      }
+    }
+  };
+}
+
+describe('fuzzing the PIM decoders', () => {
+  it(`survives ${INPUTS} random and mutated inputs`, () => {
+    const input = fuzzInputs(seededRandom(0x9107));
+    const failures: string[] = [];
+    const ok = { pim: 0, packet: 0 };
+    const okTypes = new Set<string>();
+    const fail = (what: string, buf: Buffer, e?: unknown) => {
+      if (failures.length < 10)
+        failures.push(`${what} on ${buf.toString('hex')}${e ? `: ${String(e)}` : ''}`);
+    };
+    for (let i = 0; i < INPUTS; i++) {
+      const { buf, bare } = input();
+      try {
+        const packet = decodePimPacket(buf);
+        if (!('error' in packet)) {
+          ok.packet++;
+          const again = decodePimPacket(encodePimPacket(packet.message, packet.ip));
+          if ('error' in again || !isDeepStrictEqual(again.message, packet.message))
+            fail('packet re-encode', buf);
+        }
+        const payload = bare || 'error' in packet ? buf : packet.ip.payload;
+        const message = decodePim(payload);
+        if (!('error' in message)) {
+          ok.pim++;
+          okTypes.add(message.type);
+          if (!isDeepStrictEqual(decodePim(encodePim(message)), message)) fail('re-encode', buf);
+        }
+      } catch (e) {
+        fail('threw', buf, e);
+      }
+    }
+    expect(failures).toEqual([]);
+    // The inputs must get past the checksums often enough to exercise the parsers behind them.
+    expect(ok.pim).toBeGreaterThan(INPUTS / 10);
+    expect(ok.packet).toBeGreaterThan(INPUTS / 20);
+    expect([...okTypes].sort()).toEqual([
+      'assert',
+      'graft',
+      'graft-ack',
+      'hello',
+      'join-prune',
+      'state-refresh',
+    ]);
+  });
+});
