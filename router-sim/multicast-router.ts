@@ -1,6 +1,7 @@
 import type { Clock } from '../common/clock.js';
 import type { Logger } from '../common/logger.js';
 import type { NodeConfig } from '../common/node-config.js';
+import { type DenseMode, startDenseMode } from './dense-mode.js';
 import type { ForwardingPlane } from './fib/forwarding-plane.js';
 import { KernelPlane } from './fib/kernel-plane.js';
 import { IgmpRouterInterface } from './igmp/router-interface.js';
@@ -8,6 +9,7 @@ import { igmpTimers } from './igmp/timers.js';
 import { type Link, linkFor } from './io/links.js';
 import { RawSender } from './io/raw-sender.js';
 import { LocalMembershipRouting } from './routing/local-membership.js';
+import type { Routing } from './routing/routing.js';
 import { decodeIgmpPacket, encodeIgmpPacket } from './wire/igmp/igmp.js';
 
 /** Where IGMPv3 reports (RFC 3376 §4.2.14) and IGMPv2 leaves (RFC 2236 §3) are sent. */
@@ -18,13 +20,15 @@ export interface MulticastRouter {
   plane: ForwardingPlane;
   /** IGMP per link, indexed by VIF. */
   igmp: IgmpRouterInterface[];
+  /** Present when the lab runs `pim: dense`. */
+  dense: DenseMode | undefined;
   stop(): void;
 }
 
 /**
- * Wires the parts of multicast routing together: the kernel plane with one VIF per link, an IGMP
- * querier per link speaking real packets, and routing from IGMP membership (wire → state machines →
- * forwarding).
+ * Wires multicast routing together: the kernel plane with one VIF per link, an IGMP querier per
+ * link speaking real packets, and the routing the topology asks for — from IGMP membership alone
+ * (`pim: none`) or PIM dense mode — fed by membership and upcalls (wire → state machines → forwarding).
  */
 export function startMulticastRouting(
   config: NodeConfig,
@@ -45,11 +49,26 @@ export function startMulticastRouting(
     plane.addVif({ index: link.vif, name: link.name, ifindex: link.ifindex, address: link.address });
     for (const group of [ALL_IGMPV3_ROUTERS, ALL_ROUTERS]) plane.listenOn(group, link.ifindex);
   }
-
-  // (S,G) entries that carried nothing for a Group Membership Interval are removed.
-  const routing = new LocalMembershipRouting(clock, plane, timers.groupMembershipInterval);
-  plane.onUpcall((upcall) => routing.onUpcall(upcall));
   const senders = links.map((link) => new RawSender(link.name));
+
+  /** group → VIFs where IGMP reports members */
+  const members = new Map<string, Set<number>>();
+  const dense =
+    config.pim === 'dense'
+      ? startDenseMode({
+          config,
+          links,
+          clock,
+          log,
+          plane,
+          senders,
+          hasLocalMembers: (vif, group) => members.get(group)?.has(vif) ?? false,
+        })
+      : undefined;
+  // (S,G) entries that carried nothing for a Group Membership Interval are removed.
+  const routing: Routing = dense ?? new LocalMembershipRouting(clock, plane, timers.groupMembershipInterval);
+  plane.onUpcall((upcall) => routing.onUpcall(upcall));
+
   const igmp = links.map(
     (link) =>
       new IgmpRouterInterface({
@@ -65,7 +84,13 @@ export function startMulticastRouting(
                 log.error('IGMP send failed', { interface: link.name, error: err.message }),
               ),
         },
-        onMembership: (group, hasMembers) => routing.membershipChanged(link.vif, group, hasMembers),
+        onMembership: (group, hasMembers) => {
+          const vifs = members.get(group) ?? new Set<number>();
+          if (hasMembers) vifs.add(link.vif);
+          else vifs.delete(link.vif);
+          members.set(group, vifs);
+          routing.membershipChanged(link.vif, group, hasMembers);
+        },
       }),
   );
   routing.start();
@@ -74,6 +99,7 @@ export function startMulticastRouting(
   return {
     plane,
     igmp,
+    dense,
     stop: () => {
       for (const querier of igmp) querier.stop();
       routing.stop();

@@ -12,6 +12,7 @@ import {
 } from '../common/router-views.js';
 import type { Link } from './io/links.js';
 import type { MulticastRouter } from './multicast-router.js';
+import { pimViews } from './pim-views.js';
 
 export interface RouterParts {
   config: NodeConfig;
@@ -20,7 +21,7 @@ export interface RouterParts {
   router: MulticastRouter | undefined;
 }
 
-/** The router's control verbs: `ping`, `status` and `show interfaces|igmp|mroute`. */
+/** The router's control verbs: `ping`, `status` and `show interfaces|igmp|mroute|pim-neighbors|pim-state`. */
 export function routerVerbs({ config, links, router }: RouterParts): Record<string, VerbHandler> {
   const startedAt = Date.now();
   const nameOf = (vif: number) => links[vif]?.name ?? `vif${vif}`;
@@ -64,16 +65,37 @@ export function routerVerbs({ config, links, router }: RouterParts): Record<stri
       };
     });
 
-  const mroute = async (): Promise<MrouteView[]> =>
-    (await running().plane.routes()).map((r) => ({
-      source: r.source,
-      group: r.group,
-      iif: nameOf(r.iif),
-      oifs: r.oifs.map(nameOf),
-      packets: r.packets,
-      bytes: r.bytes,
-      wrongIf: r.wrongIf,
-    }));
+  const pim = () => {
+    const dense = running().dense;
+    if (!dense) throw new UsageError(`${config.node} runs no PIM (pim: ${config.pim} in the topology)`);
+    return pimViews(dense.router, links);
+  };
+
+  const mroute = async (): Promise<MrouteView[]> => {
+    const { plane, dense } = running();
+    const pimOf = dense ? pimViews(dense.router, links).ofEntry : () => undefined;
+    return (await plane.routes()).map((r) => {
+      const entryPim = pimOf(r.source, r.group);
+      return {
+        source: r.source,
+        group: r.group,
+        iif: nameOf(r.iif),
+        oifs: r.oifs.map(nameOf),
+        packets: r.packets,
+        bytes: r.bytes,
+        wrongIf: r.wrongIf,
+        ...(entryPim ? { pim: entryPim } : {}),
+      };
+    });
+  };
+
+  const views: Record<(typeof ROUTER_VIEWS)[number], () => unknown> = {
+    interfaces,
+    igmp: igmpView,
+    mroute,
+    'pim-neighbors': () => pim().neighbors(),
+    'pim-state': () => pim().state(),
+  };
 
   return {
     ping: () => 'pong',
@@ -89,8 +111,6 @@ export function routerVerbs({ config, links, router }: RouterParts): Record<stri
       uptimeMs: Date.now() - startedAt,
       interfaces: links,
     }),
-    show: verb(['view'], z.object({ view: z.enum(ROUTER_VIEWS) }), ({ view }) =>
-      view === 'interfaces' ? interfaces() : view === 'igmp' ? igmpView() : mroute(),
-    ),
+    show: verb(['view'], z.object({ view: z.enum(ROUTER_VIEWS) }), ({ view }) => views[view]()),
   };
 }

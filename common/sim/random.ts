@@ -17,3 +17,9 @@ export function seededRandom(seed: number): Random {
   };
   return { next, int: (n) => Math.floor(next() * n) };
 }
+
+/** Unseeded randomness for real runs (jitter, generation ids), behind the same interface. */
+export const systemRandom: Random = {
+  next: Math.random,
+  int: (n) => Math.floor(Math.random() * n),
+};

@@ -4,6 +4,8 @@ import {
   type IgmpInterfaceView,
   type InterfaceView,
   type MrouteView,
+  type PimNeighborsView,
+  type PimStateView,
   ROUTER_VIEWS,
   type RouterView,
 } from '../../common/router-views.js';
@@ -57,7 +59,7 @@ const views: Record<RouterView, (data: never) => string> = {
     ].join('\n\n'),
   mroute: (rows: MrouteView[]) =>
     table([
-      ['SOURCE', 'GROUP', 'IIF', 'OIFS', 'PACKETS', 'BYTES'],
+      ['SOURCE', 'GROUP', 'IIF', 'OIFS', 'PACKETS', 'BYTES', 'PIM'],
       ...rows.map((r) => [
         r.source,
         r.group,
@@ -65,9 +67,61 @@ const views: Record<RouterView, (data: never) => string> = {
         r.oifs.join(',') || '-',
         String(r.packets),
         String(r.bytes),
+        r.pim
+          ? `${r.pim.upstream}; ${r.pim.downstream.map((d) => `${d.interface} ${d.prune}/${d.assert}`).join(', ')}`
+          : '',
+      ]),
+    ]),
+  'pim-neighbors': (interfaces: PimNeighborsView[]) =>
+    table([
+      ['INTERFACE', 'NETWORK', 'ADDRESS', 'DR', 'NEIGHBOR', 'EXPIRES', 'DR PRIORITY', 'GENID'],
+      ...interfaces.flatMap((i) =>
+        (i.neighbors.length ? i.neighbors : [undefined]).map((n) => [
+          i.interface,
+          i.network,
+          i.address,
+          i.dr,
+          n?.address ?? '-',
+          n ? (n.expiresInMs < 0 ? 'never' : seconds(n.expiresInMs)) : '',
+          n?.drPriority === undefined ? '' : String(n.drPriority),
+          n?.generationId === undefined ? '' : n.generationId.toString(16),
+        ]),
+      ),
+    ]),
+  'pim-state': (entries: PimStateView[]) =>
+    table([
+      ['SOURCE', 'GROUP', 'RPF', 'UPSTREAM', 'INTERFACE', 'PRUNE', 'ASSERT', 'TIMERS'],
+      ...entries.flatMap((e) => [
+        [
+          e.source,
+          e.group,
+          `${e.rpfInterface} via ${e.rpfNeighbor ?? 'connected'}`,
+          e.upstream.state,
+          '',
+          '',
+          e.upstream.assertState,
+          timers(e.upstream.timers),
+        ],
+        ...e.downstream.map((d) => [
+          '',
+          '',
+          '',
+          '',
+          d.interface,
+          d.pruneState,
+          d.assertWinner ? `${d.assertState} (${d.assertWinner})` : d.assertState,
+          timers(d.timers),
+        ]),
       ]),
     ]),
 };
+
+function timers(values: Record<string, number | undefined>): string {
+  return Object.entries(values)
+    .filter(([, ms]) => ms !== undefined)
+    .map(([name, ms]) => `${name} ${seconds(ms ?? 0)}`)
+    .join(' ');
+}
 
 export function routerCommand(program: Command): void {
   program
@@ -77,14 +131,16 @@ export function routerCommand(program: Command): void {
     )
     .argument('<node>', 'router name')
     .argument('<action>', 'show')
-    .argument('<view>', ROUTER_VIEWS.join(' | '))
+    .argument('<view...>', 'interfaces | igmp | mroute | pim neighbors | pim state')
     .option('--lab <lab>', 'lab name (default: the only lab deployed)')
     .option('--json', 'print one JSON document')
-    .action((node: string, action: string, view: string, opts: { lab?: string; json?: boolean }) =>
+    .action((node: string, action: string, words: string[], opts: { lab?: string; json?: boolean }) =>
       runCommand(Boolean(opts.json), async () => {
+        const view = words.join('-');
         if (action !== 'show') throw new LabInputError(`unknown action "${action}"; valid: show`);
         if (!(ROUTER_VIEWS as readonly string[]).includes(view)) {
-          throw new LabInputError(`unknown view "${view}"; valid: ${ROUTER_VIEWS.join(', ')}`);
+          const valid = ROUTER_VIEWS.map((v) => v.replace('-', ' ')).join(', ');
+          throw new LabInputError(`unknown view "${words.join(' ')}"; valid: ${valid}`);
         }
         const target = await findNode(createRuntime(), node, opts.lab);
         if (target.kind !== 'router') throw new LabInputError(`${node} is a host, not a router`);

@@ -10,7 +10,14 @@ const files = (await readdir(folder)).filter((file) => file.endsWith('.yaml')).s
 describe('topologies/', () => {
   it('holds the example labs', () => {
     expect(files).toEqual(
-      expect.arrayContaining(['default.yaml', 'snooping.yaml', 'one-router.yaml', 'two-queriers.yaml', 'line3.yaml', 'diamond.yaml']),
+      expect.arrayContaining([
+        'default.yaml',
+        'snooping.yaml',
+        'one-router.yaml',
+        'two-queriers.yaml',
+        'line3.yaml',
+        'diamond.yaml',
+      ]),
     );
   });
 

@@ -43,6 +43,6 @@ export function linkFor(links: readonly Link[], address: string): Link | undefin
   const value = parseIpv4Address(address) ?? 0;
   return links.find((link) => {
     const size = 2 ** (32 - link.prefixLength);
-    return Math.floor(value / size) === Math.floor(parseIpv4Address(link.address) ?? 0 / size);
+    return Math.floor(value / size) === Math.floor((parseIpv4Address(link.address) ?? 0) / size);
   });
 }
