@@ -1,0 +1,110 @@
+import { describe, expect, it } from 'vitest';
+import type { MrouteView, PimStateView } from '../../common/router-views.js';
+import { pollUntil, useLab } from '../../lab/test/lab-fixture.js';
+import { pimTimers } from '../pim/common/timers.js';
+import { received, showMroute } from './router-probe.js';
+
+const GROUP = '239.8.8.8';
+const fast = pimTimers('fast');
+const entry = (rows: MrouteView[]) => rows.find((r) => r.group === GROUP);
+const pimState = async (lab: ReturnType<typeof useLab>, router: string) =>
+  (await lab.agent<PimStateView[]>(router, 'show', { view: 'pim-state' })).find((e) => e.group === GROUP);
+
+describe('PIM dense mode on a line of three routers (topologies/line3.yaml)', () => {
+  const lab = useLab('topologies/line3.yaml', 'line3');
+  const iface = (router: string, network: string) =>
+    lab.node(router).interfaces.find((i) => i.network === network)?.name ?? '';
+  // A steady stream from h1 for the whole file; it ends when the lab is destroyed.
+  const stream = () =>
+    lab.agent('h1', 'send', { group: GROUP, count: 100_000, size: 100, rate: 50 }, 3_600_000).catch(() => {});
+
+  it('floods the first packets down every router link, then prunes branches without members', async () => {
+    // Every router knows its PIM neighbors before the first packet, or it would not flood to them.
+    for (const [router, count] of [
+      ['r1', 1],
+      ['r2', 2],
+      ['r3', 1],
+    ] as const) {
+      await pollUntil(
+        async () =>
+          (await lab.agent<{ neighbors: unknown[] }[]>(router, 'show', { view: 'pim-neighbors' })).flatMap(
+            (i) => i.neighbors,
+          ),
+        (neighbors) => neighbors.length === count,
+      );
+    }
+    const started = performance.now();
+    void stream();
+    // Flooding: the stream reaches r3, at the end of the line, though nobody there wants it.
+    const atR3 = await pollUntil(
+      () => showMroute(lab, 'r3'),
+      (rows) => (entry(rows)?.packets ?? 0) > 0,
+    );
+    const firstPacketMs = performance.now() - started;
+    expect(entry(atR3)?.packets).toBeGreaterThan(0);
+    // r3 has no member and prunes; r2, left with none either, prunes toward r1; r1 stops forwarding.
+    const link12 = iface('r1', 'link12');
+    const r1State = await pollUntil(
+      () => pimState(lab, 'r1'),
+      (state) => state?.downstream.find((d) => d.interface === link12)?.pruneState === 'Pruned',
+      10_000,
+    );
+    const prunedMs = performance.now() - started;
+    expect(r1State?.oifs).toEqual([]);
+    expect((await pimState(lab, 'r2'))?.upstream.state).toBe('Pruned');
+    expect(entry(await showMroute(lab, 'r1'))?.oifs).toEqual([]);
+    const r3Packets = entry(await showMroute(lab, 'r3'))?.packets ?? 0;
+    await new Promise((r) => setTimeout(r, 1_000));
+    expect(entry(await showMroute(lab, 'r3'))?.packets).toBe(r3Packets); // quiet while pruned
+    console.info(
+      `dense: first packet at r3 after ${firstPacketMs.toFixed(0)} ms, pruned back to r1 after ${prunedMs.toFixed(0)} ms`,
+    );
+  });
+
+  it('grafts a pruned branch back when a host there joins', async () => {
+    const joined = performance.now();
+    await lab.agent('h3', 'join', { group: GROUP });
+    const got = await pollUntil(
+      () => received(lab, 'h3', GROUP),
+      (n) => n > 0,
+      5_000,
+    );
+    const graftMs = performance.now() - joined;
+    console.info(`dense: h3 join → first packet through r1, r2, r3 after ${graftMs.toFixed(0)} ms`);
+    expect(got).toBeGreaterThan(0);
+    expect(graftMs).toBeLessThan(fast.graftRetryPeriod * 3);
+    expect(entry(await showMroute(lab, 'r2'))?.oifs).toEqual([iface('r2', 'link23')]);
+    // lan2 has no member and no PIM neighbor: it never carries the stream.
+    expect(entry(await showMroute(lab, 'r2'))?.oifs).not.toContain(iface('r2', 'lan2'));
+  });
+
+  it('refloods a pruned branch when the prune holdtime runs out, then prunes it again', async () => {
+    await lab.agent('h3', 'leave', { group: GROUP });
+    const pruned = await pollUntil(
+      () => showMroute(lab, 'r2'),
+      (rows) => entry(rows)?.oifs.length === 0,
+      10_000,
+    );
+    expect(entry(pruned)?.oifs).toEqual([]);
+    const quietAt = performance.now();
+    const before = entry(await showMroute(lab, 'r3'))?.packets ?? 0;
+    // PruneHoldTime (fast profile) later, r1 floods again and r3 sees the stream, then prunes it.
+    const reflooded = await pollUntil(
+      () => showMroute(lab, 'r3'),
+      (rows) => (entry(rows)?.packets ?? 0) > before,
+      fast.pruneHoldtimeSeconds * 1000 + 10_000,
+    );
+    const refloodMs = performance.now() - quietAt;
+    console.info(
+      `dense: reflood ${refloodMs.toFixed(0)} ms after the prune (PruneHoldTime ${fast.pruneHoldtimeSeconds} s)`,
+    );
+    expect(entry(reflooded)?.packets).toBeGreaterThan(before);
+    expect(refloodMs).toBeGreaterThan(fast.pruneHoldtimeSeconds * 1000 * 0.5);
+    const again = await pollUntil(
+      () => showMroute(lab, 'r1'),
+      (rows) => entry(rows)?.oifs.length === 0,
+      10_000,
+    );
+    expect(entry(again)?.oifs).toEqual([]);
+  });
+});
