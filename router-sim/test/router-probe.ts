@@ -17,7 +17,7 @@ export async function rxPackets(lab: TestLab, node: string): Promise<number> {
   return (JSON.parse(stdout) as { stats64: { rx: { packets: number } } }[])[0]?.stats64.rx.packets ?? 0;
 }
 
-export type GroupStats = { groups: Record<string, { received: number }> };
+export type GroupStats = { groups: Record<string, { received: number; duplicates: number }> };
 export const received = async (lab: TestLab, node: string, group: string) =>
   (await lab.agent<GroupStats>(node, 'stats')).groups[group]?.received ?? 0;
 

@@ -1,0 +1,57 @@
+import { describe, expect, it } from 'vitest';
+import type { PimStateView } from '../../common/router-views.js';
+import { pollUntil, useLab } from '../../lab/test/lab-fixture.js';
+import type { GroupStats } from './router-probe.js';
+
+const GROUP = '239.9.9.9';
+const BURST = 100;
+
+describe('PIM assert on a shared downstream LAN (topologies/diamond.yaml)', () => {
+  const lab = useLab('topologies/diamond.yaml', 'diamond');
+  const downOf = (router: string) => lab.node(router).interfaces.find((i) => i.network === 'down');
+  const assertOnDown = async (router: string) =>
+    (await lab.agent<PimStateView[]>(router, 'show', { view: 'pim-state' }))
+      .find((e) => e.group === GROUP)
+      ?.downstream.find((d) => d.interface === downOf(router)?.name);
+  const stats = async () => (await lab.agent<GroupStats>('h2', 'stats')).groups[GROUP];
+
+  it('elects one forwarder onto the shared LAN: the higher address, metrics being equal', async () => {
+    for (const router of ['r1', 'r2']) {
+      await pollUntil(
+        async () =>
+          (await lab.agent<{ neighbors: unknown[] }[]>(router, 'show', { view: 'pim-neighbors' })).flatMap(
+            (i) => i.neighbors,
+          ),
+        (neighbors) => neighbors.length === 2,
+      );
+    }
+    await lab.agent('h2', 'join', { group: GROUP });
+    await new Promise((r) => setTimeout(r, 500)); // both routers hear h2's report
+    await lab.agent('h1', 'send', { group: GROUP, count: BURST, size: 100, rate: 100 });
+    const winner = (downOf('r1')?.address ?? '') > (downOf('r2')?.address ?? '') ? 'r1' : 'r2';
+    const loser = winner === 'r1' ? 'r2' : 'r1';
+    const won = await pollUntil(
+      () => assertOnDown(winner),
+      (d) => d?.assertState === 'Winner',
+    );
+    const lost = await assertOnDown(loser);
+    expect(won?.assertState).toBe('Winner');
+    expect(lost?.assertState).toBe('Loser');
+    expect(lost?.assertWinner).toBe(downOf(winner)?.address);
+    const first = await pollUntil(stats, (s) => (s?.received ?? 0) >= BURST);
+    expect(first?.received).toBe(BURST);
+    console.info(
+      `assert: ${first?.duplicates ?? 0} duplicates in the first burst, before the assert settled`,
+    );
+  });
+
+  it('delivers the next burst exactly once: no duplicates once the assert is settled', async () => {
+    const before = await stats();
+    await lab.agent('h1', 'send', { group: GROUP, count: BURST, size: 100, rate: 100 });
+    const after = await pollUntil(stats, (s) => (s?.received ?? 0) >= (before?.received ?? 0) + BURST);
+    expect((after?.received ?? 0) - (before?.received ?? 0)).toBe(BURST);
+    expect(after?.duplicates).toBe(before?.duplicates);
+    const h3Stats = await lab.agent<GroupStats>('h3', 'stats');
+    expect(h3Stats.groups[GROUP]?.received ?? 0).toBe(0); // h3 shares the LAN but never joined
+  });
+});

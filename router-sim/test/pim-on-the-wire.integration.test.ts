@@ -1,0 +1,37 @@
+import { execa } from 'execa';
+import { describe, expect, it } from 'vitest';
+import { pollUntil, useLab } from '../../lab/test/lab-fixture.js';
+import { received } from './router-probe.js';
+
+const GROUP = '239.10.10.10';
+
+describe("router-sim's PIM on the wire, decoded by tcpdump (topologies/diamond.yaml)", () => {
+  const lab = useLab('topologies/diamond.yaml', 'pimwire');
+
+  it('sends Hello, Join/Prune, Assert, Graft and Graft-Ack, every one with a correct checksum', async () => {
+    const capture = execa('tcpdump', ['-i', 'any', '-nn', '-v', '-l', 'pim', '-c', '400'], {
+      reject: false,
+      timeout: 12_000,
+    });
+    await new Promise((r) => setTimeout(r, 1_500)); // hellos, and tcpdump is listening
+    await lab.agent('h2', 'join', { group: GROUP });
+    void lab.agent('h1', 'send', { group: GROUP, count: 400, size: 100, rate: 50 }, 60_000).catch(() => {});
+    await pollUntil(
+      () => received(lab, 'h2', GROUP),
+      (n) => n > 10,
+    ); // flood, assert, the loser prunes
+    await lab.agent('h2', 'leave', { group: GROUP }); // the winner prunes toward r0
+    await new Promise((r) => setTimeout(r, 1_500));
+    await lab.agent('h2', 'join', { group: GROUP }); // ...and grafts back
+    const { stdout } = await capture;
+
+    // Each packet: the IP line, then the PIM lines; tcpdump -i any shows each once per interface it crosses.
+    const packets = stdout.split(/\n(?=\d\d:\d\d:\d\d)/).filter((p) => p.includes('PIMv2'));
+    const kinds = new Set(packets.map((p) => /PIMv2, length \d+\s+(\w[\w /]*?),/.exec(p)?.[1]));
+    expect(kinds).toEqual(new Set(['Hello', 'Join / Prune', 'Assert', 'Graft', 'Graft Acknowledgement']));
+    for (const packet of packets) {
+      expect(packet, packet).toContain('(correct)');
+      expect(packet, packet).not.toMatch(/incorrect|bad cksum|\[\|pim/);
+    }
+  });
+});
