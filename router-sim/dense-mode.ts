@@ -55,7 +55,6 @@ export function startDenseMode(parts: {
     },
   });
   const socket = new PimSocket(links, (packet) => {
-
     const decoded = decodePimPacket(packet);
     if ('error' in decoded) return log.info('dropped PIM packet', { reason: decoded.error });
     const link = linkFor(links, decoded.ip.src);

@@ -28,16 +28,20 @@ export function useLab(file: string, base: string): TestLab {
   return lab;
 }
 
-/** Polls `probe` until `accept` holds or the deadline passes; returns the last value either way. */
+/**
+ * Polls `probe` every `intervalMs` until `accept` holds or the deadline passes; returns the last value
+ * either way. Latency measurements poll faster, so the interval does not dominate what they measure.
+ */
 export async function pollUntil<T>(
   probe: () => Promise<T>,
   accept: (value: T) => boolean,
   timeoutMs = 10_000,
+  intervalMs = 100,
 ): Promise<T> {
   const deadline = Date.now() + timeoutMs;
   for (;;) {
     const value = await probe();
     if (accept(value) || Date.now() > deadline) return value;
-    await new Promise((r) => setTimeout(r, 100));
+    await new Promise((r) => setTimeout(r, intervalMs));
   }
 }

@@ -39,6 +39,8 @@ describe('PIM dense mode on a line of three routers (topologies/line3.yaml)', ()
     const atR3 = await pollUntil(
       () => showMroute(lab, 'r3'),
       (rows) => (entry(rows)?.packets ?? 0) > 0,
+      5_000,
+      5,
     );
     const firstPacketMs = performance.now() - started;
     expect(entry(atR3)?.packets).toBeGreaterThan(0);
@@ -48,6 +50,7 @@ describe('PIM dense mode on a line of three routers (topologies/line3.yaml)', ()
       () => pimState(lab, 'r1'),
       (state) => state?.downstream.find((d) => d.interface === link12)?.pruneState === 'Pruned',
       10_000,
+      5,
     );
     const prunedMs = performance.now() - started;
     expect(r1State?.oifs).toEqual([]);
@@ -68,6 +71,7 @@ describe('PIM dense mode on a line of three routers (topologies/line3.yaml)', ()
       () => received(lab, 'h3', GROUP),
       (n) => n > 0,
       5_000,
+      5,
     );
     const graftMs = performance.now() - joined;
     console.info(`dense: h3 join → first packet through r1, r2, r3 after ${graftMs.toFixed(0)} ms`);
