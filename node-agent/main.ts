@@ -21,6 +21,7 @@ const server = await serveControl(
 log.info('ready', { node: config.node, address: primary.address });
 
 process.once('SIGTERM', () => {
+  server.close();
   transport.close();
-  server.close(() => process.exit(0));
+  process.exit(0);
 });

@@ -54,19 +54,27 @@ export function startDenseMode(parts: {
       },
     },
   });
-  const socket = new PimSocket(links, (packet) => {
-    const decoded = decodePimPacket(packet);
-    if ('error' in decoded) return log.info('dropped PIM packet', { reason: decoded.error });
-    const link = linkFor(links, decoded.ip.src);
-    if (!link || decoded.ip.src === link.address) return;
-    router.receive(link.vif, decoded.message, decoded.ip.src);
-  });
+  const socket = new PimSocket(
+    links,
+    (packet) => {
+      const decoded = decodePimPacket(packet);
+      if ('error' in decoded) return log.info('dropped PIM packet', { reason: decoded.error });
+      const link = linkFor(links, decoded.ip.src);
+      if (!link || decoded.ip.src === link.address) return;
+      router.receive(link.vif, decoded.message, decoded.ip.src);
+    },
+    (error) => log.error('socket error', { error: error.message }),
+  );
 
   let poll: Timer | undefined;
   let stopped = false;
   const pollRoutes = async () => {
-    if (await rpf.refresh()) router.rpfChanged();
-    if (!stopped) poll = clock.setTimer(RPF_POLL_MS, pollRoutes);
+    try {
+      if (await rpf.refresh()) router.rpfChanged();
+    } catch (error) {
+      log.error('reading unicast routes failed', { error: (error as Error).message });
+    }
+    if (!stopped) poll = clock.setTimer(RPF_POLL_MS, () => void pollRoutes());
   };
 
   return {

@@ -25,7 +25,8 @@ log.info('ready', {
   links: links.map((l) => `${l.name}=${l.address}`),
 });
 
-process.once('SIGTERM', () => {
-  router?.stop();
-  server.close(() => process.exit(0));
+process.once('SIGTERM', async () => {
+  server.close();
+  await router?.stop();
+  process.exit(0);
 });

@@ -22,7 +22,7 @@ export interface MulticastRouter {
   igmp: IgmpRouterInterface[];
   /** Present when the lab runs `pim: dense`. */
   dense: DenseMode | undefined;
-  stop(): void;
+  stop(): Promise<void>;
 }
 
 /**
@@ -37,6 +37,7 @@ export function startMulticastRouting(
   log: Logger,
 ): MulticastRouter {
   const timers = igmpTimers(config.profile);
+  const socketError = (error: Error) => log.error('socket error', { error: error.message });
   const plane = new KernelPlane((packet) => {
     const decoded = decodeIgmpPacket(packet);
     if ('error' in decoded) return log.info('dropped IGMP packet', { reason: decoded.error });
@@ -44,12 +45,12 @@ export function startMulticastRouting(
     // Our own queries come back through the mroute socket; anything off our subnets is not link-local.
     if (!link || decoded.ip.src === link.address) return;
     igmp[link.vif]?.receive(decoded.message, decoded.ip.src);
-  });
+  }, socketError);
   for (const link of links) {
     plane.addVif({ index: link.vif, name: link.name, ifindex: link.ifindex, address: link.address });
     for (const group of [ALL_IGMPV3_ROUTERS, ALL_ROUTERS]) plane.listenOn(group, link.ifindex);
   }
-  const senders = links.map((link) => new RawSender(link.name));
+  const senders = links.map((link) => new RawSender(link.name, socketError));
 
   /** group → VIFs where IGMP reports members */
   const members = new Map<string, Set<number>>();
@@ -66,7 +67,11 @@ export function startMulticastRouting(
         })
       : undefined;
   // (S,G) entries that carried nothing for a Group Membership Interval are removed.
-  const routing: Routing = dense ?? new LocalMembershipRouting(clock, plane, timers.groupMembershipInterval);
+  const routing: Routing =
+    dense ??
+    new LocalMembershipRouting(clock, plane, timers.groupMembershipInterval, (error) =>
+      log.error('idle route check failed', { error: error.message }),
+    );
   plane.onUpcall((upcall) => routing.onUpcall(upcall));
 
   const igmp = links.map(
@@ -100,9 +105,11 @@ export function startMulticastRouting(
     plane,
     igmp,
     dense,
-    stop: () => {
+    stop: async () => {
       for (const querier of igmp) querier.stop();
       routing.stop();
+      // Let the goodbyes just queued (PIM Hellos with holdtime 0) leave before the sockets close.
+      await new Promise((resolve) => setTimeout(resolve, 100));
       for (const sender of senders) sender.close();
       plane.close();
     },

@@ -1,5 +1,6 @@
 import { readFile } from 'node:fs/promises';
-import raw, { type RawSocket } from 'raw-socket';
+import type { RawSocket } from 'raw-socket';
+import { openRawSocket } from '../io/raw-socket.js';
 import { joinGroupOn } from '../io/socket-options.js';
 import type { ForwardingPlane, MrouteEntry, Upcall, Vif } from './forwarding-plane.js';
 import {
@@ -28,14 +29,13 @@ export class KernelPlane implements ForwardingPlane {
   private readonly socket: RawSocket;
   private readonly upcallHandlers: ((upcall: Upcall) => void)[] = [];
 
-  constructor(onIgmpPacket: (packet: Buffer) => void) {
-    this.socket = raw.createSocket({ protocol: IPPROTO_IGMP, bufferSize: 65_536 });
-    this.socket.setOption(IPPROTO_IP, MRT_INIT, int32(1), 4);
-    this.socket.on('message', (datagram) => {
+  constructor(onIgmpPacket: (packet: Buffer) => void, onError: (error: Error) => void) {
+    this.socket = openRawSocket(IPPROTO_IGMP, onError, (datagram) => {
       const upcall = decodeUpcall(datagram);
       if (!upcall) onIgmpPacket(datagram);
       else for (const handler of this.upcallHandlers) handler(upcall);
     });
+    this.socket.setOption(IPPROTO_IP, MRT_INIT, int32(1), 4);
   }
 
   addVif(vif: Vif): void {

@@ -1,9 +1,8 @@
-import raw, { type RawSocket } from 'raw-socket';
+import type { RawSocket } from 'raw-socket';
+import { ALL_PIM_ROUTERS, PIM_PROTOCOL } from '../wire/pim/message.js';
 import type { Link } from './links.js';
+import { openRawSocket } from './raw-socket.js';
 import { joinGroupOn } from './socket-options.js';
-
-const PIM_PROTOCOL = 103;
-const ALL_PIM_ROUTERS = '224.0.0.13';
 
 /**
  * Receives PIM packets (IP protocol 103, IP header included): joins ALL-PIM-ROUTERS on every link so
@@ -12,10 +11,9 @@ const ALL_PIM_ROUTERS = '224.0.0.13';
 export class PimSocket {
   private readonly socket: RawSocket;
 
-  constructor(links: readonly Link[], onPacket: (packet: Buffer) => void) {
-    this.socket = raw.createSocket({ protocol: PIM_PROTOCOL, bufferSize: 65_536 });
+  constructor(links: readonly Link[], onPacket: (packet: Buffer) => void, onError: (error: Error) => void) {
+    this.socket = openRawSocket(PIM_PROTOCOL, onError, onPacket);
     for (const link of links) joinGroupOn(this.socket, ALL_PIM_ROUTERS, link.ifindex);
-    this.socket.on('message', (packet) => onPacket(packet));
   }
 
   close(): void {

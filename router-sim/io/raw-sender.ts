@@ -1,4 +1,5 @@
-import raw, { type RawSocket } from 'raw-socket';
+import type { RawSocket } from 'raw-socket';
+import { openRawSocket } from './raw-socket.js';
 
 import { IP_MULTICAST_LOOP, IPPROTO_IP, SO_BINDTODEVICE, SOL_SOCKET } from './socket-options.js';
 
@@ -11,8 +12,8 @@ const IPPROTO_RAW = 255;
 export class RawSender {
   private readonly socket: RawSocket;
 
-  constructor(interfaceName: string) {
-    this.socket = raw.createSocket({ protocol: IPPROTO_RAW });
+  constructor(interfaceName: string, onError: (error: Error) => void) {
+    this.socket = openRawSocket(IPPROTO_RAW, onError);
     const name = Buffer.from(`${interfaceName}\0`);
     this.socket.setOption(SOL_SOCKET, SO_BINDTODEVICE, name, name.length);
     this.socket.setOption(IPPROTO_IP, IP_MULTICAST_LOOP, Buffer.from([0, 0, 0, 0]), 4);

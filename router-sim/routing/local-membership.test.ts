@@ -12,7 +12,9 @@ function router() {
   const plane = new SimPlane((vif) => sent.push(vif));
   for (const index of [0, 1, 2])
     plane.addVif({ index, name: `eth${index}`, ifindex: index + 2, address: `10.0.${index}.1` });
-  const routing = new LocalMembershipRouting(clock, plane, 10_000);
+  const routing = new LocalMembershipRouting(clock, plane, 10_000, (error) => {
+    throw error;
+  });
   plane.onUpcall((upcall) => routing.onUpcall(upcall));
   routing.start();
   return { clock, plane, routing, sent };
@@ -58,7 +60,7 @@ describe('routing from IGMP membership (pim: none)', () => {
     plane.receive(0, S, G, 100);
     plane.receive(0, '10.0.1.11', G, 100);
     clock.advance(10_000); // first check records the counters
-    await Promise.resolve();
+    await new Promise((r) => setImmediate(r));
     plane.receive(0, S, G, 100);
     clock.advance(10_000);
     await new Promise((r) => setImmediate(r));

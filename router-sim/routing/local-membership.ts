@@ -20,8 +20,9 @@ export class LocalMembershipRouting {
   constructor(
     private readonly clock: Clock,
     private readonly plane: ForwardingPlane,
-    /** How long an (S,G) entry may carry no packet before it is removed. */
+    /** How often entries are checked: one that carried no packet since the last check is removed. */
     private readonly idleMs: number,
+    private readonly onError: (error: Error) => void,
   ) {}
 
   start(): void {
@@ -58,17 +59,24 @@ export class LocalMembershipRouting {
   }
 
   private scheduleIdleCheck(): void {
-    this.idleCheck = this.clock.setTimer(this.idleMs, async () => {
-      const counters = await this.plane.routes();
-      if (this.stopped) return;
-      for (const [key, entry] of this.entries) {
-        const now = counters.find((c) => c.source === entry.source && c.group === entry.group)?.packets ?? 0;
-        if (now === entry.packets) {
-          this.plane.deleteRoute(entry.source, entry.group);
-          this.entries.delete(key);
-        } else entry.packets = now;
-      }
-      this.scheduleIdleCheck();
+    this.idleCheck = this.clock.setTimer(this.idleMs, () => {
+      this.removeIdleEntries()
+        .catch(this.onError)
+        .finally(() => {
+          if (!this.stopped) this.scheduleIdleCheck();
+        });
     });
+  }
+
+  private async removeIdleEntries(): Promise<void> {
+    const counters = await this.plane.routes();
+    if (this.stopped) return;
+    for (const [key, entry] of this.entries) {
+      const now = counters.find((c) => c.source === entry.source && c.group === entry.group)?.packets ?? 0;
+      if (now === entry.packets) {
+        this.plane.deleteRoute(entry.source, entry.group);
+        this.entries.delete(key);
+      } else entry.packets = now;
+    }
   }
 }
