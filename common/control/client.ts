@@ -32,6 +32,10 @@ export function controlRequest(
       settle();
     };
     socket.on('error', (err) => finish(() => reject(err)));
+    // The node went away mid-request (crashed, stopped): say so now rather than at the timeout.
+    socket.on('close', () =>
+      finish(() => reject(new Error(`${socketPath} closed before answering "${verb}"`))),
+    );
     socket.on('connect', () => socket.write(`${JSON.stringify({ id: 1, verb, args })}\n`));
     // readline re-emits socket errors: listen for them so they settle the promise once, above.
     const lines = createInterface({ input: socket });

@@ -11,6 +11,9 @@ export interface GroupCounters {
   duplicates: number;
 }
 
+/** How many recent sequence numbers per sender are remembered to recognise duplicates. */
+const SEEN_WINDOW = 65_536;
+
 export class CounterTable {
   readonly groups: Record<string, GroupCounters> = {};
   /** Sequence numbers seen per `group sender`, to tell copies from new datagrams. */
@@ -48,6 +51,11 @@ export class CounterTable {
         return;
       }
       seen.add(seq);
+      // Remember a window of recent sequence numbers, not all of them: memory stays bounded.
+      for (const old of seen) {
+        if (seen.size <= SEEN_WINDOW) break;
+        seen.delete(old);
+      }
     }
     counters.received += 1;
     counters.bytesReceived += bytes;

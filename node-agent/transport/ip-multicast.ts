@@ -17,27 +17,25 @@ export interface SendOptions {
  * socket bound to the group address, so the kernel hands it only that group's datagrams.
  */
 export class IpMulticastTransport {
-  private readonly receivers = new Map<string, Socket>();
-  private readonly sender: Socket;
-  /** Settles once the sender is bound to the interface: sends wait for it. */
-  private readonly senderReady: Promise<void>;
+  /** Joined groups by address, each with its own socket bound to (group, port). */
+  private readonly receivers = new Map<string, { port: number; socket: Socket }>();
+  /** One sending socket per TTL, so concurrent sends with different TTLs do not race on one option. */
+  private readonly senders = new Map<number, Promise<Socket>>();
   private seq = 0;
 
   constructor(
     private readonly node: string,
     private readonly interfaceAddress: string,
     private readonly counters: CounterTable,
-  ) {
-    this.sender = createSocket({ type: 'udp4', reuseAddr: true });
-    this.senderReady = bound(this.sender, 0, interfaceAddress).then(() => {
-      this.sender.setMulticastInterface(interfaceAddress);
-      this.sender.setMulticastLoopback(false);
-    });
-  }
+  ) {}
 
   async join(group: GroupAddress): Promise<void> {
-    if (this.receivers.has(group.address)) return;
+    const joined = this.receivers.get(group.address);
+    if (joined?.port === group.port) return;
+    if (joined) throw new Error(`already a member of ${group.address} on port ${joined.port}`);
     const socket = createSocket({ type: 'udp4', reuseAddr: true });
+    // Claimed before the first await, so a second join of the same group waits on nothing and returns.
+    this.receivers.set(group.address, { port: group.port, socket });
     socket.on('message', (datagram, from) => {
       const header = decodeDatagram(datagram);
       this.counters.countReceived(group.address, header?.from ?? from.address, datagram.length, header?.seq);
@@ -46,33 +44,35 @@ export class IpMulticastTransport {
       await bound(socket, group.port, group.address);
       socket.addMembership(group.address, this.interfaceAddress);
     } catch (err) {
+      this.receivers.delete(group.address);
       socket.close();
       throw err;
     }
     socket.on('error', () => this.leave(group)); // a receive socket that fails stops being a member
-    this.receivers.set(group.address, socket);
     this.counters.of(group.address).joined = true;
   }
 
   leave(group: GroupAddress): boolean {
-    const socket = this.receivers.get(group.address);
-    if (!socket) return false;
-    socket.dropMembership(group.address, this.interfaceAddress);
-    socket.close();
+    const joined = this.receivers.get(group.address);
+    if (!joined) return false;
     this.receivers.delete(group.address);
     this.counters.of(group.address).joined = false;
+    try {
+      joined.socket.dropMembership(group.address, this.interfaceAddress);
+    } finally {
+      joined.socket.close();
+    }
     return true;
   }
 
   async send(group: GroupAddress, options: SendOptions): Promise<number> {
-    await this.senderReady;
-    this.sender.setMulticastTTL(options.ttl);
+    const sender = await this.senderFor(options.ttl);
     const gapMs = options.rate > 0 ? 1000 / options.rate : 0;
     const start = Date.now();
     for (let i = 0; i < options.count; i++) {
       const datagram = encodeDatagram({ from: this.node, seq: this.seq++, t: Date.now() }, options.size);
       await new Promise<void>((resolve, reject) =>
-        this.sender.send(datagram, group.port, group.address, (err) => (err ? reject(err) : resolve())),
+        sender.send(datagram, group.port, group.address, (err) => (err ? reject(err) : resolve())),
       );
       this.counters.countSent(group.address, datagram.length);
       if (gapMs > 0) await sleep(Math.max(0, start + (i + 1) * gapMs - Date.now()));
@@ -81,9 +81,29 @@ export class IpMulticastTransport {
   }
 
   close(): void {
-    for (const socket of this.receivers.values()) socket.close();
+    for (const { socket } of this.receivers.values()) socket.close();
     this.receivers.clear();
-    this.sender.close();
+    for (const sender of this.senders.values())
+      void sender.then(
+        (socket) => socket.close(),
+        () => {},
+      );
+    this.senders.clear();
+  }
+
+  private senderFor(ttl: number): Promise<Socket> {
+    const existing = this.senders.get(ttl);
+    if (existing) return existing;
+    const socket = createSocket({ type: 'udp4', reuseAddr: true });
+    const ready = bound(socket, 0, this.interfaceAddress).then(() => {
+      socket.setMulticastInterface(this.interfaceAddress);
+      socket.setMulticastLoopback(false);
+      socket.setMulticastTTL(ttl);
+      return socket;
+    });
+    this.senders.set(ttl, ready);
+    ready.catch(() => this.senders.delete(ttl)); // a failed bind is retried by the next send
+    return ready;
   }
 }
 
