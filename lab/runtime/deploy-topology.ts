@@ -20,6 +20,10 @@ export async function deployTopology(
   topology: Topology,
   options: DeployTopologyOptions = {},
 ): Promise<DeployResult> {
+  // Part of the format, but router-sim does not run sparse mode yet: refuse rather than route without it.
+  if (topology.defaults.pim === 'sparse') {
+    throw new LabInputError('pim sparse is not available yet in router-sim; deploy with pim none or dense');
+  }
   const name = options.name ?? topology.name;
   const existing = (await listLabs(ctx)).find((l) => l.name === name);
   if (existing && !options.reconfigure) {
@@ -27,8 +31,8 @@ export async function deployTopology(
       `lab "${name}" is already deployed (${existing.containers} containers); destroy it first or deploy with --reconfigure`,
     );
   }
-  if (existing) await destroyLabs(ctx, { lab: name });
   const planned = planLab(topology, { name, takenSubnets: await takenSubnets(ctx, name) });
   if (!planned.ok) throw new LabInputError(planned.errors.join('\n'));
+  if (existing) await destroyLabs(ctx, { lab: name });
   return deployLab(ctx, planned.plan, options);
 }
