@@ -6,14 +6,19 @@ import { destroyCommand } from './destroy.js';
 import { execCommand } from './exec.js';
 import { graphCommand } from './graph.js';
 import { inspectCommand } from './inspect.js';
-import { EXIT_BAD_INPUT } from './output.js';
+import { EXIT_BAD_INPUT, emit } from './output.js';
 import { routerCommand } from './router.js';
 import { validateCommand } from './validate.js';
 
 const program = new Command('mcast-lab')
   .description('IP multicast network lab: YAML topologies as Docker labs with real multicast routing')
   .showSuggestionAfterError()
-  .exitOverride((err) => process.exit(err.exitCode === 0 ? 0 : EXIT_BAD_INPUT));
+  .exitOverride((err) => process.exit(err.exitCode === 0 ? 0 : EXIT_BAD_INPUT))
+  // Usage errors found by the parser keep the --json promise: one JSON document on stdout.
+  .configureOutput({
+    outputError: (message, write) =>
+      process.argv.includes('--json') ? emit(true, { error: { message: message.trim() } }, () => '') : write(message),
+  });
 
 for (const register of [
   validateCommand,

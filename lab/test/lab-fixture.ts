@@ -45,3 +45,15 @@ export async function pollUntil<T>(
     await new Promise((r) => setTimeout(r, intervalMs));
   }
 }
+
+/** Packets the node's eth0 has received so far (kernel link counters: what reached the host at all). */
+export async function rxPackets(lab: TestLab, node: string): Promise<number> {
+  const { stdout } = await lab.exec(node, ['ip', '-j', '-s', 'link', 'show', 'eth0']);
+  return (JSON.parse(stdout) as { stats64: { rx: { packets: number } } }[])[0]?.stats64.rx.packets ?? 0;
+}
+
+export type GroupStats = { groups: Record<string, { received: number; duplicates: number }> };
+
+/** Datagrams of `group` the node's agent has received (a member's count; a non-member has none). */
+export const received = async (lab: TestLab, node: string, group: string) =>
+  (await lab.agent<GroupStats>(node, 'stats')).groups[group]?.received ?? 0;

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import type { PimStateView } from '../../common/router-views.js';
+import type { GroupStats } from '../../lab/test/lab-fixture.js';
 import { pollUntil, useLab } from '../../lab/test/lab-fixture.js';
-import type { GroupStats } from './router-probe.js';
 
 const GROUP = '239.9.9.9';
 const BURST = 100;

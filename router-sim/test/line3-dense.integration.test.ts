@@ -1,8 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import type { MrouteView, PimStateView } from '../../common/router-views.js';
-import { pollUntil, useLab } from '../../lab/test/lab-fixture.js';
+import { pollUntil, received, useLab } from '../../lab/test/lab-fixture.js';
 import { pimTimers } from '../pim/common/timers.js';
-import { received, showMroute } from './router-probe.js';
+import { showMroute } from './router-probe.js';
 
 const GROUP = '239.8.8.8';
 const fast = pimTimers('fast');

@@ -2,9 +2,9 @@ import { readFile, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { pollUntil, useLab } from '../../lab/test/lab-fixture.js';
+import { pollUntil, received, rxPackets, useLab } from '../../lab/test/lab-fixture.js';
 import { igmpTimers } from '../igmp/timers.js';
-import { hasGroup, received, rxPackets, showIgmp, showMroute, snoopingSettled } from './router-probe.js';
+import { hasGroup, showIgmp, showMroute, snoopingSettled } from './router-probe.js';
 
 const GROUP = '239.3.3.3';
 const COUNT = 50;

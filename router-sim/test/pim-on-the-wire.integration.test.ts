@@ -1,7 +1,6 @@
 import { execa } from 'execa';
 import { describe, expect, it } from 'vitest';
-import { pollUntil, useLab } from '../../lab/test/lab-fixture.js';
-import { received } from './router-probe.js';
+import { pollUntil, received, useLab } from '../../lab/test/lab-fixture.js';
 
 const GROUP = '239.10.10.10';
 

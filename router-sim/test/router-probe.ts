@@ -11,16 +11,6 @@ export const showMroute = (lab: TestLab, router: string) =>
 export const hasGroup = (views: IgmpInterfaceView[], network: string, group: string) =>
   views.find((v) => v.network === network)?.groups.some((g) => g.group === group) ?? false;
 
-/** Packets the node's eth0 has received so far (kernel link counters). */
-export async function rxPackets(lab: TestLab, node: string): Promise<number> {
-  const { stdout } = await lab.exec(node, ['ip', '-j', '-s', 'link', 'show', 'eth0']);
-  return (JSON.parse(stdout) as { stats64: { rx: { packets: number } } }[])[0]?.stats64.rx.packets ?? 0;
-}
-
-export type GroupStats = { groups: Record<string, { received: number; duplicates: number }> };
-export const received = async (lab: TestLab, node: string, group: string) =>
-  (await lab.agent<GroupStats>(node, 'stats')).groups[group]?.received ?? 0;
-
 /**
  * A snooping bridge floods every group until it has known a querier for the querier's Max Response
  * Time. The bridge may miss the very first startup query (sent while the container's ports come up),
