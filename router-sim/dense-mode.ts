@@ -66,21 +66,30 @@ export function startDenseMode(parts: {
     (error) => log.error('socket error', { error: error.message }),
   );
 
-  let poll: Timer | undefined;
-  let stopped = false;
-  const pollRoutes = async () => {
+  const refreshRoutes = async () => {
     try {
       if (await rpf.refresh()) router.rpfChanged();
     } catch (error) {
       log.error('reading unicast routes failed', { error: (error as Error).message });
     }
+  };
+  let poll: Timer | undefined;
+  let stopped = false;
+  const pollRoutes = async () => {
+    await refreshRoutes();
     if (!stopped) poll = clock.setTimer(RPF_POLL_MS, () => void pollRoutes());
   };
 
   return {
     router,
     start: () => void pollRoutes().then(() => router.start()),
-    onUpcall: (upcall) => router.onUpcall(upcall),
+    onUpcall: (upcall) => {
+      // A source with no route yet may only be new to us (routes arrive after start): look again now,
+      // because the kernel raises one NOCACHE per (S,G) and then waits ten seconds before another.
+      if (upcall.kind === 'nocache' && !rpf.rpf(upcall.source))
+        void refreshRoutes().then(() => router.onUpcall(upcall));
+      else router.onUpcall(upcall);
+    },
     membershipChanged: (vif, group, hasMembers) => router.membershipChanged(vif, group, hasMembers),
     stop: () => {
       stopped = true;

@@ -17,7 +17,9 @@ const program = new Command('mcast-lab')
   // Usage errors found by the parser keep the --json promise: one JSON document on stdout.
   .configureOutput({
     outputError: (message, write) =>
-      process.argv.includes('--json') ? emit(true, { error: { message: message.trim() } }, () => '') : write(message),
+      process.argv.includes('--json')
+        ? emit(true, { error: { message: message.trim() } }, () => '')
+        : write(message),
   });
 
 for (const register of [

@@ -1,6 +1,7 @@
-import { execa } from 'execa';
 import { describe, expect, it } from 'vitest';
+import { startCapture } from '../../lab/test/capture.js';
 import { pollUntil, received, useLab } from '../../lab/test/lab-fixture.js';
+import { showMroute } from './router-probe.js';
 
 const GROUP = '239.10.10.10';
 
@@ -8,11 +9,17 @@ describe("router-sim's PIM on the wire, decoded by tcpdump (topologies/diamond.y
   const lab = useLab('topologies/diamond.yaml', 'pimwire');
 
   it('sends Hello, Join/Prune, Assert, Graft and Graft-Ack, every one with a correct checksum', async () => {
-    const capture = execa('tcpdump', ['-i', 'any', '-nn', '-v', '-l', 'pim', '-c', '400'], {
-      reject: false,
-      timeout: 12_000,
-    });
-    await new Promise((r) => setTimeout(r, 1_500)); // hellos, and tcpdump is listening
+    // Every router knows its neighbors (Hellos seen), then the capture starts.
+    for (const router of ['r0', 'r1', 'r2']) {
+      await pollUntil(
+        async () =>
+          (await lab.agent<{ neighbors: unknown[] }[]>(router, 'show', { view: 'pim-neighbors' })).flatMap(
+            (i) => i.neighbors,
+          ),
+        (neighbors) => neighbors.length >= 2,
+      );
+    }
+    const capture = await startCapture(['-i', 'any', 'pim']);
     await lab.agent('h2', 'join', { group: GROUP });
     void lab.agent('h1', 'send', { group: GROUP, count: 400, size: 100, rate: 50 }, 60_000).catch(() => {});
     await pollUntil(
@@ -20,9 +27,17 @@ describe("router-sim's PIM on the wire, decoded by tcpdump (topologies/diamond.y
       (n) => n > 10,
     ); // flood, assert, the loser prunes
     await lab.agent('h2', 'leave', { group: GROUP }); // the winner prunes toward r0
-    await new Promise((r) => setTimeout(r, 1_500));
+    await pollUntil(
+      () => showMroute(lab, 'r0'),
+      (rows) => rows.find((r) => r.group === GROUP)?.oifs.length === 0,
+    );
+    const beforeGraft = await received(lab, 'h2', GROUP);
     await lab.agent('h2', 'join', { group: GROUP }); // ...and grafts back
-    const { stdout } = await capture;
+    await pollUntil(
+      () => received(lab, 'h2', GROUP),
+      (n) => n > beforeGraft,
+    ); // data again: grafted
+    const stdout = await capture.stop();
 
     // Each packet: the IP line, then the PIM lines; tcpdump -i any shows each once per interface it crosses.
     const packets = stdout.split(/\n(?=\d\d:\d\d:\d\d)/).filter((p) => p.includes('PIMv2'));
