@@ -12,7 +12,6 @@ export interface NodeConfig {
   /** Routers: run IGMP and drive kernel multicast forwarding (false: leave it to the user). */
   multicastRouting: boolean;
   pim: 'none' | 'dense' | 'sparse';
-  rp?: string;
   profile: 'rfc' | 'fast';
 }
 

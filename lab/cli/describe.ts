@@ -1,3 +1,4 @@
+import { table } from '../report/table.js';
 import type { LabInspection } from '../runtime/inspect.js';
 
 /** A lab as aligned text: networks, then nodes with their interfaces and routes. */
@@ -14,16 +15,4 @@ export function describeLab(lab: LabInspection): string {
     nodeRows.push([node.name, node.kind, node.state, interfaces, routes || '-']);
   }
   return `lab ${lab.lab}\n\n${table(rows)}\n\n${table(nodeRows)}`;
-}
-
-export function table(rows: string[][]): string {
-  const widths = rows[0]?.map((_, col) => Math.max(...rows.map((r) => (r[col] ?? '').length))) ?? [];
-  return rows
-    .map((r) =>
-      r
-        .map((cell, col) => cell.padEnd(widths[col] ?? 0))
-        .join('  ')
-        .trimEnd(),
-    )
-    .join('\n');
 }

@@ -1,9 +1,10 @@
 import type { Command } from 'commander';
 import { LabInputError } from '../errors.js';
+import { table } from '../report/table.js';
 import { createRuntime } from '../runtime/context.js';
 import { inspectLab } from '../runtime/inspect.js';
 import { listLabs } from '../runtime/labs.js';
-import { describeLab, table } from './describe.js';
+import { describeLab } from './describe.js';
 import { labNameFrom } from './load.js';
 import { emit, runCommand } from './output.js';
 

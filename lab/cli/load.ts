@@ -1,6 +1,6 @@
+import { TopologyInvalid } from '../errors.js';
 import type { Topology } from '../topology/model.js';
 import { loadTopology } from '../topology/parse.js';
-import { TopologyInvalid } from './output.js';
 
 /** Loads and validates a topology file, or throws every error in it at once. */
 export async function loadValidTopology(file: string): Promise<Topology> {

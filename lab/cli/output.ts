@@ -1,19 +1,11 @@
 import { ControlError } from '../../common/control/client.js';
-import { LabInputError } from '../errors.js';
+import { LabInputError, TopologyInvalid } from '../errors.js';
 import type { TopologyError } from '../topology/model.js';
 
 /** Exit codes of every command: 0 ok, 1 runtime failure, 2 bad input. */
 export const EXIT_OK = 0;
 export const EXIT_FAILURE = 1;
 export const EXIT_BAD_INPUT = 2;
-
-/** Bad topology files: each error is printed as `file:line:col: message`. */
-export class TopologyInvalid extends Error {
-  override name = 'TopologyInvalid';
-  constructor(readonly errors: TopologyError[]) {
-    super(`${errors.length} error(s) in topology`);
-  }
-}
 
 export const formatTopologyError = (e: TopologyError) => `${e.file}:${e.line}:${e.col}: error: ${e.message}`;
 

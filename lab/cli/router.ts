@@ -10,9 +10,9 @@ import {
   type RouterView,
 } from '../../common/router-views.js';
 import { LabInputError } from '../errors.js';
+import { table } from '../report/table.js';
 import { createRuntime } from '../runtime/context.js';
 import { findNode } from '../runtime/find-node.js';
-import { table } from './describe.js';
 import { emit, runCommand } from './output.js';
 
 const seconds = (ms: number) => `${(ms / 1000).toFixed(1)}s`;

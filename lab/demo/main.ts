@@ -1,7 +1,7 @@
 import { setTimeout as sleep } from 'node:timers/promises';
-import { table } from '../cli/describe.js';
 import { loadValidTopology } from '../cli/load.js';
 import { deployProgressReporter } from '../cli/progress.js';
+import { table } from '../report/table.js';
 import { createRuntime } from '../runtime/context.js';
 import { deployTopology } from '../runtime/deploy-topology.js';
 import { destroyLabs } from '../runtime/destroy.js';

@@ -10,7 +10,8 @@ import { destroyLabs } from './destroy.js';
 import { resolveImages } from './images.js';
 import { labRunDir, nodeRunDir } from './names.js';
 import { createLabNetwork } from './networks.js';
-import { installRoutes, waitForAgent } from './node-setup.js';
+import { installRoutes } from './node-routes.js';
+import { waitForAgent } from './readiness.js';
 
 export type DeployPhase = 'networks' | 'nodes' | 'routes' | 'agents';
 export interface DeployProgress {
@@ -101,7 +102,6 @@ function nodeConfig(plan: LabPlan, node: PlannedNode): NodeConfig {
     igmpVersion: node.igmpVersion,
     multicastRouting: node.multicastRouting,
     pim: plan.pim,
-    ...(plan.rp ? { rp: plan.rp } : {}),
     profile: plan.profile,
   };
 }

@@ -1,7 +1,6 @@
 import { LabInputError } from '../errors.js';
 import type { RuntimeContext } from './context.js';
-import { throwUnknownLab } from './inspect.js';
-import { listLabs } from './labs.js';
+import { listLabs, throwUnknownLab } from './labs.js';
 import { controlSocketPath, LABEL_KIND, LABEL_LAB, LABEL_NODE } from './names.js';
 
 export interface RunningNode {

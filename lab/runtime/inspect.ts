@@ -1,7 +1,6 @@
 import { readFile } from 'node:fs/promises';
-import { LabInputError } from '../errors.js';
 import type { RuntimeContext } from './context.js';
-import { listLabs } from './labs.js';
+import { throwUnknownLab } from './labs.js';
 import { LABEL_KIND, LABEL_LAB, LABEL_NETWORK, LABEL_NODE } from './names.js';
 import { type NetnsRoute, readAddresses, readRoutes } from './netns.js';
 
@@ -84,11 +83,4 @@ async function inspectNode(
 async function readSnooping(bridge: string): Promise<boolean> {
   const value = await readFile(`/sys/class/net/${bridge}/bridge/multicast_snooping`, 'utf8').catch(() => '1');
   return value.trim() === '1';
-}
-
-export async function throwUnknownLab(ctx: RuntimeContext, lab: string): Promise<never> {
-  const labs = (await listLabs(ctx)).map((l) => l.name);
-  throw new LabInputError(
-    `no lab named "${lab}" is deployed; ${labs.length ? `deployed labs: ${labs.join(', ')}` : 'no lab is deployed'}`,
-  );
 }

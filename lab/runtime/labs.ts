@@ -1,3 +1,4 @@
+import { LabInputError } from '../errors.js';
 import type { RuntimeContext } from './context.js';
 import { LABEL_LAB } from './names.js';
 
@@ -28,4 +29,12 @@ export async function listLabs(ctx: RuntimeContext): Promise<LabSummary[]> {
   }
   for (const n of networks) entry(n.Labels?.[LABEL_LAB] ?? '').networks += 1;
   return [...labs.values()].sort((a, b) => a.name.localeCompare(b.name));
+}
+
+/** Fails with the labs that are deployed, so the user sees what the name should have been. */
+export async function throwUnknownLab(ctx: RuntimeContext, lab: string): Promise<never> {
+  const labs = (await listLabs(ctx)).map((l) => l.name);
+  throw new LabInputError(
+    `no lab named "${lab}" is deployed; ${labs.length ? `deployed labs: ${labs.join(', ')}` : 'no lab is deployed'}`,
+  );
 }

@@ -1,6 +1,6 @@
 import { mkdir, writeFile } from 'node:fs/promises';
 import { execa } from 'execa';
-import { table } from '../../lab/cli/describe.js';
+import { table } from '../../lab/report/table.js';
 import { createRuntime } from '../../lab/runtime/context.js';
 import { deployTopology } from '../../lab/runtime/deploy-topology.js';
 import { destroyLabs } from '../../lab/runtime/destroy.js';

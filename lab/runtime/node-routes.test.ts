@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import type { PlannedNode, PlannedRoute } from '../topology/plan.js';
-import { routeCommands } from './node-setup.js';
+import { routeCommands } from './node-routes.js';
 
 const withRoutes = (kind: PlannedNode['kind'], routes: PlannedRoute[]): PlannedNode => ({
   name: 'n1',

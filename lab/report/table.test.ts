@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { table } from './describe.js';
+import { table } from './table.js';
 
 describe('table', () => {
   it('pads every column to its widest cell with two spaces between columns', () => {
