@@ -1,14 +1,7 @@
+import { procAddress } from '../io/proc-address.js';
 import type { MrouteCounters, VifCounters } from './forwarding-plane.js';
 
-/**
- * Parsers for the kernel's multicast routing counters. Addresses in /proc/net/ip_mr_cache are the
- * network-order word printed as a host-order hex number, so on little-endian hosts the bytes read
- * backwards.
- */
-const hexAddress = (hex: string) => {
-  const value = Number.parseInt(hex, 16);
-  return [value & 0xff, (value >>> 8) & 0xff, (value >>> 16) & 0xff, value >>> 24].join('.');
-};
+/** Parsers for the kernel's multicast routing counters. */
 
 /** `/proc/net/ip_mr_cache`: Group Origin Iif Pkts Bytes Wrong Oifs(vif:ttl …). */
 export function parseMrCache(text: string): MrouteCounters[] {
@@ -18,8 +11,8 @@ export function parseMrCache(text: string): MrouteCounters[] {
     .map((line) => line.trim().split(/\s+/))
     .filter((f) => f.length >= 6 && f[0] !== '')
     .map(([group = '', origin = '', iif = '', packets = '', bytes = '', wrong = '', ...oifs]) => ({
-      source: hexAddress(origin),
-      group: hexAddress(group),
+      source: procAddress(origin),
+      group: procAddress(group),
       iif: Number(iif),
       oifs: oifs.map((o) => Number(o.split(':')[0])),
       packets: Number(packets),

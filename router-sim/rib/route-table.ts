@@ -1,9 +1,8 @@
+import { dottedQuad, procAddressValue } from '../io/proc-address.js';
 import { parseIpv4Address } from '../wire/ipv4/address.js';
 
 /**
- * The kernel's IPv4 unicast table as /proc/net/route shows it (addresses and masks are network-order
- * words printed as host-order hex, so on little-endian hosts the bytes read backwards), and
- * longest-prefix lookups over it.
+ * The kernel's IPv4 unicast table as /proc/net/route shows it, and longest-prefix lookups over it.
  */
 export interface UnicastRoute {
   interface: string;
@@ -15,12 +14,6 @@ export interface UnicastRoute {
   metric: number;
 }
 
-/** The 32-bit value of an address printed by /proc/net/route. */
-const procWord = (hex: string) => {
-  const v = Number.parseInt(hex, 16) >>> 0;
-  return (((v & 0xff) << 24) | (((v >>> 8) & 0xff) << 16) | (((v >>> 16) & 0xff) << 8) | (v >>> 24)) >>> 0;
-};
-const dotted = (v: number) => [v >>> 24, (v >>> 16) & 0xff, (v >>> 8) & 0xff, v & 0xff].join('.');
 const bitsSet = (v: number) => v.toString(2).replaceAll('0', '').length;
 
 export function parseRouteTable(text: string): UnicastRoute[] {
@@ -30,12 +23,12 @@ export function parseRouteTable(text: string): UnicastRoute[] {
     .map((line) => line.trim().split(/\s+/))
     .filter((fields) => fields.length >= 8)
     .map(([iface = '', destination = '0', gateway = '0', , , , metric = '0', mask = '0']) => {
-      const next = procWord(gateway);
+      const next = procAddressValue(gateway);
       return {
         interface: iface,
-        destination: procWord(destination),
-        prefixLength: bitsSet(procWord(mask)),
-        gateway: next === 0 ? undefined : dotted(next),
+        destination: procAddressValue(destination),
+        prefixLength: bitsSet(procAddressValue(mask)),
+        gateway: next === 0 ? undefined : dottedQuad(next),
         metric: Number(metric),
       };
     });
