@@ -1,4 +1,5 @@
-import { setTimeout as sleep } from 'node:timers/promises';
+import { pollUntil } from '../../common/poll.js';
+import type { IgmpInterfaceView } from '../../common/router-views.js';
 import { loadValidTopology } from '../cli/load.js';
 import { deployProgressReporter } from '../cli/progress.js';
 import { table } from '../report/table.js';
@@ -32,13 +33,25 @@ try {
 
   await lab.agent('h2', 'join', { group: GROUP });
   await lab.agent('h3', 'join', { group: GROUP });
-  await sleep(300); // the reports reach r1's IGMP querier
+  const r1Groups = async () =>
+    (await lab.agent<IgmpInterfaceView[]>('r1', 'show', { view: 'igmp' })).flatMap((i) =>
+      i.groups.map((g) => g.group),
+    );
+  await pollUntil(r1Groups, (groups) => groups.includes(GROUP), 5_000); // h3's report reached r1's querier
   await lab.agent('h1', 'send', { group: GROUP, count: COUNT, size: 200, rate: 200 });
-  await sleep(500);
   const received = async (node: string) =>
     (await lab.agent<{ groups: Record<string, { received: number }> }>(node, 'stats')).groups[GROUP]
       ?.received ?? 0;
-  const [sameLan, throughRouter] = [await received('h2'), await received('h3')];
+  const sameLan = await pollUntil(
+    () => received('h2'),
+    (n) => n >= COUNT,
+    2_000,
+  );
+  const throughRouter = await pollUntil(
+    () => received('h3'),
+    (n) => n >= COUNT,
+    2_000,
+  );
 
   console.log(
     `\nlab ${lab.name}: ${lab.inspection.networks.length} networks, ${lab.inspection.nodes.length} nodes, deployed in ${deployed.seconds.toFixed(1)} s\n`,

@@ -1,5 +1,5 @@
-import { setTimeout as sleep } from 'node:timers/promises';
 import { controlRequest } from '../../common/control/client.js';
+import { pollUntil } from '../../common/poll.js';
 import type { RuntimeContext } from './context.js';
 import { controlSocketPath } from './names.js';
 
@@ -11,15 +11,11 @@ export async function waitForAgent(
   timeoutMs = 20_000,
 ): Promise<void> {
   const socket = controlSocketPath(ctx, lab, node);
-  const deadline = Date.now() + timeoutMs;
-  for (;;) {
-    try {
-      await controlRequest(socket, 'ping', {}, 1_000);
-      return;
-    } catch (err) {
-      if (Date.now() > deadline)
-        throw new Error(`${node}'s agent did not answer within ${timeoutMs} ms: ${err}`);
-      await sleep(50);
-    }
-  }
+  const ping = () =>
+    controlRequest(socket, 'ping', {}, 1_000).then(
+      () => '',
+      (err: Error) => err.message,
+    );
+  const failure = await pollUntil(ping, (error) => error === '', timeoutMs, 50);
+  if (failure) throw new Error(`${node}'s agent did not answer within ${timeoutMs} ms: ${failure}`);
 }

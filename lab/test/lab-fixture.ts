@@ -28,23 +28,7 @@ export function useLab(file: string, base: string): TestLab {
   return lab;
 }
 
-/**
- * Polls `probe` every `intervalMs` until `accept` holds or the deadline passes; returns the last value
- * either way. Latency measurements poll faster, so the interval does not dominate what they measure.
- */
-export async function pollUntil<T>(
-  probe: () => Promise<T>,
-  accept: (value: T) => boolean,
-  timeoutMs = 10_000,
-  intervalMs = 100,
-): Promise<T> {
-  const deadline = Date.now() + timeoutMs;
-  for (;;) {
-    const value = await probe();
-    if (accept(value) || Date.now() > deadline) return value;
-    await new Promise((r) => setTimeout(r, intervalMs));
-  }
-}
+export { pollUntil } from '../../common/poll.js';
 
 /** Packets the node's eth0 has received so far (kernel link counters: what reached the host at all). */
 export async function rxPackets(lab: TestLab, node: string): Promise<number> {
