@@ -2,6 +2,7 @@ import { isDeepStrictEqual } from 'node:util';
 import { describe, expect, it } from 'vitest';
 import { type Random, seededRandom } from '../../../common/sim/random.js';
 import { internetChecksum } from '../checksum.js';
+import { mutateBytes } from '../testing/fuzz-input.js';
 import { randomAddress, randomBytes } from '../testing/generate.js';
 import { randomPimMessage } from '../testing/pim-generate.js';
 import { decodePim, encodePim } from './header.js';
@@ -40,38 +41,7 @@ function reseal(input: Input): Input {
 }
 
 function mutate(random: Random, input: Input): Input {
-  let buf = Buffer.from(input.buf);
-  switch (random.int(6)) {
-    case 0:
-      for (let flips = 1 + random.int(4); flips > 0 && buf.length > 0; flips--) {
-        const at = random.int(buf.length);
-        buf[at] = (buf[at] ?? 0) ^ (1 << random.int(8));
-      }
-      break;
-    case 1:
-      buf = buf.subarray(0, random.int(buf.length + 1));
-      break;
-    case 2:
-      buf = Buffer.concat([buf, randomBytes(random, 1 + random.int(40))]);
-      break;
-    case 3:
-      // A random 16-bit value over a length or count field (or anything else).
-      if (buf.length >= 2) buf.writeUInt16BE(random.int(0x10000), random.int(buf.length - 1));
-      break;
-    case 4:
-      // A 16-bit count or option length (or IP total length) pushed by a little.
-      if (buf.length >= 2) {
-        const at = random.int(buf.length - 1);
-        buf.writeUInt16BE((buf.readUInt16BE(at) + random.int(9) - 4) & 0xffff, at);
-      }
-      break;
-    default:
-      // An 8-bit count (Join/Prune number of groups), mask length or family pushed by a little.
-      if (buf.length >= 1) {
-        const at = random.int(buf.length);
-        buf[at] = ((buf[at] ?? 0) + random.int(5) - 2) & 0xff;
-      }
-  }
+  const buf = mutateBytes(random, input.buf);
   return random.int(2) === 0 ? reseal({ buf, bare: input.bare }) : { buf, bare: input.bare };
 }
 

@@ -31,9 +31,13 @@ function reseal(buf: Buffer): Buffer {
   return buf;
 }
 
-function mutate(random: Random, original: Buffer): Buffer {
+/**
+ * One random mutation of a valid encoding: bit flips, truncation, extension, a 16-bit field overwritten
+ * or pushed by a little (lengths, counts), or an 8-bit one pushed (counts, mask lengths, families).
+ */
+export function mutateBytes(random: Random, original: Buffer): Buffer {
   let buf = Buffer.from(original);
-  switch (random.int(5)) {
+  switch (random.int(6)) {
     case 0:
       for (let flips = 1 + random.int(4); flips > 0 && buf.length > 0; flips--) {
         const at = random.int(buf.length);
@@ -47,16 +51,25 @@ function mutate(random: Random, original: Buffer): Buffer {
       buf = Buffer.concat([buf, randomBytes(random, 1 + random.int(40))]);
       break;
     case 3:
-      // A random 16-bit value over a length or count field (or anything else).
       if (buf.length >= 2) buf.writeUInt16BE(random.int(0x10000), random.int(buf.length - 1));
       break;
-    default:
-      // An IHL, total length, record or source count pushed by a little.
+    case 4:
       if (buf.length >= 2) {
         const at = random.int(buf.length - 1);
         buf.writeUInt16BE((buf.readUInt16BE(at) + random.int(9) - 4) & 0xffff, at);
       }
+      break;
+    default:
+      if (buf.length >= 1) {
+        const at = random.int(buf.length);
+        buf[at] = ((buf[at] ?? 0) + random.int(5) - 2) & 0xff;
+      }
   }
+  return buf;
+}
+
+function mutate(random: Random, original: Buffer): Buffer {
+  const buf = mutateBytes(random, original);
   return random.int(2) === 0 ? reseal(buf) : buf;
 }
 
