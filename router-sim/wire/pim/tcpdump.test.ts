@@ -1,28 +1,7 @@
-import { execFileSync } from 'node:child_process';
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { pcapFile } from '../testing/pcap.js';
+import { tcpdump } from '../testing/tcpdump.js';
 import { ALL_PIM_ROUTERS, type EncodedSource, type JoinPruneLike, type PimMessage } from './message.js';
 import { encodePimPacket } from './packet.js';
-
-/** Runs `tcpdump -n -vv -r` on a pcap of the given packets and returns one printed packet per entry. */
-function tcpdump(packets: Buffer[]): string[] {
-  const dir = mkdtempSync(join(tmpdir(), 'wire-pim-pcap-'));
-  try {
-    const file = join(dir, 'pim.pcap');
-    writeFileSync(file, pcapFile(packets));
-    const out = execFileSync('tcpdump', ['-n', '-vv', '-r', file], {
-      encoding: 'utf8',
-      stdio: ['ignore', 'pipe', 'pipe'],
-    });
-    // With -vv each packet is a line starting with the timestamp and its continuation lines.
-    return out.split(/\n(?=\d\d:\d\d:\d\d)/).filter((p) => p.trim() !== '');
-  } finally {
-    rmSync(dir, { recursive: true, force: true });
-  }
-}
 
 const source = (address: string, maskLength = 32, bits = 'S'): EncodedSource => ({
   address,
