@@ -22,12 +22,16 @@ export function deployCommand(program: Command): void {
         const progress = deployProgressReporter('deploy');
         // Ctrl-C rolls back what was created so far instead of leaving half a lab.
         const interrupt = new AbortController();
-        process.once('SIGINT', () => interrupt.abort(new Error('deploy interrupted; rolled back')));
+        const onInterrupt = () => interrupt.abort(new Error('deploy interrupted; rolled back'));
+        process.once('SIGINT', onInterrupt);
         const result = await deployTopology(ctx, topology, {
           ...opts,
           onProgress: progress.onProgress,
           signal: interrupt.signal,
-        }).finally(progress.stop);
+        }).finally(() => {
+          progress.stop();
+          process.off('SIGINT', onInterrupt);
+        });
         const lab = await inspectLab(ctx, result.lab);
         emit(Boolean(opts.json), { ...lab, deploy: result }, () =>
           [

@@ -74,7 +74,13 @@ export async function deployLab(
     await phase('routes', plan.nodes, (node) => installRoutes(pids.get(node.name) ?? 0, node));
     await phase('agents', plan.nodes, (node) => waitForAgent(ctx, plan.name, node.name));
   } catch (err) {
-    await destroyLabs(ctx, { lab: plan.name });
+    // Roll back; if that fails too, report both rather than lose why the deploy failed.
+    await destroyLabs(ctx, { lab: plan.name }).catch((rollback: Error) => {
+      throw new AggregateError(
+        [err, rollback],
+        `deploy failed (${(err as Error).message}) and so did its rollback`,
+      );
+    });
     throw err;
   }
   const seconds = (performance.now() - started) / 1000;
