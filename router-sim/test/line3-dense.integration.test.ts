@@ -60,7 +60,7 @@ describe('PIM dense mode on a line of three routers (topologies/line3.yaml)', ()
     await new Promise((r) => setTimeout(r, 1_000));
     expect(entry(await showMroute(lab, 'r3'))?.packets).toBe(r3Packets); // quiet while pruned
     console.info(
-      `dense: first packet at r3 after ${firstPacketMs.toFixed(0)} ms, pruned back to r1 after ${prunedMs.toFixed(0)} ms`,
+      `dense: r3 counted the stream after ${firstPacketMs.toFixed(0)} ms, pruned back to r1 after ${prunedMs.toFixed(0)} ms`,
     );
   });
 
