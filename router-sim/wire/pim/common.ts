@@ -37,10 +37,19 @@ export function newPimMessage(type: number, length: number): Buffer {
   return buf;
 }
 
-/** Fills in the checksum at bytes 2-3, computed over the whole message (RFC 7761 §4.9; not for Register). */
-export function sealPimChecksum(buf: Buffer): Buffer {
+/**
+ * RFC 7761 §4.9.3: a Register's checksum covers only its first 8 bytes, the header and the flags word after
+ * it, not the encapsulated packet.
+ */
+export const REGISTER_CHECKSUM_LENGTH = 8;
+
+/**
+ * Fills in the checksum at bytes 2-3, computed over the first `end` bytes: the whole message (RFC 7761
+ * §4.9) but for a Register.
+ */
+export function sealPimChecksum(buf: Buffer, end = buf.length): Buffer {
   buf.writeUInt16BE(0, 2);
-  buf.writeUInt16BE(internetChecksum(buf), 2);
+  buf.writeUInt16BE(internetChecksum(buf, 0, end), 2);
   return buf;
 }
 

@@ -10,7 +10,8 @@ import { PIM_PROTOCOL } from './message.js';
 import { decodePimPacket, encodePimPacket } from './packet.js';
 
 const INPUTS = 100_000;
-const DECODED_TYPES = [0, 3, 5, 6, 7, 9];
+const DECODED_TYPES = [0, 1, 2, 3, 5, 6, 7, 9];
+const REGISTER = 1;
 
 /** A fuzzing input: a bare PIM message (the IP payload) or a whole IPv4 packet. */
 interface Input {
@@ -18,23 +19,28 @@ interface Input {
   bare: boolean;
 }
 
-/** Puts right the PIM checksum of a bare message, where it has the room for one. */
-function resealPim(buf: Buffer, start = 0, end = buf.length): void {
+/**
+ * Puts right the PIM checksum of a bare message, where it has the room for one: over the whole message, or
+ * for a Register over its first 8 bytes as senders do (RFC 7761 §4.9.3) unless `whole`.
+ */
+function resealPim(buf: Buffer, whole: boolean, start = 0, end = buf.length): void {
   if (end < start + 4) return;
+  const register = ((buf[start] ?? 0) & 0x0f) === REGISTER && !whole;
   buf.writeUInt16BE(0, start + 2);
-  buf.writeUInt16BE(internetChecksum(buf, start, end), start + 2);
+  buf.writeUInt16BE(internetChecksum(buf, start, register ? Math.min(end, start + 8) : end), start + 2);
 }
 
 /** Puts right the IP header and PIM checksums of a packet where its (possibly mutated) lengths allow. */
-function reseal(input: Input): Input {
+function reseal(random: Random, input: Input): Input {
   const { buf } = input;
+  const whole = random.int(4) === 0;
   if (input.bare) {
-    resealPim(buf);
+    resealPim(buf, whole);
     return input;
   }
   const ihl = ((buf[0] ?? 0) & 0x0f) * 4;
   if (ihl < 20 || ihl > buf.length) return input;
-  resealPim(buf, ihl, Math.min(buf.readUInt16BE(2), buf.length));
+  resealPim(buf, whole, ihl, Math.min(buf.readUInt16BE(2), buf.length));
   buf.writeUInt16BE(0, 10);
   buf.writeUInt16BE(internetChecksum(buf, 0, ihl), 10);
   return input;
@@ -42,22 +48,25 @@ function reseal(input: Input): Input {
 
 function mutate(random: Random, input: Input): Input {
   const buf = mutateBytes(random, input.buf);
-  return random.int(2) === 0 ? reseal({ buf, bare: input.bare }) : { buf, bare: input.bare };
+  return random.int(2) === 0 ? reseal(random, { buf, bare: input.bare }) : { buf, bare: input.bare };
 }
 
 /** Random bytes behind a PIMv2 header of a decoded type, checksums right: bare or in IPv4. */
 function shaped(random: Random): Input {
   const body = randomBytes(random, random.int(60));
-  const pim = Buffer.concat([Buffer.from([0x20 | (DECODED_TYPES[random.int(6)] ?? 0), 0, 0, 0]), body]);
+  const type = DECODED_TYPES[random.int(DECODED_TYPES.length)] ?? 0;
+  const pim = Buffer.concat([Buffer.from([0x20 | type, 0, 0, 0]), body]);
   // Encoded addresses start with family 1, encoding 0 more often than chance would have it.
   for (let at = 4; at + 1 < pim.length; at += 2 + random.int(6)) pim.writeUInt16BE(0x0100, at);
-  if (random.int(2) === 0) return reseal({ buf: pim, bare: true });
+  // And a Register's packet with IPv4 version and header length (or a zeroed Null-Register header).
+  if (type === REGISTER && pim.length > 8 && random.int(4) !== 0) pim[8] = random.int(4) === 0 ? 0 : 0x45;
+  if (random.int(2) === 0) return reseal(random, { buf: pim, bare: true });
   const header = Buffer.alloc(20);
   header[0] = 0x45;
   header.writeUInt16BE(20 + pim.length, 2);
   header[8] = 1;
   header[9] = PIM_PROTOCOL;
-  return reseal({ buf: Buffer.concat([header, pim]), bare: false });
+  return reseal(random, { buf: Buffer.concat([header, pim]), bare: false });
 }
 
 function fuzzInputs(random: Random): () => Input {
@@ -124,6 +133,8 @@ describe('fuzzing the PIM decoders', () => {
       'graft-ack',
       'hello',
       'join-prune',
+      'register',
+      'register-stop',
       'state-refresh',
     ]);
   });

@@ -94,7 +94,40 @@ export interface StateRefresh {
   intervalSeconds: number;
 }
 
-export type PimMessage = Hello | JoinPrune | Graft | GraftAck | Assert | StateRefresh;
+/**
+ * Register (type 1, RFC 7761 §4.9.3): a multicast data packet unicast by a DR (or a PIM Multicast Border
+ * Router) to the RP. A Null-Register carries only a dummy IP header naming the source and the group.
+ */
+export interface Register {
+  type: 'register';
+  /** B bit: sent by a PMBR for a source in a directly connected cloud, not by the source's DR. */
+  border: boolean;
+  /** N bit: a Null-Register, probing the RP before the Register-Suppression timer runs out. */
+  nullRegister: boolean;
+  /**
+   * The encapsulated packet, IPv4 header included (for a Null-Register, the dummy header); its source and
+   * destination are the S and G the Register is about. Decoders return a view into the decoded buffer.
+   */
+  packet: Buffer;
+}
+
+/** Register-Stop (type 2, RFC 7761 §4.9.4), unicast by the RP to the sender of a Register. */
+export interface RegisterStop {
+  type: 'register-stop';
+  group: string;
+  /** 0.0.0.0 stands for any source. */
+  source: string;
+}
+
+export type PimMessage =
+  | Hello
+  | Register
+  | RegisterStop
+  | JoinPrune
+  | Graft
+  | GraftAck
+  | Assert
+  | StateRefresh;
 
 /** PIM is IP protocol 103; link-local messages go to ALL-PIM-ROUTERS. */
 export const PIM_PROTOCOL = 103;

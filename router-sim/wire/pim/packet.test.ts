@@ -4,8 +4,9 @@ import { encodeIpv4 } from '../ipv4/header.js';
 import { randomAddress } from '../testing/generate.js';
 import { randomPimMessage } from '../testing/pim-generate.js';
 import { encodePim } from './header.js';
-import { ALL_PIM_ROUTERS, type Hello, PIM_PROTOCOL } from './message.js';
+import { ALL_PIM_ROUTERS, type Hello, PIM_PROTOCOL, type Register, type RegisterStop } from './message.js';
 import { decodePimPacket, encodePimPacket } from './packet.js';
+import { nullRegisterHeader } from './register.js';
 
 const hex = (s: string) => Buffer.from(s.replace(/\s/g, ''), 'hex');
 const isError = (v: unknown) => typeof v === 'object' && v !== null && 'error' in v;
@@ -35,6 +36,34 @@ describe('PIM in IPv4', () => {
       },
       message: HELLO,
     });
+  });
+
+  it('sends Register and Register-Stop, unicast between DR and RP, with TTL 64', () => {
+    const stop: RegisterStop = { type: 'register-stop', group: '239.1.1.1', source: '10.0.0.9' };
+    const packet = encodePimPacket(stop, { src: '10.0.9.1', dst: '10.0.0.1' });
+    // IP: 45 c0, length 0026, id 0, DF, TTL 40, proto 67. Header words sum e34f, checksum 1cb0. PIM as
+    // in the Register-Stop known answer.
+    expect(packet).toEqual(
+      hex('45c00026 00004000 40671cb0 0a000901 0a000001 2200e1d3 01000020 ef010101 01000a000009'),
+    );
+    expect(decodePimPacket(packet)).toMatchObject({ ip: { ttl: 64 }, message: stop });
+    const register: Register = {
+      type: 'register',
+      border: false,
+      nullRegister: true,
+      packet: nullRegisterHeader('10.0.0.9', '239.1.1.1'),
+    };
+    const encoded = encodePimPacket(register, { src: '10.0.0.1', dst: '10.0.9.1' });
+    expect(encoded.length).toBe(48);
+    expect(decodePimPacket(encoded)).toMatchObject({
+      ip: { ttl: 64, tos: 0xc0, dontFragment: true },
+      message: register,
+    });
+    // A data packet too long to encapsulate in one IPv4 packet.
+    const huge = Buffer.alloc(0xffff - 20 - 8 + 1, 0x45);
+    expect(() =>
+      encodePimPacket({ ...register, packet: huge }, { src: '10.0.0.1', dst: '10.0.9.1' }),
+    ).toThrow(RangeError);
   });
 
   it('returns TTL and addresses without judging them', () => {
@@ -82,7 +111,7 @@ describe('PIM in IPv4', () => {
       const { src, dst, ttl, tos, protocol, routerAlert, dontFragment, payload } = decoded.ip;
       expect({ src, dst, ttl, tos, protocol, routerAlert, dontFragment }).toEqual({
         ...addresses,
-        ttl: 1,
+        ttl: message.type === 'register' || message.type === 'register-stop' ? 64 : 1,
         tos: 0xc0,
         protocol: PIM_PROTOCOL,
         routerAlert: false,

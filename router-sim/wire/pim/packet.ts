@@ -5,10 +5,14 @@ import { PIM_PROTOCOL, type PimMessage } from './message.js';
 
 /**
  * PIM control messages go to ALL-PIM-ROUTERS (224.0.0.13) with TTL 1 (RFC 7761 §4.9, RFC 3973 §4.7.1);
- * unicast Graft and Graft-Ack go to a neighbor on the link, so TTL 1 suits them too. IP precedence
- * Internetwork Control (TOS 0xc0) as routers send control traffic; no Router Alert.
+ * unicast Graft and Graft-Ack go to a neighbor on the link, so TTL 1 suits them too. Register and
+ * Register-Stop travel between a DR and the RP, any number of hops apart, with "the system's normal
+ * unicast TTL" (RFC 7761 §4.9.3): Linux's default, 64. IP precedence Internetwork Control (TOS 0xc0) as
+ * routers send control traffic; no Router Alert.
  */
 const PIM_TTL = 1;
+const UNICAST_TTL = 64;
+const ROUTED_TYPES: ReadonlySet<PimMessage['type']> = new Set(['register', 'register-stop']);
 const PIM_TOS = 0xc0;
 
 export interface PimPacket {
@@ -17,15 +21,15 @@ export interface PimPacket {
 }
 
 /**
- * The whole IPv4 packet as a PIM router sends it: TTL 1, TOS 0xc0, protocol 103, no options. Like the
- * IGMP packets it sets Don't Fragment and leaves the identification 0. Throws as `encodePim` and
- * `encodeIpv4` do.
+ * The whole IPv4 packet as a PIM router sends it: TTL 1 (64 for Register and Register-Stop), TOS 0xc0,
+ * protocol 103, no options. Like the IGMP packets it sets Don't Fragment and leaves the identification 0.
+ * Throws as `encodePim` and `encodeIpv4` do (a Register too long for one IPv4 packet).
  */
 export function encodePimPacket(msg: PimMessage, addresses: { src: string; dst: string }): Buffer {
   return encodeIpv4({
     src: addresses.src,
     dst: addresses.dst,
-    ttl: PIM_TTL,
+    ttl: ROUTED_TYPES.has(msg.type) ? UNICAST_TTL : PIM_TTL,
     tos: PIM_TOS,
     protocol: PIM_PROTOCOL,
     routerAlert: false,

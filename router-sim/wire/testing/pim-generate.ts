@@ -1,4 +1,5 @@
 import type { Random } from '../../../common/sim/random.js';
+import { encodeIpv4 } from '../ipv4/header.js';
 import type {
   Assert,
   EncodedSource,
@@ -7,9 +8,11 @@ import type {
   HelloOptions,
   JoinPruneLike,
   PimMessage,
+  Register,
+  RegisterStop,
   StateRefresh,
 } from '../pim/message.js';
-import { pick, randomAddress, randomGroup } from './generate.js';
+import { pick, randomAddress, randomBytes, randomGroup, randomIpv4Fields } from './generate.js';
 
 /**
  * Seeded generators of valid PIM messages, in the exact form the decoders return them (optional fields
@@ -113,17 +116,67 @@ export function randomStateRefresh(random: Random): StateRefresh {
   };
 }
 
+/**
+ * What a Register may carry: a multicast data packet (any IPv4 header, to a group, with a payload mostly
+ * small, now and then 1400 bytes), bytes that only start like IPv4 (the codec looks no further than the
+ * version), or for a Null-Register a 20-byte dummy header with version 4 or 0.
+ */
+export function randomRegisteredPacket(random: Random, nullRegister: boolean): Buffer {
+  const dummy = () => {
+    const header = Buffer.alloc(20);
+    header.writeUInt32BE(random.int(0x10000) * 0x10000 + random.int(0x10000), 12);
+    header.writeUInt32BE(((224 + random.int(16)) * 0x1000000 + random.int(0x1000000)) >>> 0, 16);
+    if (random.int(4) === 0) return header;
+    header.writeUInt16BE(0x4500, 0);
+    header.writeUInt16BE(20, 2);
+    return header;
+  };
+  if (nullRegister && random.int(4) !== 0) return dummy();
+  if (random.int(8) === 0) {
+    const bytes = randomBytes(random, 20 + random.int(40));
+    bytes[0] = 0x40 | ((bytes[0] ?? 0) & 0x0f);
+    return bytes;
+  }
+  return encodeIpv4({
+    ...randomIpv4Fields(random),
+    dst: randomGroup(random),
+    payload: randomBytes(random, count(random, 64, 1400)),
+  });
+}
+
+export function randomRegister(random: Random): Register {
+  const nullRegister = bool(random);
+  return {
+    type: 'register',
+    border: random.int(4) === 0,
+    nullRegister,
+    packet: randomRegisteredPacket(random, nullRegister),
+  };
+}
+
+export function randomRegisterStop(random: Random): RegisterStop {
+  return {
+    type: 'register-stop',
+    group: randomGroup(random),
+    source: random.int(4) === 0 ? '0.0.0.0' : randomAddress(random),
+  };
+}
+
 export function randomPimMessage(random: Random): PimMessage {
-  switch (random.int(6)) {
+  switch (random.int(8)) {
     case 0:
       return randomHello(random);
     case 1:
-      return { type: 'join-prune', ...randomJoinPruneLike(random) };
+      return randomRegister(random);
     case 2:
-      return { type: 'graft', ...randomJoinPruneLike(random) };
+      return randomRegisterStop(random);
     case 3:
-      return { type: 'graft-ack', ...randomJoinPruneLike(random) };
+      return { type: 'join-prune', ...randomJoinPruneLike(random) };
     case 4:
+      return { type: 'graft', ...randomJoinPruneLike(random) };
+    case 5:
+      return { type: 'graft-ack', ...randomJoinPruneLike(random) };
+    case 6:
       return randomAssert(random);
     default:
       return randomStateRefresh(random);
