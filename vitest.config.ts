@@ -2,9 +2,10 @@ import { defineConfig } from 'vitest/config';
 
 export default defineConfig({
   test: {
+    // npm test runs the unit project, then the integration project (so the CPU-heavy unit tests do not
+    // skew the labs' timing), each writing a JSON report that .ci/run sums up.
     reporters: ['default', 'json'],
-    // Read by .ci/run for its one-line summary.
-    outputFile: { json: 'dist/test-results.json' },
+    outputFile: { json: 'dist/test-results/vitest.json' },
     projects: [
       {
         test: {

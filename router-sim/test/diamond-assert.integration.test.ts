@@ -6,6 +6,7 @@ import { parseIpv4Address } from '../wire/ipv4/address.js';
 import { hasGroup, showIgmp } from './router-probe.js';
 
 const GROUP = '239.9.9.9';
+/** Datagrams of the stream (100/s) watched for duplicates once the assert is settled. */
 const BURST = 100;
 
 describe('PIM assert on a shared downstream LAN (topologies/diamond.yaml)', () => {
@@ -34,7 +35,12 @@ describe('PIM assert on a shared downstream LAN (topologies/diamond.yaml)', () =
         (views) => hasGroup(views, 'down', GROUP),
       );
     }
-    await lab.agent('h1', 'send', { group: GROUP, count: BURST, size: 100, rate: 100 });
+    // A steady stream for the whole file (it ends when the lab is destroyed): both routers forward it
+    // onto `down` until the duplicates make them assert.
+    const before = await stats();
+    void lab
+      .agent('h1', 'send', { group: GROUP, count: 100_000, size: 100, rate: 100 }, 3_600_000)
+      .catch(() => {});
     const address = (router: string) => parseIpv4Address(downOf(router)?.address ?? '') ?? 0;
     const winner = address('r1') > address('r2') ? 'r1' : 'r2';
     const loser = winner === 'r1' ? 'r2' : 'r1';
@@ -46,18 +52,16 @@ describe('PIM assert on a shared downstream LAN (topologies/diamond.yaml)', () =
     expect(won?.assertState).toBe('Winner');
     expect(lost?.assertState).toBe('Loser');
     expect(lost?.assertWinner).toBe(downOf(winner)?.address);
-    const first = await pollUntil(stats, (s) => (s?.received ?? 0) >= BURST);
-    expect(first?.received).toBe(BURST);
+    const first = await stats();
     console.info(
-      `assert: ${first?.duplicates ?? 0} duplicates in the first burst, before the assert settled`,
+      `assert: ${(first?.duplicates ?? 0) - (before?.duplicates ?? 0)} duplicates before the assert settled`,
     );
   });
 
-  it('delivers the next burst exactly once: no duplicates once the assert is settled', async () => {
+  it('delivers the stream exactly once once the assert is settled: no more duplicates', async () => {
     const before = await stats();
-    await lab.agent('h1', 'send', { group: GROUP, count: BURST, size: 100, rate: 100 });
     const after = await pollUntil(stats, (s) => (s?.received ?? 0) >= (before?.received ?? 0) + BURST);
-    expect((after?.received ?? 0) - (before?.received ?? 0)).toBe(BURST);
+    expect((after?.received ?? 0) - (before?.received ?? 0)).toBeGreaterThanOrEqual(BURST);
     expect(after?.duplicates).toBe(before?.duplicates);
   });
 });
