@@ -9,6 +9,8 @@ import { type GroupStats, pollUntil, received, rxPackets, useLab } from './lab-f
 
 const GROUP = '239.2.2.2';
 const COUNT = 40;
+/** Link counters also see IGMP: general and group-specific queries flood every port. Well under COUNT. */
+const NOISE = 10;
 const fast = igmpTimers('fast');
 
 for (const snooping of ['on', 'off'] as const) {
@@ -45,8 +47,7 @@ for (const snooping of ['on', 'off'] as const) {
       );
       expect(h2.groups[GROUP]).toMatchObject({ received: COUNT, senders: { h1: COUNT }, duplicates: 0 });
       const h3Traffic = (await rxPackets(lab, 'h3')) - before;
-      // A few IGMP queries may reach h3 meanwhile; the stream is 40 datagrams.
-      if (snooping === 'on') expect(h3Traffic).toBeLessThan(5);
+      if (snooping === 'on') expect(h3Traffic).toBeLessThan(NOISE);
       else expect(h3Traffic).toBeGreaterThanOrEqual(COUNT);
     });
 
@@ -56,17 +57,13 @@ for (const snooping of ['on', 'off'] as const) {
       await pollUntil(memberOnRouter, (member) => member === false, fast.lastMemberQueryTime + 5_000);
       const before = await rxPackets(lab, 'h2');
       await send();
-      await pollUntil(
-        () => rxPackets(lab, 'h1'),
-        () => true,
-      ); // one round trip: the stream has left h1
       const h2Traffic =
         (await pollUntil(
           () => rxPackets(lab, 'h2'),
           (n) => n - before >= COUNT,
           1_000,
         )) - before;
-      if (snooping === 'on') expect(h2Traffic).toBeLessThan(5);
+      if (snooping === 'on') expect(h2Traffic).toBeLessThan(NOISE);
       else expect(h2Traffic).toBeGreaterThanOrEqual(COUNT);
       expect(await received(lab, 'h2', GROUP)).toBe(COUNT); // the agent left: nothing more is delivered
     });

@@ -8,6 +8,8 @@ import { hasGroup, showIgmp, showMroute, snoopingSettled } from './router-probe.
 
 const GROUP = '239.3.3.3';
 const COUNT = 50;
+/** Link counters also see IGMP: queries flood every port. Well under COUNT. */
+const NOISE = 10;
 const fast = igmpTimers('fast');
 /** Leave → forwarding stopped: Last Member Query Time plus this much for control-socket polling and scheduling. */
 const LEAVE_MARGIN_MS = 1_000;
@@ -38,8 +40,8 @@ for (const version of [3, 2] as const) {
       expect(h3).toBe(COUNT);
       // No member on lan3: nothing is routed there. With snooping on, lan2's non-member port is spared too.
       // (A few IGMP queries may arrive meanwhile; the stream is 50 packets.)
-      expect((await rxPackets(lab, 'h5')) - lan3Before, 'lan3 (h5)').toBeLessThan(5);
-      expect((await rxPackets(lab, 'h4')) - lan2NonMemberBefore, 'lan2 non-member (h4)').toBeLessThan(5);
+      expect((await rxPackets(lab, 'h5')) - lan3Before, 'lan3 (h5)').toBeLessThan(NOISE);
+      expect((await rxPackets(lab, 'h4')) - lan2NonMemberBefore, 'lan2 non-member (h4)').toBeLessThan(NOISE);
       const [entry] = (await showMroute(lab, 'r1')).filter((r) => r.group === GROUP);
       expect(entry?.source).toBe(lab.address('h1'));
       expect(entry?.packets).toBeGreaterThanOrEqual(COUNT - 1); // the first packet went up as the upcall
@@ -88,7 +90,7 @@ for (const version of [3, 2] as const) {
           (n) => n >= 2 * COUNT,
         ),
       ).toBe(2 * COUNT);
-      expect((await rxPackets(lab, 'h4')) - before).toBeLessThan(5);
+      expect((await rxPackets(lab, 'h4')) - before).toBeLessThan(NOISE);
     });
   });
 }
