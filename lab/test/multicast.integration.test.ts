@@ -1,6 +1,7 @@
 import { readFile, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { execa } from 'execa';
 import { describe, expect, it } from 'vitest';
 import type { IgmpInterfaceView } from '../../common/router-views.js';
 import { igmpTimers } from '../../router-sim/igmp/timers.js';
@@ -55,6 +56,17 @@ for (const snooping of ['on', 'off'] as const) {
       await lab.agent('h2', 'leave', { group: GROUP });
       // The querier's group-specific queries go unanswered: the group is gone after Last Member Query Time.
       await pollUntil(memberOnRouter, (member) => member === false, fast.lastMemberQueryTime + 5_000);
+      // The bridge keeps its own last-member timer: wait until its group database lets go of h2's port.
+      const bridge = lab.inspection.networks[0]?.bridge ?? '';
+      const snooped = async () =>
+        (
+          JSON.parse((await execa('bridge', ['-j', 'mdb', 'show', 'dev', bridge])).stdout) as {
+            mdb: { grp: string }[];
+          }[]
+        )
+          .flatMap((b) => b.mdb)
+          .some((entry) => entry.grp === GROUP);
+      await pollUntil(snooped, (present) => !present, 5_000);
       const before = await rxPackets(lab, 'h2');
       await send();
       const h2Traffic =
