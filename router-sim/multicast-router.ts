@@ -9,6 +9,7 @@ import { igmpTimers } from './igmp/timers.js';
 import { type Link, linkFor } from './io/links.js';
 import { RawSender } from './io/raw-sender.js';
 import { LocalMembershipRouting } from './routing/local-membership.js';
+import { Membership } from './routing/membership.js';
 import type { Routing } from './routing/routing.js';
 import { decodeIgmpPacket, encodeIgmpPacket } from './wire/igmp/igmp.js';
 
@@ -52,8 +53,7 @@ export function startMulticastRouting(
   }
   const senders = links.map((link) => new RawSender(link.name, socketError));
 
-  /** group → VIFs where IGMP reports members */
-  const members = new Map<string, Set<number>>();
+  const membership = new Membership();
   const dense =
     config.pim === 'dense'
       ? startDenseMode({
@@ -63,13 +63,13 @@ export function startMulticastRouting(
           log,
           plane,
           senders,
-          hasLocalMembers: (vif, group) => members.get(group)?.has(vif) ?? false,
+          hasLocalMembers: (vif, group) => membership.has(vif, group),
         })
       : undefined;
   // (S,G) entries that carried nothing for a Group Membership Interval are removed.
   const routing: Routing =
     dense ??
-    new LocalMembershipRouting(clock, plane, timers.groupMembershipInterval, (error) =>
+    new LocalMembershipRouting(clock, plane, membership, timers.groupMembershipInterval, (error) =>
       log.error('idle route check failed', { error: error.message }),
     );
   plane.onUpcall((upcall) => routing.onUpcall(upcall));
@@ -90,10 +90,7 @@ export function startMulticastRouting(
               ),
         },
         onMembership: (group, hasMembers) => {
-          const vifs = members.get(group) ?? new Set<number>();
-          if (hasMembers) vifs.add(link.vif);
-          else vifs.delete(link.vif);
-          members.set(group, vifs);
+          membership.set(link.vif, group, hasMembers);
           routing.membershipChanged(link.vif, group, hasMembers);
         },
       }),

@@ -1,5 +1,6 @@
 import type { Clock, Timer } from '../../common/clock.js';
 import type { ForwardingPlane, Upcall } from '../fib/forwarding-plane.js';
+import type { Membership } from './membership.js';
 
 /**
  * Multicast routing without PIM (`pim: none`): one router forwards traffic from any of its subnets to
@@ -7,8 +8,6 @@ import type { ForwardingPlane, Upcall } from '../fib/forwarding-plane.js';
  * packet (NOCACHE upcall), re-programmed whenever membership of G changes, and removed once idle.
  */
 export class LocalMembershipRouting {
-  /** group → vifs with members */
-  private readonly members = new Map<string, Set<number>>();
   /** `${source} ${group}` → iif and the packet count last seen */
   private readonly entries = new Map<
     string,
@@ -20,6 +19,7 @@ export class LocalMembershipRouting {
   constructor(
     private readonly clock: Clock,
     private readonly plane: ForwardingPlane,
+    private readonly membership: Membership,
     /** How often entries are checked: one that carried no packet since the last check is removed. */
     private readonly idleMs: number,
     private readonly onError: (error: Error) => void,
@@ -34,12 +34,8 @@ export class LocalMembershipRouting {
     this.idleCheck?.cancel();
   }
 
-  membershipChanged(vif: number, group: string, hasMembers: boolean): void {
-    const vifs = this.members.get(group) ?? new Set<number>();
-    if (hasMembers) vifs.add(vif);
-    else vifs.delete(vif);
-    if (vifs.size > 0) this.members.set(group, vifs);
-    else this.members.delete(group);
+  /** `membership` already says the new state of `group`; its entries follow it. */
+  membershipChanged(_vif: number, group: string): void {
     for (const entry of this.entries.values()) if (entry.group === group) this.program(entry);
   }
 
@@ -52,9 +48,7 @@ export class LocalMembershipRouting {
   }
 
   private program(entry: { source: string; group: string; iif: number }): void {
-    const oifs = [...(this.members.get(entry.group) ?? [])]
-      .filter((vif) => vif !== entry.iif)
-      .sort((a, b) => a - b);
+    const oifs = this.membership.vifs(entry.group).filter((vif) => vif !== entry.iif);
     this.plane.setRoute({ source: entry.source, group: entry.group, iif: entry.iif, oifs });
   }
 

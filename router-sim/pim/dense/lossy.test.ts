@@ -29,22 +29,10 @@ const JOIN_BOUND = 6 * fast.graftRetryPeriod;
 function tree(seed: number): SimNetwork {
   const net = new SimNetwork(fast, seed, LOSS);
   for (const n of [0, 1, 2, 3, 4]) net.addLan(`lan${n}`, n);
-  net.addRouter('r1', [
-    { lan: 'lan0', host: 1 },
-    { lan: 'lan1', host: 1 },
-  ]);
-  net.addRouter('r2', [
-    { lan: 'lan1', host: 2 },
-    { lan: 'lan2', host: 2 },
-  ]);
-  net.addRouter('r3', [
-    { lan: 'lan1', host: 3 },
-    { lan: 'lan3', host: 3 },
-  ]);
-  net.addRouter('r4', [
-    { lan: 'lan3', host: 4 },
-    { lan: 'lan4', host: 4 },
-  ]);
+  net.addRouter('r1', 1, ['lan0', 'lan1']);
+  net.addRouter('r2', 2, ['lan1', 'lan2']);
+  net.addRouter('r3', 3, ['lan1', 'lan3']);
+  net.addRouter('r4', 4, ['lan3', 'lan4']);
   net.start();
   return net;
 }

@@ -18,18 +18,9 @@ const EVERY = 100;
 function lineOfThree(timers: PimTimers = fast): SimNetwork {
   const net = new SimNetwork(timers);
   for (const n of [0, 1, 2, 3]) net.addLan(`lan${n}`, n);
-  net.addRouter('r1', [
-    { lan: 'lan0', host: 1 },
-    { lan: 'lan1', host: 1 },
-  ]);
-  net.addRouter('r2', [
-    { lan: 'lan1', host: 2 },
-    { lan: 'lan2', host: 2 },
-  ]);
-  net.addRouter('r3', [
-    { lan: 'lan2', host: 3 },
-    { lan: 'lan3', host: 3 },
-  ]);
+  net.addRouter('r1', 1, ['lan0', 'lan1']);
+  net.addRouter('r2', 2, ['lan1', 'lan2']);
+  net.addRouter('r3', 3, ['lan2', 'lan3']);
   net.start();
   return net;
 }
@@ -117,26 +108,9 @@ function twoUpstream(rpf: { r1?: Rpf; r2?: Rpf } = {}): SimNetwork {
   const net = new SimNetwork(fast);
   for (const n of [0, 1, 2]) net.addLan(`lan${n}`, n);
   const routes = (custom: Rpf | undefined) => (custom ? { rpf: () => custom } : {});
-  net.addRouter(
-    'r1',
-    [
-      { lan: 'lan0', host: 1 },
-      { lan: 'lan1', host: 1 },
-    ],
-    routes(rpf.r1),
-  );
-  net.addRouter(
-    'r2',
-    [
-      { lan: 'lan0', host: 2 },
-      { lan: 'lan1', host: 2 },
-    ],
-    routes(rpf.r2),
-  );
-  net.addRouter('r3', [
-    { lan: 'lan1', host: 3 },
-    { lan: 'lan2', host: 3 },
-  ]);
+  net.addRouter('r1', 1, ['lan0', 'lan1'], routes(rpf.r1));
+  net.addRouter('r2', 2, ['lan0', 'lan1'], routes(rpf.r2));
+  net.addRouter('r3', 3, ['lan1', 'lan2']);
   net.setMember('lan2', G, true);
   net.start();
   return net;
@@ -209,18 +183,9 @@ describe('a LAN with two upstream routers', () => {
 function twoDownstream(): SimNetwork {
   const net = new SimNetwork(fast);
   for (const n of [0, 1, 2, 3]) net.addLan(`lan${n}`, n);
-  net.addRouter('r1', [
-    { lan: 'lan0', host: 1 },
-    { lan: 'lan1', host: 1 },
-  ]);
-  net.addRouter('r2', [
-    { lan: 'lan1', host: 2 },
-    { lan: 'lan2', host: 2 },
-  ]);
-  net.addRouter('r3', [
-    { lan: 'lan1', host: 3 },
-    { lan: 'lan3', host: 3 },
-  ]);
+  net.addRouter('r1', 1, ['lan0', 'lan1']);
+  net.addRouter('r2', 2, ['lan1', 'lan2']);
+  net.addRouter('r3', 3, ['lan1', 'lan3']);
   net.setMember('lan2', G, true);
   net.start();
   return net;

@@ -2,21 +2,14 @@ import { describe, expect, it } from 'vitest';
 import { seededRandom } from '../../../common/sim/random.js';
 import { internetChecksum } from '../checksum.js';
 import { randomAssert } from '../testing/pim-generate.js';
+import { SAMPLE_ASSERT } from '../testing/pim-samples.js';
 import { decodeAssert, encodeAssert } from './assert.js';
 import { decodePim } from './header.js';
-import type { Assert } from './message.js';
 
 const hex = (s: string) => Buffer.from(s.replace(/\s/g, ''), 'hex');
 const isError = (v: unknown) => typeof v === 'object' && v !== null && 'error' in v;
 
-const ASSERT: Assert = {
-  type: 'assert',
-  group: '239.1.1.1',
-  source: '10.0.0.9',
-  rptBit: true,
-  metricPreference: 110,
-  metric: 20,
-};
+const ASSERT = SAMPLE_ASSERT;
 // RFC 7761 §4.9.6: group (Encoded-Group, /32), source (Encoded-Unicast), |R| preference, metric.
 // The words sum to 1a1ad, folded a1ae, complemented 5e51.
 const ASSERT_BYTES = hex(`

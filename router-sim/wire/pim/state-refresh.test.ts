@@ -2,6 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { seededRandom } from '../../../common/sim/random.js';
 import { internetChecksum } from '../checksum.js';
 import { randomStateRefresh } from '../testing/pim-generate.js';
+import { SAMPLE_STATE_REFRESH } from '../testing/pim-samples.js';
 import { decodePim } from './header.js';
 import type { StateRefresh } from './message.js';
 import { decodeStateRefresh, encodeStateRefresh } from './state-refresh.js';
@@ -9,21 +10,7 @@ import { decodeStateRefresh, encodeStateRefresh } from './state-refresh.js';
 const hex = (s: string) => Buffer.from(s.replace(/\s/g, ''), 'hex');
 const isError = (v: unknown) => typeof v === 'object' && v !== null && 'error' in v;
 
-const REFRESH: StateRefresh = {
-  type: 'state-refresh',
-  group: '239.1.1.1',
-  source: '10.0.0.9',
-  originator: '10.0.0.1',
-  rptBit: false,
-  metricPreference: 110,
-  metric: 20,
-  maskLength: 24,
-  ttl: 16,
-  pruneIndicator: true,
-  pruneNow: false,
-  assertOverride: true,
-  intervalSeconds: 60,
-};
+const REFRESH = SAMPLE_STATE_REFRESH;
 // RFC 3973 §4.7.9: group, source, originator, |R| preference, metric, masklen, TTL, |P|N|O|reserved|,
 // interval. The words sum to 1e8fa, folded e8fb, complemented 1704.
 const REFRESH_BYTES = hex(`

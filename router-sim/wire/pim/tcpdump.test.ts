@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { internetChecksum } from '../checksum.js';
 import { encodeIpv4 } from '../ipv4/header.js';
+import { SAMPLE_ASSERT, SAMPLE_STATE_REFRESH } from '../testing/pim-samples.js';
 import { tcpdump } from '../testing/tcpdump.js';
 import {
   ALL_PIM_ROUTERS,
@@ -123,14 +124,7 @@ const MESSAGES: [PimMessage, string, RegExp[], boolean][] = [
   // in format to the received Graft"), so past the checksum it prints 0 groups: only the header is checked.
   [{ type: 'graft-ack', ...GRAFT }, '10.0.0.1', [/Graft Acknowledgement, cksum/], true],
   [
-    {
-      type: 'assert',
-      group: '239.1.1.1',
-      source: '10.0.0.9',
-      rptBit: true,
-      metricPreference: 110,
-      metric: 20,
-    },
+    SAMPLE_ASSERT,
     ALL_PIM_ROUTERS,
     [/Assert, cksum 0x[0-9a-f]{4} \(correct\) group=239\.1\.1\.1 src=10\.0\.0\.9 RPT pref=110 metric=20/],
     true,
@@ -193,26 +187,7 @@ const MESSAGES: [PimMessage, string, RegExp[], boolean][] = [
   // tcpdump names type 9 "Prune Refresh" and reads it in the layout of a pre-RFC 3973 draft (source,
   // group, forwarder, period), so it stops with "[|pimv2]" in our Encoded-Group: only the header and the
   // checksum can be checked against it.
-  [
-    {
-      type: 'state-refresh',
-      group: '239.1.1.1',
-      source: '10.0.0.9',
-      originator: '10.0.0.1',
-      rptBit: false,
-      metricPreference: 110,
-      metric: 20,
-      maskLength: 24,
-      ttl: 16,
-      pruneIndicator: true,
-      pruneNow: false,
-      assertOverride: true,
-      intervalSeconds: 60,
-    },
-    ALL_PIM_ROUTERS,
-    [/Prune Refresh, cksum/],
-    false,
-  ],
+  [SAMPLE_STATE_REFRESH, ALL_PIM_ROUTERS, [/Prune Refresh, cksum/], false],
 ];
 
 // tcpdump is a host tool that `npm run setup` installs.

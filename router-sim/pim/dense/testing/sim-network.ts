@@ -124,13 +124,10 @@ export class SimNetwork {
   }
 
   /** A router with one interface per LAN, vif = position, address = `${prefix}.${host}`. */
-  addRouter(
-    name: string,
-    interfaces: { lan: string; host: number }[],
-    options: RouterOptions = {},
-  ): SimRouter {
+  /** A router with address `<lan prefix>.<host>` on each LAN, VIFs in the order of `lans`. */
+  addRouter(name: string, host: number, lans: string[], options: RouterOptions = {}): SimRouter {
     this.rpfOverrides.set(name, options.rpf);
-    const attachments: Attachment[] = interfaces.map(({ lan: lanName, host }, vif) => {
+    const attachments: Attachment[] = lans.map((lanName, vif) => {
       const lan = this.lan(lanName);
       const address = `${lan.prefix}.${host}`;
       return {
