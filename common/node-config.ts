@@ -12,6 +12,10 @@ export interface NodeConfig {
   /** Routers: run IGMP and drive kernel multicast forwarding (false: leave it to the user). */
   multicastRouting: boolean;
   pim: 'none' | 'dense' | 'sparse';
+  /** Sparse mode's static RPs: the RP's address and the group range (CIDR) it serves. */
+  rps: { address: string; groups: string }[];
+  /** When the last-hop router switches to the shortest-path tree. */
+  sptThreshold: 'immediate' | 'never' | number;
   profile: 'rfc' | 'fast';
 }
 

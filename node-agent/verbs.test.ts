@@ -32,6 +32,8 @@ const config: NodeConfig = {
   igmpVersion: 3,
   multicastRouting: false,
   pim: 'none',
+  rps: [],
+  sptThreshold: 'immediate',
   profile: 'fast',
 };
 

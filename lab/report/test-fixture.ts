@@ -14,7 +14,8 @@ export function iface(network: string, address: string): PlannedInterface {
 export const campusPlan: LabPlan = {
   name: 'campus',
   pim: 'sparse',
-  rp: 'r1',
+  rps: [{ router: 'r1', address: '10.100.0.1', groups: '224.0.0.0/4' }],
+  sptThreshold: 'immediate',
   profile: 'fast',
   networks: [
     {

@@ -9,7 +9,8 @@ const ctx: RuntimeContext = { docker: {} as never, runDir: '/tmp/x', appRoot: '/
 const plan: LabPlan = {
   name: 'demo',
   pim: 'sparse',
-  rp: 'r1',
+  rps: [{ router: 'r1', address: '10.100.0.1', groups: '224.0.0.0/4' }],
+  sptThreshold: 'immediate',
   profile: 'fast',
   networks: [],
   nodes: [],

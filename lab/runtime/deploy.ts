@@ -108,6 +108,8 @@ function nodeConfig(plan: LabPlan, node: PlannedNode): NodeConfig {
     igmpVersion: node.igmpVersion,
     multicastRouting: node.multicastRouting,
     pim: plan.pim,
+    rps: plan.rps.map(({ address, groups }) => ({ address, groups })),
+    sptThreshold: plan.sptThreshold,
     profile: plan.profile,
   };
 }

@@ -4,11 +4,22 @@ export type PimMode = 'none' | 'dense' | 'sparse';
 export type TimerProfile = 'rfc' | 'fast';
 export type IgmpVersion = 2 | 3;
 
+/** When a last-hop router switches to the shortest-path tree: at once, never, or after N packets. */
+export type SptThreshold = 'immediate' | 'never' | number;
+
+/** A static rendezvous point (sparse mode) and the group range it serves. */
+export interface RpSpec {
+  router: string;
+  /** A CIDR within 224.0.0.0/4. */
+  groups: string;
+}
+
 export interface LabDefaults {
   igmpVersion: IgmpVersion;
   pim: PimMode;
-  /** Rendezvous point for sparse mode: a router name. */
-  rp?: string;
+  /** Static RPs for sparse mode; without them the router at the centre of the topology serves all groups. */
+  rp?: RpSpec[];
+  sptThreshold: SptThreshold;
   profile: TimerProfile;
   snooping: boolean;
   /** Pool that networks without an explicit subnet take their /24 from. */

@@ -1,4 +1,4 @@
-import type { IgmpVersion, PimMode, TimerProfile } from './model.js';
+import type { IgmpVersion, PimMode, SptThreshold, TimerProfile } from './model.js';
 
 /** A topology resolved into everything the runtime creates: subnets, addresses, bridge names, routes. */
 
@@ -36,10 +36,19 @@ export interface PlannedNode {
   multicastRouting: boolean;
 }
 
+/** A static rendezvous point at one of its router's addresses, for a range of groups. */
+export interface PlannedRp {
+  router: string;
+  address: string;
+  groups: string;
+}
+
 export interface LabPlan {
   name: string;
   pim: PimMode;
-  rp?: string;
+  /** Planned whatever the mode, so that `inspect` can say where sparse mode would meet. */
+  rps: PlannedRp[];
+  sptThreshold: SptThreshold;
   profile: TimerProfile;
   networks: PlannedNetwork[];
   nodes: PlannedNode[];

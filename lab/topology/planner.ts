@@ -13,6 +13,7 @@ import {
 } from './addressing.js';
 import type { Topology } from './model.js';
 import type { LabPlan, PlannedInterface, PlannedNetwork, PlannedNode } from './plan.js';
+import { planRendezvousPoints } from './rendezvous.js';
 import { planRoutes } from './routes.js';
 import { LAB_NAME } from './schema.js';
 
@@ -70,13 +71,14 @@ export function planLab(topology: Topology, options: PlanOptions): PlanResult {
     })),
   ];
   const routes = planRoutes(networks, nodes);
-  const { pim, rp, profile } = topology.defaults;
+  const { pim, sptThreshold, profile } = topology.defaults;
   return {
     ok: true,
     plan: {
       name,
       pim,
-      ...(rp === undefined ? {} : { rp }),
+      rps: planRendezvousPoints(topology, networks, nodes),
+      sptThreshold,
       profile,
       networks,
       nodes: nodes.map((node) => ({ ...node, routes: routes.get(node.name) ?? [] })),

@@ -32,7 +32,7 @@ export function planRoutes(
 }
 
 /** Routers' distance to `network` in routers crossed after them: 0 for those attached to it. */
-function hopsTo(network: string, routers: readonly PlannedNode[]): Map<string, number> {
+export function hopsTo(network: string, routers: readonly PlannedNode[]): Map<string, number> {
   const hops = new Map<string, number>();
   let frontier = routers.filter((r) => r.interfaces.some((i) => i.network === network));
   for (let distance = 0; frontier.length > 0; distance++) {

@@ -15,6 +15,7 @@ const DEFAULTS: LabDefaults = {
   igmpVersion: 3,
   pim: 'none',
   profile: 'rfc',
+  sptThreshold: 'immediate',
   snooping: true,
   subnetPool: '10.100.0.0/16',
 };
@@ -62,6 +63,34 @@ const address = z.string().refine((text) => parseIpv4(text) !== undefined, {
 
 const igmpVersion = z.literal([2, 3]);
 
+/** Multicast addresses (224.0.0.0/4) a static RP serves when `groups` is left out. */
+export const ALL_GROUPS = '224.0.0.0/4';
+
+// `rp: r2` is shorthand for `rp: [{ router: r2 }]`; each entry serves a group range.
+const rendezvousPoints = z.preprocess(
+  (value) => (typeof value === 'string' ? [{ router: value }] : value),
+  z
+    .array(
+      strictMap({ router: z.string(), groups: cidr('groups').optional() }).transform((rp) => ({
+        router: rp.router,
+        groups: rp.groups ?? ALL_GROUPS,
+      })),
+      {
+        error: (issue) =>
+          issue.code === 'invalid_type'
+            ? `rp must be a router name or a list of { router, groups } (got ${quoted(issue.input)})`
+            : undefined,
+      },
+    )
+    .min(1, { error: 'rp needs at least one entry' }),
+);
+
+// When the last-hop router leaves the RP tree for the source's shortest path (RFC 7761 §4.2.1).
+const sptThreshold = z.union([z.enum(['immediate', 'never']), z.int().min(1)], {
+  error: (issue) =>
+    `spt_threshold must be immediate, never or a number of packets (got ${quoted(issue.input)})`,
+});
+
 // YAML 1.2 reads `on`/`off` as strings and `true`/`false` as booleans: accept all four.
 const onOff = z
   .preprocess(
@@ -95,7 +124,8 @@ export const topologySchema = strictMap({
   defaults: strictMap({
     igmp_version: igmpVersion.optional(),
     pim: z.enum(['none', 'dense', 'sparse']).optional(),
-    rp: z.string().optional(),
+    rp: rendezvousPoints.optional(),
+    spt_threshold: sptThreshold.optional(),
     profile: z.enum(['rfc', 'fast']).optional(),
     snooping: onOff.optional(),
     // Networks without a subnet take /24s from the pool.
@@ -129,6 +159,7 @@ export const topologySchema = strictMap({
       igmpVersion: raw.defaults?.igmp_version ?? DEFAULTS.igmpVersion,
       pim: raw.defaults?.pim ?? DEFAULTS.pim,
       ...(raw.defaults?.rp === undefined ? {} : { rp: raw.defaults.rp }),
+      sptThreshold: raw.defaults?.spt_threshold ?? DEFAULTS.sptThreshold,
       profile: raw.defaults?.profile ?? DEFAULTS.profile,
       snooping: raw.defaults?.snooping ?? DEFAULTS.snooping,
       subnetPool: raw.defaults?.subnet_pool ?? DEFAULTS.subnetPool,

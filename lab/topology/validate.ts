@@ -12,6 +12,7 @@ import {
 } from './addressing.js';
 import type { Locate, YamlPath } from './locate.js';
 import type { Topology, TopologyError } from './model.js';
+import { ALL_GROUPS } from './schema.js';
 
 /**
  * Checks between values that the schema cannot see: references, addresses against subnets,
@@ -182,18 +183,30 @@ function checkConnectivity(topology: Topology, attached: Attachment[], locate: L
     });
 }
 
+/**
+ * Static RPs (RFC 7761 §4.7) must be routers that run router-sim, each serving a distinct range of
+ * multicast addresses. They are kept whatever the mode, so a dense topology can be compared in sparse.
+ */
 function checkRp(topology: Topology, locate: Locate): TopologyError[] {
-  const { pim, rp } = topology.defaults;
   const routers = topology.routers.map((router) => router.name);
   const choices = routers.length > 0 ? `routers: ${routers.join(', ')}` : 'the lab has no routers';
-  if (pim === 'sparse' && rp === undefined) {
-    return [locate(['defaults', 'pim'], `pim sparse needs a rendezvous point: set defaults.rp (${choices})`)];
-  }
-  if (pim !== 'sparse' && rp !== undefined) {
-    return [locate(['defaults', 'rp'], `rp is only used with pim sparse (pim is ${pim}); remove it`)];
-  }
-  if (rp !== undefined && !routers.includes(rp)) {
-    return [locate(['defaults', 'rp'], `rp "${rp}" is not a router; ${choices}`)];
-  }
-  return [];
+  const multicast = parseCidr(ALL_GROUPS);
+  const seen = new Set<string>();
+  return (topology.defaults.rp ?? []).flatMap(({ router, groups }, i) => {
+    const at = (key: string) => ['defaults', 'rp', i, key];
+    const spec = topology.routers.find((r) => r.name === router);
+    if (!spec) return [locate(at('router'), `rp "${router}" is not a router; ${choices}`)];
+    if (spec.multicast === 'none') {
+      return [locate(at('router'), `rp "${router}" has multicast: none; an RP must run router-sim`)];
+    }
+    const range = parseCidr(groups);
+    if (!range || !multicast || range.prefix < multicast.prefix || !cidrContains(multicast, range.base)) {
+      return [locate(at('groups'), `rp groups ${groups} is not within the multicast range ${ALL_GROUPS}`)];
+    }
+    const normal = formatCidr(range);
+    if (seen.has(normal))
+      return [locate(at('groups'), `rp groups ${groups} is served by another rp already`)];
+    seen.add(normal);
+    return [];
+  });
 }

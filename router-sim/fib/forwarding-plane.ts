@@ -9,6 +9,12 @@ export interface Vif {
   name: string;
   ifindex: number;
   address: string;
+  /**
+   * The register VIF of PIM sparse mode (Linux VIFF_REGISTER, the `pimreg` device): packets routed to it
+   * come back to the daemon as WHOLEPKT upcalls, and Registers the kernel decapsulates arrive on it.
+   * `ifindex` is ignored.
+   */
+  register?: boolean;
 }
 
 /** An (S,G) forwarding entry: packets from `source` to `group` arriving on `iif` go out of `oifs`. */

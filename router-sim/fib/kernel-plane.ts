@@ -13,6 +13,7 @@ import {
   MRT_DEL_MFC,
   MRT_DONE,
   MRT_INIT,
+  MRT_PIM,
   mfcctl,
   vifctl,
 } from './mroute-api.js';
@@ -39,7 +40,7 @@ export class KernelPlane implements ForwardingPlane {
   }
 
   addVif(vif: Vif): void {
-    this.socket.setOption(IPPROTO_IP, MRT_ADD_VIF, vifctl(vif.index, vif.ifindex), 16);
+    this.socket.setOption(IPPROTO_IP, MRT_ADD_VIF, vifctl(vif.index, vif.ifindex, vif.register), 16);
   }
 
   /**
@@ -53,6 +54,14 @@ export class KernelPlane implements ForwardingPlane {
   /** Asks the kernel for WRONGVIF upcalls (PIM asserts need them; RFC 3973 §4.6). */
   enableAssertUpcalls(): void {
     this.socket.setOption(IPPROTO_IP, MRT_ASSERT, int32(1), 4);
+  }
+
+  /**
+   * PIM sparse mode (RFC 7761): the kernel decapsulates Registers sent to us onto the register VIF and
+   * raises WRONGVIF for data on any interface other than an entry's iif, which SPT switchover needs.
+   */
+  enablePim(): void {
+    this.socket.setOption(IPPROTO_IP, MRT_PIM, int32(1), 4);
   }
 
   setRoute(entry: MrouteEntry): void {

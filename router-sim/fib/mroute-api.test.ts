@@ -12,6 +12,13 @@ describe('mroute API structs', () => {
     expect(v.readInt32LE(8)).toBe(1490);
   });
 
+  it('marks the register VIF with VIFF_REGISTER and no interface', () => {
+    const v = vifctl(3, 1490, true);
+    expect(v.readUInt16LE(0)).toBe(3);
+    expect(v[2]).toBe(0x4); // VIFF_REGISTER
+    expect(v.readInt32LE(8)).toBe(0);
+  });
+
   it('lays out struct mfcctl: addresses in network order, parent vif, a TTL per oif', () => {
     const m = mfcctl({ source: '10.100.0.3', group: '239.3.3.3', iif: 0, oifs: [1, 2] });
     expect(m.length).toBe(60);

@@ -11,7 +11,9 @@ export const MRT_ADD_VIF = 202;
 export const MRT_ADD_MFC = 204;
 export const MRT_DEL_MFC = 205;
 export const MRT_ASSERT = 207;
+export const MRT_PIM = 208;
 export const MAXVIFS = 32;
+const VIFF_REGISTER = 0x4;
 const VIFF_USE_IFINDEX = 0x8;
 
 /** Upcall message types (struct igmpmsg.im_msgtype). */
@@ -26,13 +28,16 @@ export const int32 = (value: number) => {
 const addressBytes = (address: string) => Buffer.from(address.split('.').map(Number));
 const addressAt = (buffer: Buffer, offset: number) => [...buffer.subarray(offset, offset + 4)].join('.');
 
-/** struct vifctl (16 bytes), naming the interface by ifindex. */
-export function vifctl(index: number, ifindex: number): Buffer {
+/**
+ * struct vifctl (16 bytes), naming the interface by ifindex, or the register VIF (the kernel makes its
+ * `pimreg` device itself).
+ */
+export function vifctl(index: number, ifindex: number, register = false): Buffer {
   const buffer = Buffer.alloc(16);
   buffer.writeUInt16LE(index, 0);
-  buffer.writeUInt8(VIFF_USE_IFINDEX, 2);
+  buffer.writeUInt8(register ? VIFF_REGISTER : VIFF_USE_IFINDEX, 2);
   buffer.writeUInt8(1, 3); // TTL threshold: forward anything that may still be forwarded
-  buffer.writeInt32LE(ifindex, 8);
+  if (!register) buffer.writeInt32LE(ifindex, 8);
   return buffer;
 }
 

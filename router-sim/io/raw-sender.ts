@@ -6,16 +6,19 @@ import { IP_MULTICAST_LOOP, IPPROTO_IP, SO_BINDTODEVICE, SOL_SOCKET } from './so
 const IPPROTO_RAW = 255;
 
 /**
- * Sends complete IPv4 packets (header included, as the wire codecs build them) out of one interface.
- * An IPPROTO_RAW socket receives nothing, so the router never hears its own packets this way.
+ * Sends complete IPv4 packets (header included, as the wire codecs build them) out of one interface,
+ * or, with no interface, wherever the kernel routes their destination (unicast Registers). An
+ * IPPROTO_RAW socket receives nothing, so the router never hears its own packets this way.
  */
 export class RawSender {
   private readonly socket: RawSocket;
 
-  constructor(interfaceName: string, onError: (error: Error) => void) {
+  constructor(interfaceName: string | undefined, onError: (error: Error) => void) {
     this.socket = openRawSocket(IPPROTO_RAW, onError);
-    const name = Buffer.from(`${interfaceName}\0`);
-    this.socket.setOption(SOL_SOCKET, SO_BINDTODEVICE, name, name.length);
+    if (interfaceName !== undefined) {
+      const name = Buffer.from(`${interfaceName}\0`);
+      this.socket.setOption(SOL_SOCKET, SO_BINDTODEVICE, name, name.length);
+    }
     this.socket.setOption(IPPROTO_IP, IP_MULTICAST_LOOP, Buffer.from([0, 0, 0, 0]), 4);
   }
 

@@ -23,7 +23,14 @@ function benchTopology(nodes: number): Topology {
   const lan = (i: number) => `lan${i + 1}`;
   return {
     name: `bench-${nodes}`,
-    defaults: { igmpVersion: 3, pim: 'none', profile: 'fast', snooping: true, subnetPool: '10.100.0.0/16' },
+    defaults: {
+      igmpVersion: 3,
+      pim: 'none',
+      sptThreshold: 'immediate',
+      profile: 'fast',
+      snooping: true,
+      subnetPool: '10.100.0.0/16',
+    },
     networks: Array.from({ length: lans }, (_, i) => ({ name: lan(i) })),
     routers: Array.from({ length: routers }, (_, i) => ({
       name: `r${i + 1}`,

@@ -1,0 +1,41 @@
+import type { Topology } from './model.js';
+import type { PlannedNetwork, PlannedNode, PlannedRp } from './plan.js';
+import { hopsTo } from './routes.js';
+import { ALL_GROUPS } from './schema.js';
+
+/**
+ * The static RPs (RFC 7761 §4.7), each at its router's first address. Without `rp` in the topology the
+ * router at its centre — the fewest routers away from the farthest network, the first declared on ties —
+ * serves every group, so that switching a topology to sparse mode takes one line.
+ */
+export function planRendezvousPoints(
+  topology: Topology,
+  networks: readonly PlannedNetwork[],
+  nodes: readonly PlannedNode[],
+): PlannedRp[] {
+  const routers = nodes.filter((node) => node.kind === 'router');
+  const candidates = routers.filter((node) => node.multicastRouting);
+  const specs =
+    topology.defaults.rp ??
+    centre(networks, routers, candidates).map((router) => ({ router, groups: ALL_GROUPS }));
+  return specs.flatMap(({ router, groups }) => {
+    const address = routers.find((node) => node.name === router)?.interfaces[0]?.address;
+    return address === undefined ? [] : [{ router, address, groups }];
+  });
+}
+
+/** The candidate with the fewest routers to its farthest network (paths through any router). */
+function centre(
+  networks: readonly PlannedNetwork[],
+  routers: readonly PlannedNode[],
+  candidates: readonly PlannedNode[],
+): string[] {
+  const distances = networks.map((network) => hopsTo(network.name, routers));
+  const eccentricity = (router: string) =>
+    Math.max(...distances.map((hops) => hops.get(router) ?? Number.POSITIVE_INFINITY));
+  const best = candidates.reduce<PlannedNode | undefined>(
+    (chosen, router) => (!chosen || eccentricity(router.name) < eccentricity(chosen.name) ? router : chosen),
+    undefined,
+  );
+  return best ? [best.name] : [];
+}
