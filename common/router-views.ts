@@ -40,8 +40,17 @@ export interface MrouteView {
   packets: number;
   bytes: number;
   wrongIf: number;
-  /** With PIM: the protocol's view of the entry (upstream state, per-interface prune and assert state). */
-  pim?: { upstream: string; downstream: { interface: string; prune: string; assert: string }[] };
+  /**
+   * With PIM: the protocol's view of the entry — upstream state and per-interface downstream state
+   * (dense: `prune/assert`; sparse: the (S,G) or inherited (*,G) state), and in sparse mode the SPT bit
+   * and the DR's register state.
+   */
+  pim?: {
+    upstream: string;
+    downstream: { interface: string; state: string }[];
+    sptBit?: boolean;
+    register?: string;
+  };
 }
 
 export interface PimNeighborsView {
@@ -68,6 +77,32 @@ export interface PimStateView {
     timers: Record<string, number | undefined>;
   }[];
   oifs: string[];
+}
+
+/**
+ * An entry of PIM sparse mode: (*,G), (S,G) or (S,G,rpt), its RPF toward the RP or the source, the
+ * olist it computes, what it programmed, and timers by their RFC 7761 names in ms left.
+ */
+export interface SparseStateView {
+  kind: '(*,G)' | '(S,G)' | '(S,G,rpt)';
+  source?: string;
+  group: string;
+  rp: string | null;
+  rpfInterface: string | null;
+  rpfNeighbor: string | null;
+  upstream: string;
+  sptBit?: boolean;
+  register?: string;
+  olist: string[];
+  mroute?: { iif: string; oifs: string[] };
+  downstream: { interface: string; state: string; timers: Record<string, number | undefined> }[];
+  timers: Record<string, number | undefined>;
+}
+
+/** `show pim state` in sparse mode: the group-to-RP mappings, then the entries. */
+export interface SparseStateListView {
+  rps: { address: string; group: string; maskLength: number }[];
+  entries: SparseStateView[];
 }
 
 export const ROUTER_VIEWS = ['interfaces', 'igmp', 'mroute', 'pim-neighbors', 'pim-state'] as const;

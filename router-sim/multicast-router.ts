@@ -1,16 +1,18 @@
 import type { Clock } from '../common/clock.js';
 import type { Logger } from '../common/logger.js';
 import type { NodeConfig } from '../common/node-config.js';
-import { type DenseMode, startDenseMode } from './dense-mode.js';
+import { startDenseMode } from './dense-mode.js';
 import type { ForwardingPlane } from './fib/forwarding-plane.js';
 import { KernelPlane } from './fib/kernel-plane.js';
 import { IgmpRouterInterface } from './igmp/router-interface.js';
 import { igmpTimers } from './igmp/timers.js';
-import { type Link, linkFor } from './io/links.js';
+import { type Link, linkFor, registerVif } from './io/links.js';
 import { RawSender } from './io/raw-sender.js';
+import type { PimMode } from './pim-mode.js';
 import { LocalMembershipRouting } from './routing/local-membership.js';
 import { Membership } from './routing/membership.js';
 import type { Routing } from './routing/routing.js';
+import { startSparseMode } from './sparse-mode.js';
 import { decodeIgmpPacket, encodeIgmpPacket } from './wire/igmp/igmp.js';
 
 /** Where IGMPv3 reports (RFC 3376 §4.2.14) and IGMPv2 leaves (RFC 2236 §3) are sent. */
@@ -21,15 +23,15 @@ export interface MulticastRouter {
   plane: ForwardingPlane;
   /** IGMP per link, indexed by VIF. */
   igmp: IgmpRouterInterface[];
-  /** Present when the lab runs `pim: dense`. */
-  dense: DenseMode | undefined;
+  /** Present when the lab runs PIM, dense or sparse. */
+  pim: PimMode | undefined;
   stop(): Promise<void>;
 }
 
 /**
  * Wires multicast routing together: the kernel plane with one VIF per link, an IGMP querier per
  * link speaking real packets, and the routing the topology asks for — from IGMP membership alone
- * (`pim: none`) or PIM dense mode — fed by membership and upcalls (wire → state machines → forwarding).
+ * (`pim: none`) or PIM dense or sparse mode — fed by membership and upcalls (wire → state machines → forwarding).
  */
 export function startMulticastRouting(
   config: NodeConfig,
@@ -54,21 +56,26 @@ export function startMulticastRouting(
   const senders = links.map((link) => new RawSender(link.name, socketError));
 
   const membership = new Membership();
-  const dense =
+  const modeParts = {
+    config,
+    links,
+    clock,
+    log,
+    plane,
+    senders,
+    hasLocalMembers: (vif: number, group: string) => membership.has(vif, group),
+  };
+  if (config.pim === 'sparse')
+    plane.addVif({ index: registerVif(links), name: 'pimreg', ifindex: 0, address: '', register: true });
+  const pim =
     config.pim === 'dense'
-      ? startDenseMode({
-          config,
-          links,
-          clock,
-          log,
-          plane,
-          senders,
-          hasLocalMembers: (vif, group) => membership.has(vif, group),
-        })
-      : undefined;
+      ? startDenseMode(modeParts)
+      : config.pim === 'sparse'
+        ? startSparseMode(modeParts)
+        : undefined;
   // (S,G) entries that carried nothing for a Group Membership Interval are removed.
   const routing: Routing =
-    dense ??
+    pim ??
     new LocalMembershipRouting(clock, plane, membership, timers.groupMembershipInterval, (error) =>
       log.error('idle route check failed', { error: error.message }),
     );
@@ -101,7 +108,7 @@ export function startMulticastRouting(
   return {
     plane,
     igmp,
-    dense,
+    pim,
     stop: async () => {
       for (const querier of igmp) querier.stop();
       routing.stop();

@@ -10,9 +10,8 @@ import {
   type MrouteView,
   ROUTER_VIEWS,
 } from '../common/router-views.js';
-import type { Link } from './io/links.js';
+import { type Link, vifName } from './io/links.js';
 import type { MulticastRouter } from './multicast-router.js';
-import { pimViews } from './pim-views.js';
 
 export interface RouterParts {
   config: NodeConfig;
@@ -24,7 +23,7 @@ export interface RouterParts {
 /** The router's control verbs: `ping`, `status` and `show interfaces|igmp|mroute|pim-neighbors|pim-state`. */
 export function routerVerbs({ config, links, router }: RouterParts): Record<string, VerbHandler> {
   const startedAt = Date.now();
-  const nameOf = (vif: number) => links[vif]?.name ?? `vif${vif}`;
+  const nameOf = (vif: number) => vifName(links, vif);
 
   const running = () => {
     if (!router)
@@ -66,16 +65,15 @@ export function routerVerbs({ config, links, router }: RouterParts): Record<stri
     });
 
   const pim = () => {
-    const dense = running().dense;
-    if (!dense) throw new UsageError(`${config.node} runs no PIM (pim: ${config.pim} in the topology)`);
-    return pimViews(dense.router, links);
+    const mode = running().pim;
+    if (!mode) throw new UsageError(`${config.node} runs no PIM (pim: ${config.pim} in the topology)`);
+    return mode.views;
   };
 
   const mroute = async (): Promise<MrouteView[]> => {
-    const { plane, dense } = running();
-    const pimOf = dense ? pimViews(dense.router, links).ofEntry : () => undefined;
+    const { plane, pim: mode } = running();
     return (await plane.routes()).map((r) => {
-      const entryPim = pimOf(r.source, r.group);
+      const entryPim = mode?.views.ofEntry(r.source, r.group);
       return {
         source: r.source,
         group: r.group,

@@ -1,12 +1,15 @@
 #!/usr/bin/env node
 import { Command } from 'commander';
 import { agentCommand } from './agent.js';
+import { captureCommand } from './capture.js';
 import { deployCommand } from './deploy.js';
 import { destroyCommand } from './destroy.js';
 import { execCommand } from './exec.js';
 import { graphCommand } from './graph.js';
+import { impairCommand } from './impair.js';
 import { inspectCommand } from './inspect.js';
 import { EXIT_BAD_INPUT, emit } from './output.js';
+import { partitionCommand } from './partition.js';
 import { routerCommand } from './router.js';
 import { validateCommand } from './validate.js';
 
@@ -30,6 +33,9 @@ for (const register of [
   execCommand,
   agentCommand,
   routerCommand,
+  impairCommand,
+  captureCommand,
+  partitionCommand,
   graphCommand,
 ]) {
   register(program);

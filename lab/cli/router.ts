@@ -8,6 +8,7 @@ import {
   type PimStateView,
   ROUTER_VIEWS,
   type RouterView,
+  type SparseStateListView,
 } from '../../common/router-views.js';
 import { LabInputError } from '../errors.js';
 import { table } from '../report/table.js';
@@ -68,7 +69,14 @@ const views: Record<RouterView, (data: never) => string> = {
         String(r.packets),
         String(r.bytes),
         r.pim
-          ? `${r.pim.upstream}; ${r.pim.downstream.map((d) => `${d.interface} ${d.prune}/${d.assert}`).join(', ')}`
+          ? [
+              r.pim.upstream,
+              r.pim.sptBit ? 'SPT' : undefined,
+              r.pim.register ? `register ${r.pim.register}` : undefined,
+              r.pim.downstream.map((d) => `${d.interface} ${d.state}`).join(', '),
+            ]
+              .filter(Boolean)
+              .join('; ')
           : '',
       ]),
     ]),
@@ -88,33 +96,61 @@ const views: Record<RouterView, (data: never) => string> = {
         ]),
       ),
     ]),
-  'pim-state': (entries: PimStateView[]) =>
+  'pim-state': (state: PimStateView[] | SparseStateListView) =>
+    Array.isArray(state) ? denseState(state) : sparseState(state),
+};
+
+function sparseState({ rps, entries }: SparseStateListView): string {
+  return [
+    table([['GROUP RANGE', 'RP'], ...rps.map((rp) => [`${rp.group}/${rp.maskLength}`, rp.address])]),
     table([
-      ['SOURCE', 'GROUP', 'RPF', 'UPSTREAM', 'INTERFACE', 'PRUNE', 'ASSERT', 'TIMERS'],
+      ['ENTRY', 'RPF', 'UPSTREAM', 'OLIST', 'MROUTE', 'INTERFACE', 'DOWNSTREAM', 'TIMERS'],
       ...entries.flatMap((e) => [
         [
-          e.source,
-          e.group,
-          `${e.rpfInterface} via ${e.rpfNeighbor ?? 'connected'}`,
-          e.upstream.state,
+          `${e.kind.replace('S', e.source ?? 'S').replace('G', e.group)}`,
+          e.rpfInterface === null ? '-' : `${e.rpfInterface} via ${e.rpfNeighbor ?? 'connected'}`,
+          [e.upstream, e.sptBit ? 'SPT' : undefined, e.register ? `register ${e.register}` : undefined]
+            .filter(Boolean)
+            .join(', '),
+          e.olist.join(',') || '-',
+          e.mroute ? `${e.mroute.iif} → ${e.mroute.oifs.join(',') || '-'}` : '',
           '',
           '',
-          e.upstream.assertState,
-          timers(e.upstream.timers),
+          timers(e.timers),
         ],
-        ...e.downstream.map((d) => [
-          '',
-          '',
-          '',
-          '',
-          d.interface,
-          d.pruneState,
-          d.assertWinner ? `${d.assertState} (${d.assertWinner})` : d.assertState,
-          timers(d.timers),
-        ]),
+        ...e.downstream.map((d) => ['', '', '', '', '', d.interface, d.state, timers(d.timers)]),
       ]),
     ]),
-};
+  ].join('\n\n');
+}
+
+function denseState(entries: PimStateView[]): string {
+  return table([
+    ['SOURCE', 'GROUP', 'RPF', 'UPSTREAM', 'INTERFACE', 'PRUNE', 'ASSERT', 'TIMERS'],
+    ...entries.flatMap((e) => [
+      [
+        e.source,
+        e.group,
+        `${e.rpfInterface} via ${e.rpfNeighbor ?? 'connected'}`,
+        e.upstream.state,
+        '',
+        '',
+        e.upstream.assertState,
+        timers(e.upstream.timers),
+      ],
+      ...e.downstream.map((d) => [
+        '',
+        '',
+        '',
+        '',
+        d.interface,
+        d.pruneState,
+        d.assertWinner ? `${d.assertState} (${d.assertWinner})` : d.assertState,
+        timers(d.timers),
+      ]),
+    ]),
+  ]);
+}
 
 function timers(values: Record<string, number | undefined>): string {
   return Object.entries(values)

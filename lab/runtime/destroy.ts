@@ -3,18 +3,22 @@ import type { RuntimeContext } from './context.js';
 import { removeLabRules } from './firewall.js';
 import { listLabs } from './labs.js';
 import { LABEL_LAB, labRunDir } from './names.js';
+import { deleteLabTables } from './nft-table.js';
 
 export interface DestroyResult {
   labs: string[];
   containers: number;
   networks: number;
   firewallRules: number;
+  /** nftables tables (impairments, partitions, traffic accounting). */
+  nftTables: number;
 }
 
 export type DestroyTarget = { lab: string } | { all: true };
 
 /**
- * Removes everything a lab owns, found by label: containers, networks, firewall rules, run directory.
+ * Removes everything a lab owns, found by label: containers, networks, firewall rules, nftables
+ * tables, run directory.
  * Idempotent: destroying what is not there succeeds and reports zeros.
  */
 export async function destroyLabs(ctx: RuntimeContext, target: DestroyTarget): Promise<DestroyResult> {
@@ -30,10 +34,11 @@ export async function destroyLabs(ctx: RuntimeContext, target: DestroyTarget): P
   const networks = await ctx.docker.listNetworks({ filters });
   await Promise.all(networks.map((n) => removeQuietly(() => ctx.docker.getNetwork(n.Id).remove())));
   const firewallRules = await removeLabRules('lab' in target ? target.lab : undefined);
+  const nftTables = await deleteLabTables('lab' in target ? target.lab : undefined);
 
   const runDirs = 'lab' in target ? labs : await readdir(ctx.runDir).catch(() => []);
   await Promise.all(runDirs.map((lab) => rm(labRunDir(ctx, lab), { recursive: true, force: true })));
-  return { labs, containers: containers.length, networks: networks.length, firewallRules };
+  return { labs, containers: containers.length, networks: networks.length, firewallRules, nftTables };
 }
 
 /** Something else (a parallel destroy, auto-removal) may have removed the object first: that is success. */

@@ -13,7 +13,7 @@ export interface RunningNode {
 
 /** Finds a running node by name, in the given lab or in the only lab deployed. */
 export async function findNode(ctx: RuntimeContext, node: string, lab?: string): Promise<RunningNode> {
-  const labName = lab ?? (await onlyLab(ctx));
+  const labName = await resolveLab(ctx, lab);
   const [container] = await ctx.docker.listContainers({
     all: true,
     filters: { label: [`${LABEL_LAB}=${labName}`, `${LABEL_NODE}=${node}`] },
@@ -38,7 +38,9 @@ export async function findNode(ctx: RuntimeContext, node: string, lab?: string):
   };
 }
 
-async function onlyLab(ctx: RuntimeContext): Promise<string> {
+/** The lab named, or the only lab deployed. */
+export async function resolveLab(ctx: RuntimeContext, lab?: string): Promise<string> {
+  if (lab !== undefined) return lab;
   const labs = await listLabs(ctx);
   if (labs.length === 1 && labs[0]) return labs[0].name;
   if (labs.length === 0) throw new LabInputError('no lab is deployed');

@@ -30,12 +30,23 @@ export interface LabInspection {
 /** The lab as it runs now, read from Docker (by label) and from each node's network namespace. */
 export async function inspectLab(ctx: RuntimeContext, lab: string): Promise<LabInspection> {
   const filters = { label: [`${LABEL_LAB}=${lab}`] };
-  const [networkList, containerList] = await Promise.all([
-    ctx.docker.listNetworks({ filters }),
+  const [networks, containerList] = await Promise.all([
+    labNetworks(ctx, lab),
     ctx.docker.listContainers({ all: true, filters }),
   ]);
-  if (networkList.length === 0 && containerList.length === 0) await throwUnknownLab(ctx, lab);
+  if (networks.length === 0 && containerList.length === 0) await throwUnknownLab(ctx, lab);
+  const byDockerName = new Map(networks.map((n) => [n.dockerNetwork, n.name]));
+  const nodes = await Promise.all(containerList.map((c) => inspectNode(ctx, c.Id, byDockerName)));
+  return {
+    lab,
+    networks,
+    nodes: nodes.sort((a, b) => a.name.localeCompare(b.name)),
+  };
+}
 
+/** The lab's networks with their bridges, by name. */
+export async function labNetworks(ctx: RuntimeContext, lab: string): Promise<InspectedNetwork[]> {
+  const networkList = await ctx.docker.listNetworks({ filters: { label: [`${LABEL_LAB}=${lab}`] } });
   const networks = await Promise.all(
     networkList.map(async (n): Promise<InspectedNetwork> => {
       const bridge = n.Options?.['com.docker.network.bridge.name'] ?? '';
@@ -48,13 +59,7 @@ export async function inspectLab(ctx: RuntimeContext, lab: string): Promise<LabI
       };
     }),
   );
-  const byDockerName = new Map(networks.map((n) => [n.dockerNetwork, n.name]));
-  const nodes = await Promise.all(containerList.map((c) => inspectNode(ctx, c.Id, byDockerName)));
-  return {
-    lab,
-    networks: networks.sort((a, b) => a.name.localeCompare(b.name)),
-    nodes: nodes.sort((a, b) => a.name.localeCompare(b.name)),
-  };
+  return networks.sort((a, b) => a.name.localeCompare(b.name));
 }
 
 async function inspectNode(

@@ -45,3 +45,28 @@ export async function ipBatch(pid: number, commands: string[]): Promise<void> {
   const { exitCode, stderr } = await inNetns(pid, ['ip', '-batch', '-'], `${commands.join('\n')}\n`);
   if (exitCode !== 0) throw new Error(`ip -batch in pid ${pid} failed: ${stderr.trim()}`);
 }
+
+/**
+ * The host ends of a container's veth pairs (the bridge ports its frames cross), by the peer index
+ * each interface reports inside the namespace.
+ */
+export async function hostPorts(pid: number): Promise<{ ifname: string; port: string }[]> {
+  const inside = await inNetns(pid, ['ip', '-j', 'link', 'show']);
+  const host = await execa('ip', ['-j', 'link', 'show'], { reject: false });
+  if (inside.exitCode !== 0 || host.exitCode !== 0)
+    throw new Error(`ip link for pid ${pid}: ${inside.stderr}`);
+  const hostLinks = JSON.parse(host.stdout) as { ifindex: number; ifname: string }[];
+  return (JSON.parse(inside.stdout) as { ifname: string; link_index?: number }[]).flatMap((link) => {
+    const port = hostLinks.find((h) => h.ifindex === link.link_index)?.ifname;
+    return port === undefined || link.ifname === 'lo' ? [] : [{ ifname: link.ifname, port }];
+  });
+}
+
+/** The ports of a host bridge (the host ends of its containers' veths). */
+export async function bridgePorts(bridge: string): Promise<string[]> {
+  const { exitCode, stdout, stderr } = await execa('ip', ['-j', 'link', 'show', 'master', bridge], {
+    reject: false,
+  });
+  if (exitCode !== 0) throw new Error(`ip link show master ${bridge}: ${stderr.trim()}`);
+  return (JSON.parse(stdout) as { ifname: string }[]).map((link) => link.ifname);
+}

@@ -46,3 +46,11 @@ export function linkFor(links: readonly Link[], address: string): Link | undefin
     return Math.floor(value / size) === Math.floor((parseIpv4Address(link.address) ?? 0) / size);
   });
 }
+
+/** Sparse mode's register VIF comes after the links' VIFs; the kernel names its device `pimreg`. */
+export const registerVif = (links: readonly Link[]) => links.length;
+
+/** An interface's name by VIF, for views. */
+export function vifName(links: readonly Link[], vif: number): string {
+  return links[vif]?.name ?? (vif === registerVif(links) ? 'pimreg' : `vif${vif}`);
+}

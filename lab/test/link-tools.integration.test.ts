@@ -1,0 +1,98 @@
+import { mkdtemp } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { execa } from 'execa';
+import { describe, expect, it } from 'vitest';
+import { createRuntime } from '../runtime/context.js';
+import { destroyLabs } from '../runtime/destroy.js';
+import { labTable } from '../runtime/nft-table.js';
+import { mcastLab, mcastLabJson } from './cli.js';
+import { pollUntil, received, useLab } from './lab-fixture.js';
+
+const GROUP = '239.40.0.1';
+
+describe('impair, partition, heal and capture (topologies/one-router.yaml)', () => {
+  const lab = useLab('topologies/one-router.yaml', 'impair');
+  const cli = (...args: string[]) => mcastLabJson(...args, '--lab', lab.name);
+  /** Sends `count` datagrams from h1 and returns how many more h2 (lan1) and h3 (lan2) received. */
+  const burst = async (count: number) => {
+    const before = [await received(lab, 'h2', GROUP), await received(lab, 'h3', GROUP)];
+    await lab.agent('h1', 'send', { group: GROUP, count, size: 64, rate: 1_000 }, 60_000);
+    await new Promise((resolve) => setTimeout(resolve, 500));
+    return [
+      (await received(lab, 'h2', GROUP)) - (before[0] ?? 0),
+      (await received(lab, 'h3', GROUP)) - (before[1] ?? 0),
+    ];
+  };
+
+  it('delivers everything before any impairment', async () => {
+    await lab.agent('h2', 'join', { group: GROUP });
+    await lab.agent('h3', 'join', { group: GROUP });
+    // r1 forwards to lan2 once its querier has heard h3's report.
+    await pollUntil(
+      () => burst(10),
+      ([, h3]) => h3 === 10,
+    );
+    expect(await burst(200)).toEqual([200, 200]);
+  });
+
+  it('drops about the asked share of frames on a lossy network', async () => {
+    expect(await cli('impair', 'lan1', '--loss', '20')).toMatchObject({ target: 'lan1', loss: 20 });
+    const [h2] = await burst(2_000);
+    // 20 % of 2,000 is 400 ± 5 standard deviations (≈ 18 frames each).
+    expect(h2).toBeGreaterThan(1_510);
+    expect(h2).toBeLessThan(1_690);
+    expect(await cli('impair')).toMatchObject({ impairments: [{ target: 'lan1', loss: 20 }] });
+    await cli('impair', 'lan1', '--loss', '0');
+    expect(await burst(100)).toEqual([100, 100]);
+  });
+
+  it('takes a node down and up again', async () => {
+    await cli('impair', 'h3', '--down');
+    expect(await burst(50)).toEqual([50, 0]);
+    await cli('impair', 'h3', '--up');
+    expect(await burst(50)).toEqual([50, 50]);
+  });
+
+  it('partitions nodes across the router and heals them', async () => {
+    await cli('partition', 'h1,h2', '/', 'h3,h4');
+    expect(await burst(50)).toEqual([50, 0]);
+    expect(await cli('heal')).toMatchObject({
+      healed: [
+        ['h1', 'h2'],
+        ['h3', 'h4'],
+      ],
+    });
+    expect(await burst(50)).toEqual([50, 50]);
+  });
+
+  it('captures a network to a pcap file that tcpdump reads back', async () => {
+    const file = join(await mkdtemp(join(tmpdir(), 'mcast-lab-pcap-')), 'lan2.pcap');
+    const capturing = cli('capture', 'lan2', 'udp', '--out', file, '--duration', '3');
+    await new Promise((resolve) => setTimeout(resolve, 1_000));
+    await burst(40);
+    expect(await capturing).toMatchObject({ network: 'lan2', file, packets: 40 });
+    const { stdout } = await execa('tcpdump', ['-nn', '-r', file]);
+    expect(stdout.split('\n').filter((line) => line.includes(`> ${GROUP}.`))).toHaveLength(40);
+  });
+
+  it('rejects bad input with exit code 2 and the valid choices', async () => {
+    const unknown = await mcastLab('impair', 'nowhere', '--loss', '5', '--lab', lab.name);
+    expect(unknown.exitCode).toBe(2);
+    expect(unknown.stderr).toMatch(/no node "nowhere".*networks: lan1, lan2, lan3/s);
+    const rate = await mcastLab('impair', 'lan1', '--rate', 'fast', '--lab', lab.name);
+    expect(rate.exitCode).toBe(2);
+    expect(rate.stderr).toContain('rate must be like 500kbit, 10mbit or 200pps, or off');
+    const overlap = await mcastLab('partition', 'h1,h2', '/', 'h2', '--lab', lab.name);
+    expect(overlap.exitCode).toBe(2);
+    expect(overlap.stderr).toContain('node h2 is in more than one group');
+  });
+
+  it('leaves no nftables table behind after destroy', async () => {
+    await cli('impair', 'lan2', '--rate', '10mbit');
+    const tables = async () => (await execa('nft', ['list', 'tables', 'bridge'])).stdout;
+    expect(await tables()).toContain(labTable(lab.name));
+    await destroyLabs(createRuntime(), { lab: lab.name });
+    expect(await tables()).not.toContain(labTable(lab.name));
+  });
+});

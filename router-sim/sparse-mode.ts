@@ -1,0 +1,67 @@
+import type { Clock } from '../common/clock.js';
+import type { Logger } from '../common/logger.js';
+import type { NodeConfig } from '../common/node-config.js';
+import { systemRandom } from '../common/sim/random.js';
+import type { KernelPlane } from './fib/kernel-plane.js';
+import { type Link, registerVif } from './io/links.js';
+import type { RawSender } from './io/raw-sender.js';
+import { startPimEdge } from './pim-edge.js';
+import type { PimMode } from './pim-mode.js';
+import { sparseViews } from './pim-views.js';
+import { pimTimers } from './pim/common/timers.js';
+import { SparseModeRouter } from './pim/sparse/sparse-router.js';
+import { sparseTimers } from './pim/sparse/timers.js';
+
+/**
+ * PIM sparse mode's edges: the shared PIM edge (packets, RPF), the kernel's PIM support (Registers
+ * decapsulated onto the register VIF, WRONGVIF on any interface for SPT switchover) and Registers
+ * routed to the RP; the protocol itself is SparseModeRouter. The register VIF is already in the plane.
+ */
+export function startSparseMode(parts: {
+  config: NodeConfig;
+  links: Link[];
+  clock: Clock;
+  log: Logger;
+  plane: KernelPlane;
+  senders: RawSender[];
+  hasLocalMembers: (vif: number, group: string) => boolean;
+}): PimMode {
+  const { config, links, clock, log, plane, senders } = parts;
+  plane.enablePim();
+  plane.enableAssertUpcalls();
+  const edge = startPimEdge({
+    links,
+    clock,
+    log,
+    senders,
+    receiver: () => router,
+  });
+  const router = new SparseModeRouter({
+    clock,
+    timers: pimTimers(config.profile),
+    sparse: sparseTimers(config.profile),
+    random: systemRandom,
+    interfaces: links.map((l) => ({ vif: l.vif, address: l.address, prefixLength: l.prefixLength })),
+    registerVif: registerVif(links),
+    rps: config.rps.map(({ address, groups }) => {
+      const [group = '', maskLength = '4'] = groups.split('/');
+      return { address, group, maskLength: Number(maskLength) };
+    }),
+    sptThreshold: typeof config.sptThreshold === 'number' ? { packets: config.sptThreshold } : config.sptThreshold,
+    plane,
+    rpf: (address) => edge.rpf.rpf(address),
+    hasLocalMembers: parts.hasLocalMembers,
+    port: { send: edge.port.send, unicast: edge.unicast },
+  });
+
+  return {
+    views: sparseViews(router, links),
+    start: () => edge.start(() => router.start()),
+    onUpcall: (upcall) => edge.upcall(upcall, (u) => router.onUpcall(u)),
+    membershipChanged: (vif, group, hasMembers) => router.membershipChanged(vif, group, hasMembers),
+    stop: () => {
+      router.stop();
+      edge.stop();
+    },
+  };
+}
