@@ -1,7 +1,7 @@
 import { resolve } from 'node:path';
 import type { Command } from 'commander';
 import { LabInputError } from '../errors.js';
-import { captureNetwork } from '../runtime/capture.js';
+import { captureNetwork } from '../measure/capture.js';
 import { createRuntime } from '../runtime/context.js';
 import { resolveLab } from '../runtime/find-node.js';
 import { emit, runCommand } from './output.js';

@@ -11,6 +11,7 @@ import { inspectCommand } from './inspect.js';
 import { EXIT_BAD_INPUT, emit } from './output.js';
 import { partitionCommand } from './partition.js';
 import { routerCommand } from './router.js';
+import { trafficCommand } from './traffic.js';
 import { validateCommand } from './validate.js';
 
 const program = new Command('mcast-lab')
@@ -35,6 +36,7 @@ for (const register of [
   routerCommand,
   impairCommand,
   captureCommand,
+  trafficCommand,
   partitionCommand,
   graphCommand,
 ]) {

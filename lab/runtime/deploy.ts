@@ -3,12 +3,14 @@ import { join } from 'node:path';
 import pLimit from 'p-limit';
 import { NODE_CONFIG_NAME } from '../../common/control/protocol.js';
 import type { NodeConfig } from '../../common/node-config.js';
+import { installLinkAccounting } from '../measure/link-accounting.js';
 import type { LabPlan, PlannedNode } from '../topology/plan.js';
 import { createNodeContainer } from './containers.js';
 import type { RuntimeContext } from './context.js';
 import { destroyLabs } from './destroy.js';
 import { resolveImages } from './images.js';
 import { labRunDir, nodeRunDir } from './names.js';
+import { bridgePorts } from './netns.js';
 import { createLabNetwork } from './networks.js';
 import { installRoutes } from './node-routes.js';
 import { waitForAgent } from './readiness.js';
@@ -71,6 +73,13 @@ export async function deployLab(
     await phase('nodes', plan.nodes, async (node) => {
       pids.set(node.name, await createNodeContainer(ctx, plan, node, images));
     });
+    // Every port exists now: count each network's traffic from here on (`mcast-lab traffic`).
+    await installLinkAccounting(
+      plan.name,
+      await Promise.all(
+        plan.networks.map(async (n) => ({ name: n.name, ports: await bridgePorts(n.bridge) })),
+      ),
+    );
     await phase('routes', plan.nodes, (node) => installRoutes(pids.get(node.name) ?? 0, node));
     await phase('agents', plan.nodes, (node) => waitForAgent(ctx, plan.name, node.name));
   } catch (err) {

@@ -15,6 +15,15 @@ export const labTable = (lab: string) =>
 export interface NftRule {
   handle: number;
   comment: string;
+  /** The rule's counter, if it has one. */
+  counter?: { packets: number; bytes: number };
+}
+
+/** A rule as `nft -j` lists it (the parts read here). */
+interface JsonRule {
+  handle: number;
+  comment?: string;
+  expr?: { counter?: { packets: number; bytes: number } }[];
 }
 
 /** Runs an nft script (`nft -f -`): all of it applies or none of it does. */
@@ -26,12 +35,17 @@ export async function nftScript(lines: string[]): Promise<void> {
   if (exitCode !== 0) throw new Error(`nft: ${stderr.trim()}`);
 }
 
-/** Creates the lab's table and a base chain on the bridge forward hook, if they are not there yet. */
-export async function ensureChain(lab: string, chain: string, priority: number): Promise<void> {
+/** Creates the lab's table and a base chain on a bridge hook, if they are not there yet. */
+export async function ensureChain(
+  lab: string,
+  chain: string,
+  priority: number,
+  hook: 'forward' | 'prerouting' = 'forward',
+): Promise<void> {
   const table = labTable(lab);
   await nftScript([
     `add table bridge ${table}`,
-    `add chain bridge ${table} ${chain} { type filter hook forward priority ${priority}; policy accept; }`,
+    `add chain bridge ${table} ${chain} { type filter hook ${hook} priority ${priority}; policy accept; }`,
   ]);
 }
 
@@ -45,9 +59,12 @@ export async function listRules(lab: string, chain: string): Promise<NftRule[]> 
     },
   );
   if (exitCode !== 0) return [];
-  const items = (JSON.parse(stdout) as { nftables: { rule?: { handle: number; comment?: string } }[] })
-    .nftables;
-  return items.flatMap(({ rule }) => (rule ? [{ handle: rule.handle, comment: rule.comment ?? '' }] : []));
+  const items = (JSON.parse(stdout) as { nftables: { rule?: JsonRule }[] }).nftables;
+  return items.flatMap(({ rule }) => {
+    if (!rule) return [];
+    const counter = rule.expr?.find((e) => e.counter)?.counter;
+    return [{ handle: rule.handle, comment: rule.comment ?? '', ...(counter ? { counter } : {}) }];
+  });
 }
 
 /** Replaces, in one transaction, the chain's rules whose comment `matches` with `rules` (each ending in a comment). */

@@ -11,9 +11,9 @@ import { pollUntil, received, useLab } from './lab-fixture.js';
 
 const GROUP = '239.40.0.1';
 
-describe('impair, partition, heal and capture (topologies/one-router.yaml)', () => {
+describe('impair, partition, heal, capture and traffic (topologies/one-router.yaml)', () => {
   const lab = useLab('topologies/one-router.yaml', 'impair');
-  const cli = (...args: string[]) => mcastLabJson(...args, '--lab', lab.name);
+  const cli = <T = unknown>(...args: string[]) => mcastLabJson<T>(...args, '--lab', lab.name);
   /** Sends `count` datagrams from h1 and returns how many more h2 (lan1) and h3 (lan2) received. */
   const burst = async (count: number) => {
     const before = [await received(lab, 'h2', GROUP), await received(lab, 'h3', GROUP)];
@@ -74,6 +74,23 @@ describe('impair, partition, heal and capture (topologies/one-router.yaml)', () 
     expect(await capturing).toMatchObject({ network: 'lan2', file, packets: 40 });
     const { stdout } = await execa('tcpdump', ['-nn', '-r', file]);
     expect(stdout.split('\n').filter((line) => line.includes(`> ${GROUP}.`))).toHaveLength(40);
+  });
+
+  it("counts each network's traffic on its bridge, in agreement with the router's own counters", async () => {
+    type Counters = { counters: { network: string; class: string; packets: number }[] };
+    const count = (c: Counters, network: string, kind: string) =>
+      c.counters.find((x) => x.network === network && x.class === kind)?.packets ?? 0;
+    const interfaces = await lab.agent<{ network: string; packetsOut: number }[]>('r1', 'show', {
+      view: 'interfaces',
+    });
+    const traffic = await cli<Counters>('traffic');
+    const forwardedToLan2 = interfaces.find((i) => i.network === 'lan2')?.packetsOut ?? 0;
+    expect(forwardedToLan2).toBeGreaterThan(0);
+    expect(count(traffic, 'lan2', 'data')).toBe(forwardedToLan2);
+    expect(count(traffic, 'lan3', 'data')).toBe(0); // no member there
+    expect(count(traffic, 'lan1', 'data')).toBeGreaterThan(2_000); // all h1 sent, lost ones included
+    for (const network of ['lan1', 'lan2', 'lan3'])
+      expect(count(traffic, network, 'igmp')).toBeGreaterThan(0);
   });
 
   it('rejects bad input with exit code 2 and the valid choices', async () => {

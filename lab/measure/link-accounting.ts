@@ -1,0 +1,72 @@
+import { ensureChain, labTable, listRules, nftScript } from '../runtime/nft-table.js';
+
+/**
+ * Per-link traffic, counted by the lab's bridges independently of the routers being measured: an
+ * nftables counter per network and traffic class, on the bridge's prerouting hook, so each frame put
+ * on the network counts once, whoever sent it and however many ports it then reaches.
+ */
+const CHAIN = 'account';
+const PRIORITY = -100;
+
+/** PIM message types (RFC 7761 §4.9, RFC 3973 §4.7.1) by the class they are counted under. */
+const PIM_TYPES = {
+  'pim-hello': 0,
+  'pim-register': 1,
+  'pim-register-stop': 2,
+  'pim-join-prune': 3,
+  'pim-assert': 5,
+  'pim-graft': 6,
+  'pim-graft-ack': 7,
+  'pim-state-refresh': 9,
+} as const;
+
+export type TrafficClass = 'data' | 'igmp' | keyof typeof PIM_TYPES;
+export const TRAFFIC_CLASSES: TrafficClass[] = [
+  'data',
+  'igmp',
+  ...(Object.keys(PIM_TYPES) as TrafficClass[]),
+];
+
+/** nft matches for each class; data is multicast beyond the link-local range that is neither IGMP nor PIM. */
+const MATCHES: Record<TrafficClass, string> = {
+  data: 'ip daddr 224.0.0.0/4 ip daddr != 224.0.0.0/24 ip protocol != { igmp, pim }',
+  igmp: 'ip protocol igmp',
+  ...(Object.fromEntries(
+    Object.entries(PIM_TYPES).map(([name, type]) => [name, `ip protocol pim @th,4,4 ${type}`]),
+  ) as Record<keyof typeof PIM_TYPES, string>),
+};
+
+export interface LinkCounter {
+  network: string;
+  class: TrafficClass;
+  packets: number;
+  bytes: number;
+}
+
+/** Counters for every class on every network; `ports` are each network's bridge ports. */
+export async function installLinkAccounting(
+  lab: string,
+  networks: { name: string; ports: string[] }[],
+): Promise<void> {
+  await ensureChain(lab, CHAIN, PRIORITY, 'prerouting');
+  const table = labTable(lab);
+  await nftScript(
+    networks
+      .filter((network) => network.ports.length > 0)
+      .flatMap(({ name, ports }) =>
+        TRAFFIC_CLASSES.map(
+          (kind) =>
+            `add rule bridge ${table} ${CHAIN} iifname { ${ports.map((p) => `"${p}"`).join(', ')} } ${MATCHES[kind]} counter comment "${name} ${kind}"`,
+        ),
+      ),
+  );
+}
+
+/** The counters as they stand, from the rules' comments and counter values. */
+export async function readLinkCounters(lab: string): Promise<LinkCounter[]> {
+  return (await listRules(lab, CHAIN)).flatMap(({ comment, counter }) => {
+    const [network, kind] = comment.split(' ');
+    if (!network || !TRAFFIC_CLASSES.includes(kind as TrafficClass) || !counter) return [];
+    return [{ network, class: kind as TrafficClass, ...counter }];
+  });
+}
