@@ -20,10 +20,6 @@ export async function deployTopology(
   topology: Topology,
   options: DeployTopologyOptions = {},
 ): Promise<DeployResult> {
-  // Part of the format, but router-sim does not run sparse mode yet: refuse rather than route without it.
-  if (topology.defaults.pim === 'sparse') {
-    throw new LabInputError('pim sparse is not available yet in router-sim; deploy with pim none or dense');
-  }
   const name = options.name ?? topology.name;
   const existing = (await listLabs(ctx)).find((l) => l.name === name);
   if (existing && !options.reconfigure) {

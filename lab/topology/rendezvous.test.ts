@@ -47,6 +47,17 @@ describe('planRendezvousPoints', () => {
     ]);
   });
 
+  it('prefers an address on a network where the RP is the only router, so routes to it run through the RP', () => {
+    const lines = LINE.flatMap((line) =>
+      line.includes('lan4:')
+        ? [line, '  lan2: { subnet: 10.0.2.0/24 }']
+        : [line.replace('r2: { interfaces: [a, b] }', 'r2: { interfaces: [a, b, lan2] }')],
+    );
+    expect(rps('name: t', 'defaults: { rp: r2 }', ...lines)).toEqual([
+      { router: 'r2', address: '10.0.2.2', groups: '224.0.0.0/4' },
+    ]);
+  });
+
   it('skips routers that leave multicast routing to the user when choosing the centre', () => {
     const lines = LINE.map((line) =>
       line.replace('r2: { interfaces: [a, b] }', 'r2: { interfaces: [a, b], multicast: none }'),

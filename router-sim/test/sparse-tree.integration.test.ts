@@ -1,6 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import type { InterfaceView, MrouteView } from '../../common/router-views.js';
+import type { LinkCounter } from '../../lab/measure/link-accounting.js';
 import { startCapture } from '../../lab/test/capture.js';
+import { mcastLabJson } from '../../lab/test/cli.js';
 import { pollUntil, received, useLab } from '../../lab/test/lab-fixture.js';
 import { showMroute } from './router-probe.js';
 
@@ -125,6 +127,13 @@ describe('PIM sparse mode around a rendezvous point (topologies/sparse-tree.yaml
 
   it('never forwarded data onto a link with no receiver behind it', async () => {
     expect(grown(atStart, await linkLoad(), MEMBERLESS)).toEqual([]);
+    // The bridges' own counters agree: no multicast data ever crossed those networks at all.
+    const { counters } = await mcastLabJson<{ counters: LinkCounter[] }>('traffic', '--lab', lab.name);
+    const data = (network: string) =>
+      counters.find((c) => c.network === network && c.class === 'data')?.packets;
+    for (const network of ['lan2', 'link24', 'lan4', 'link25']) expect(data(network), network).toBe(0);
+    for (const network of ['lan1', 'link12', 'link23', 'link13', 'lan3', 'lan5'])
+      expect(data(network), network).toBeGreaterThan(0);
   });
 
   it('put Hello, Join/Prune with (*,G), (S,G) and (S,G,rpt) entries, Register and Register-Stop on the wire, all decoded clean', async () => {
