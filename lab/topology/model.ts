@@ -1,3 +1,5 @@
+import type { LocatedError } from '../yaml/locate.js';
+
 /** The topology as the user wrote it, after schema validation and shorthand expansion. */
 
 export type PimMode = 'none' | 'dense' | 'sparse';
@@ -59,12 +61,5 @@ export interface Topology {
   hosts: HostSpec[];
 }
 
-/** A problem in a topology file, located as editors expect it (1-based line and column). */
-export interface TopologyError {
-  file: string;
-  line: number;
-  col: number;
-  /** Dotted key path, e.g. `routers.r1.interfaces[0].network`. */
-  path: string;
-  message: string;
-}
+/** A problem in a topology file, located as editors expect it. */
+export type TopologyError = LocatedError;

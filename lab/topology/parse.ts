@@ -1,142 +1,27 @@
-import { readFile } from 'node:fs/promises';
-import { type Document, isScalar, LineCounter, parseDocument, visit } from 'yaml';
-import type { z } from 'zod';
-import { createLocate, formatPath, type Locate, pathAt, type YamlPath } from './locate.js';
-import type { Topology, TopologyError } from './model.js';
+import type { LocatedError } from '../yaml/locate.js';
+import { type InputFormat, loadLocatedYaml, type Parsed, parseLocatedYaml } from '../yaml/parse-located.js';
+import type { Topology } from './model.js';
 import { topologySchema } from './schema.js';
 import { validateTopology } from './validate.js';
 
-export type ParseResult = { ok: true; topology: Topology } | { ok: false; errors: TopologyError[] };
+export type ParseResult = { ok: true; topology: Topology } | { ok: false; errors: LocatedError[] };
+
+const TOPOLOGY: InputFormat<Topology> = {
+  schema: topologySchema,
+  validate: validateTopology,
+  entryKinds: { networks: 'network', routers: 'router', hosts: 'host' },
+  name: 'topology',
+};
+
+const asTopology = (parsed: Parsed<Topology>): ParseResult =>
+  parsed.ok ? { ok: true, topology: parsed.value } : parsed;
 
 /** Parses and validates a topology, collecting every error with its position. Never throws. */
 export function parseTopology(text: string, file: string): ParseResult {
-  const lineCounter = new LineCounter();
-  const doc = parseDocument(text, { lineCounter, prettyErrors: false });
-  const locate = createLocate(file, doc, lineCounter);
-  // After a syntax error the document is a guess: schema errors on it would only add noise.
-  if (doc.errors.length > 0) return failed(yamlErrors(doc, lineCounter, file));
-
-  let data: unknown;
-  try {
-    data = doc.toJS();
-  } catch (error) {
-    // Alias bombs: yaml refuses to expand too many aliases.
-    return failed([locate([], `invalid YAML: ${(error as Error).message}`)]);
-  }
-  const result = topologySchema.safeParse(data, { reportInput: true, error: describeIssue });
-  if (!result.success) return failed(result.error.issues.flatMap((issue) => schemaErrors(issue, locate)));
-
-  const errors = validateTopology(result.data, locate);
-  return errors.length > 0 ? failed(errors) : { ok: true, topology: result.data };
-}
-
-/** Errors in file order, as an editor lists them. */
-function failed(errors: TopologyError[]): ParseResult {
-  return { ok: false, errors: errors.sort((a, b) => a.line - b.line || a.col - b.col) };
+  return asTopology(parseLocatedYaml(text, file, TOPOLOGY));
 }
 
 /** Reads and parses a topology file; an unreadable file is an error at 1:1. */
 export async function loadTopology(file: string): Promise<ParseResult> {
-  let text: string;
-  try {
-    text = await readFile(file, 'utf8');
-  } catch (error) {
-    const reason = (error as NodeJS.ErrnoException).code === 'ENOENT' ? 'no such file' : String(error);
-    return failed([{ file, line: 1, col: 1, path: '', message: `cannot read topology: ${reason}` }]);
-  }
-  return parseTopology(text, file);
-}
-
-function yamlErrors(doc: Document, lineCounter: LineCounter, file: string): TopologyError[] {
-  return doc.errors.map((error) => {
-    const duplicate = error.code === 'DUPLICATE_KEY';
-    const offset = (duplicate && duplicateKeyFrom(doc, error.pos[0])) || error.pos[0];
-    const path = pathAt(doc, offset);
-    const message = duplicate
-      ? `duplicate key "${String(path.at(-1))}"${where(path.slice(0, -1), ' in ')}`
-      : `invalid YAML: ${error.message}`;
-    return { file, ...lineCounter.linePos(offset), path: formatPath(path), message };
-  });
-}
-
-/** yaml may report a duplicate key at the end of the entry before it: find the repeated key itself. */
-function duplicateKeyFrom(doc: Document, from: number): number | undefined {
-  let found: number | undefined;
-  visit(doc, {
-    Map(_, map) {
-      const seen = new Set<unknown>();
-      for (const { key } of map.items) {
-        const value = isScalar(key) ? key.value : key;
-        const start = isScalar(key) ? key.range?.[0] : undefined;
-        if (seen.has(value) && start !== undefined && start >= from) found = Math.min(found ?? start, start);
-        seen.add(value);
-      }
-    },
-  });
-  return found;
-}
-
-/** Error messages for zod's generic issues; schema.ts words its own checks. */
-const describeIssue: z.core.$ZodErrorMap = (issue) => {
-  const path = (issue.path ?? []) as YamlPath;
-  switch (issue.code) {
-    case 'invalid_type':
-      return issue.input === undefined
-        ? `missing required key "${String(path.at(-1))}"${where(path.slice(0, -1), ' in ')}`
-        : `${label(path)} must be ${TYPE_NAMES[issue.expected] ?? issue.expected} (got ${describeValue(issue.input)})`;
-    case 'invalid_value':
-      return `${label(path)} must be one of ${issue.values.map(String).join(', ')} (got ${describeValue(issue.input)})`;
-    case 'invalid_key':
-      return issue.issues[0]?.message;
-    default:
-      return undefined;
-  }
-};
-
-/** Places an issue: unknown keys (one error each) and bad names at their key, missing keys at their map. */
-function schemaErrors(issue: z.core.$ZodIssue, locate: Locate): TopologyError[] {
-  const path = issue.path as YamlPath;
-  if (issue.code === 'unrecognized_keys') {
-    return issue.keys.map((key) =>
-      locate(
-        [...path, key],
-        `unknown key "${key}"${where(path, ' in ', ' at the top level')}; ${issue.message}`,
-        'key',
-      ),
-    );
-  }
-  const atKey = issue.code === 'invalid_key' || (issue.code === 'invalid_type' && issue.input === undefined);
-  return [locate(path, issue.message, atKey ? 'key' : 'value')];
-}
-
-const TYPE_NAMES: Record<string, string> = {
-  string: 'a string',
-  number: 'a number',
-  boolean: 'true or false',
-  object: 'a map',
-  record: 'a map',
-  array: 'a list',
-};
-
-function describeValue(value: unknown): string {
-  if (value === null || value === undefined) return 'nothing';
-  if (Array.isArray(value)) return 'a list';
-  if (typeof value === 'object') return 'a map';
-  return JSON.stringify(value);
-}
-
-const ENTRY_KINDS: Record<string, string> = { networks: 'network', routers: 'router', hosts: 'host' };
-
-/** How a message names a key: `pim`, `interfaces[1]`, `host h1`, or `topology` for the document itself. */
-function label(path: YamlPath): string {
-  const [first, second, ...rest] = path;
-  const kind = ENTRY_KINDS[String(first)];
-  if (kind && second !== undefined && rest.length === 0) return `${kind} ${second}`;
-  const last = path.at(-1);
-  if (last === undefined) return 'topology';
-  return typeof last === 'number' ? `${String(path.at(-2))}[${last}]` : last;
-}
-
-function where(path: YamlPath, prefix: string, otherwise = ''): string {
-  return path.length > 0 ? `${prefix}${formatPath(path)}` : otherwise;
+  return asTopology(await loadLocatedYaml(file, TOPOLOGY));
 }

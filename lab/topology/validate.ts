@@ -1,3 +1,4 @@
+import type { Locate, YamlPath } from '../yaml/locate.js';
 import {
   broadcastAddress,
   type Cidr,
@@ -10,7 +11,6 @@ import {
   parseCidr,
   parseIpv4,
 } from './addressing.js';
-import type { Locate, YamlPath } from './locate.js';
 import type { Topology, TopologyError } from './model.js';
 import { ALL_GROUPS } from './schema.js';
 

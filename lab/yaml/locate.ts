@@ -1,7 +1,16 @@
 import { type Document, isMap, isScalar, isSeq, type LineCounter, type Node } from 'yaml';
-import type { TopologyError } from './model.js';
 
 /** Turns a path into the YAML document into an error at the line and column an editor should jump to. */
+
+/** A problem in an input file, located as editors expect it (1-based line and column). */
+export interface LocatedError {
+  file: string;
+  line: number;
+  col: number;
+  /** Dotted key path, e.g. `routers.r1.interfaces[0].network`. */
+  path: string;
+  message: string;
+}
 
 export type YamlPath = readonly (string | number)[];
 
@@ -9,7 +18,7 @@ export type YamlPath = readonly (string | number)[];
  * Builds an error at `path`: at its value by default, at its key with `at: 'key'`. A path that does
  * not (fully) exist in the document, such as an expanded shorthand, falls back to its deepest node.
  */
-export type Locate = (path: YamlPath, message: string, at?: 'key' | 'value') => TopologyError;
+export type Locate = (path: YamlPath, message: string, at?: 'key' | 'value') => LocatedError;
 
 /** `['routers', 'r1', 'interfaces', 1, 'network']` → `routers.r1.interfaces[1].network`. */
 export function formatPath(path: YamlPath): string {
