@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { quoted, strictMap } from '../yaml/strict-map.js';
 import { formatCidr, normalizeCidr, parseCidr, parseIpv4 } from './addressing.js';
 import type { LabDefaults, Topology } from './model.js';
 
@@ -19,16 +20,6 @@ const DEFAULTS: LabDefaults = {
   snooping: true,
   subnetPool: '10.100.0.0/16',
 };
-
-/** A map that rejects unknown keys; parse turns the issue into one error per key, naming these. */
-function strictMap<T extends z.ZodRawShape>(shape: T) {
-  const valid = Object.keys(shape).join(', ');
-  return z.strictObject(shape, {
-    error: (issue) => (issue.code === 'unrecognized_keys' ? `valid keys: ${valid}` : undefined),
-  });
-}
-
-const quoted = (value: unknown) => JSON.stringify(value);
 
 const entryName = z.string().regex(NAME, {
   error: (issue) =>

@@ -1,0 +1,21 @@
+import type { Topology } from '../topology/model.js';
+import { type InputFormat, loadLocatedYaml, type Parsed, parseLocatedYaml } from '../yaml/parse-located.js';
+import type { Workload } from './model.js';
+import { workloadSchema } from './schema.js';
+import { validateWorkload } from './validate.js';
+
+const format = (topology?: Topology): InputFormat<Workload> => ({
+  schema: workloadSchema,
+  validate: (workload, locate) => validateWorkload(workload, locate, topology),
+  entryKinds: {},
+  name: 'workload',
+});
+
+/** Parses a workload, checked against `topology` when given; every error located. Never throws. */
+export function parseWorkload(text: string, file: string, topology?: Topology): Parsed<Workload> {
+  return parseLocatedYaml(text, file, format(topology));
+}
+
+export function loadWorkload(file: string, topology?: Topology): Promise<Parsed<Workload>> {
+  return loadLocatedYaml(file, format(topology));
+}
