@@ -1,11 +1,11 @@
-import { TopologyInvalid } from '../errors.js';
+import { InputInvalid } from '../errors.js';
 import type { Topology } from '../topology/model.js';
 import { loadTopology } from '../topology/parse.js';
 
 /** Loads and validates a topology file, or throws every error in it at once. */
 export async function loadValidTopology(file: string): Promise<Topology> {
   const loaded = await loadTopology(file);
-  if (!loaded.ok) throw new TopologyInvalid(loaded.errors);
+  if (!loaded.ok) throw new InputInvalid(loaded.errors);
   return loaded.topology;
 }
 

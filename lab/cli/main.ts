@@ -2,6 +2,7 @@
 import { Command } from 'commander';
 import { agentCommand } from './agent.js';
 import { captureCommand } from './capture.js';
+import { compareCommand } from './compare.js';
 import { deployCommand } from './deploy.js';
 import { destroyCommand } from './destroy.js';
 import { execCommand } from './exec.js';
@@ -37,6 +38,7 @@ for (const register of [
   impairCommand,
   captureCommand,
   trafficCommand,
+  compareCommand,
   partitionCommand,
   graphCommand,
 ]) {

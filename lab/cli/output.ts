@@ -1,5 +1,5 @@
 import { ControlError } from '../../common/control/client.js';
-import { LabInputError, TopologyInvalid } from '../errors.js';
+import { InputInvalid, LabInputError } from '../errors.js';
 import type { TopologyError } from '../topology/model.js';
 
 /** Exit codes of every command: 0 ok, 1 runtime failure, 2 bad input. */
@@ -20,10 +20,10 @@ export async function runCommand(json: boolean, body: () => Promise<number | und
     process.exitCode = (await body()) ?? EXIT_OK;
   } catch (err) {
     const badInput =
-      err instanceof TopologyInvalid ||
+      err instanceof InputInvalid ||
       err instanceof LabInputError ||
       (err instanceof ControlError && err.code === 'usage');
-    const errors = err instanceof TopologyInvalid ? err.errors : undefined;
+    const errors = err instanceof InputInvalid ? err.errors : undefined;
     const message = errors ? errors.map(formatTopologyError).join('\n') : explain(err as Error);
     if (json) emit(true, { error: { message, ...(errors ? { errors } : {}) } }, () => '');
     else process.stderr.write(errors ? `${message}\n` : `error: ${message}\n`);

@@ -6,7 +6,8 @@ import { resolveLab } from '../runtime/find-node.js';
 import { emit, runCommand } from './output.js';
 
 /** One row per network, one column per traffic class that saw anything: packets (bytes). */
-function trafficTable(counters: LinkCounter[]): string {
+function trafficTable(all: LinkCounter[]): string {
+  const counters = all.filter((c) => c.group === undefined);
   const networks = [...new Set(counters.map((c) => c.network))].sort();
   const classes = TRAFFIC_CLASSES.filter((kind) => counters.some((c) => c.class === kind && c.packets > 0));
   const cell = (network: string, kind: string) => {

@@ -39,34 +39,54 @@ const MATCHES: Record<TrafficClass, string> = {
 export interface LinkCounter {
   network: string;
   class: TrafficClass;
+  /** Data of one group only (`countGroups`); absent: the class as a whole. */
+  group?: string;
   packets: number;
   bytes: number;
 }
 
+interface NetworkPorts {
+  name: string;
+  ports: string[];
+}
+
+const portSet = (ports: string[]) => `{ ${ports.map((p) => `"${p}"`).join(', ')} }`;
+
 /** Counters for every class on every network; `ports` are each network's bridge ports. */
-export async function installLinkAccounting(
-  lab: string,
-  networks: { name: string; ports: string[] }[],
-): Promise<void> {
+export async function installLinkAccounting(lab: string, networks: NetworkPorts[]): Promise<void> {
   await ensureChain(lab, CHAIN, PRIORITY, 'prerouting');
-  const table = labTable(lab);
-  await nftScript(
-    networks
-      .filter((network) => network.ports.length > 0)
-      .flatMap(({ name, ports }) =>
-        TRAFFIC_CLASSES.map(
-          (kind) =>
-            `add rule bridge ${table} ${CHAIN} iifname { ${ports.map((p) => `"${p}"`).join(', ')} } ${MATCHES[kind]} counter comment "${name} ${kind}"`,
-        ),
+  await addRules(
+    lab,
+    networks.flatMap(({ name, ports }) =>
+      TRAFFIC_CLASSES.map(
+        (kind) => `iifname ${portSet(ports)} ${MATCHES[kind]} counter comment "${name} ${kind}"`,
       ),
+    ),
   );
+}
+
+/** Data counters per group as well, for the groups a workload uses. */
+export async function countGroups(lab: string, networks: NetworkPorts[], groups: string[]): Promise<void> {
+  await addRules(
+    lab,
+    networks.flatMap(({ name, ports }) =>
+      groups.map(
+        (group) => `iifname ${portSet(ports)} ip daddr ${group} counter comment "${name} data ${group}"`,
+      ),
+    ),
+  );
+}
+
+async function addRules(lab: string, rules: string[]): Promise<void> {
+  const table = labTable(lab);
+  await nftScript(rules.map((rule) => `add rule bridge ${table} ${CHAIN} ${rule}`));
 }
 
 /** The counters as they stand, from the rules' comments and counter values. */
 export async function readLinkCounters(lab: string): Promise<LinkCounter[]> {
   return (await listRules(lab, CHAIN)).flatMap(({ comment, counter }) => {
-    const [network, kind] = comment.split(' ');
+    const [network, kind, group] = comment.split(' ');
     if (!network || !TRAFFIC_CLASSES.includes(kind as TrafficClass) || !counter) return [];
-    return [{ network, class: kind as TrafficClass, ...counter }];
+    return [{ network, class: kind as TrafficClass, ...(group ? { group } : {}), ...counter }];
   });
 }

@@ -1,5 +1,5 @@
 import type { LabPlan } from '../topology/plan.js';
-import { type LabEdge, type LabVertex, toLabGraph } from './graph-model.js';
+import { type LabEdge, type LabVertex, type NetworkVertex, toLabGraph } from './graph-model.js';
 import { type Box, type LabLayout, layOutLabGraph, type PlacedEdge, type Size } from './layout.js';
 import { escapeXml } from './xml.js';
 
@@ -34,20 +34,31 @@ text { font-family: 'DejaVu Sans', Verdana, Arial, sans-serif; font-size: ${NAME
 .address { fill: #ffffff; stroke: #cbd5e1; stroke-width: 1; }
 `;
 
-export function toSvg(plan: LabPlan): string {
-  const diagram = layOutLabGraph(toLabGraph(plan), { vertex: vertexSize, edgeLabel: addressSize });
-  const headingWidth = textWidth(plan.name, HEADING_SIZE, true);
+/** Per-network figures drawn over the topology: a label after the subnet, and a share of the heaviest load. */
+export interface NetworkLoad {
+  /** Shown in the heading after the lab's name. */
+  caption: string;
+  networks: Record<string, { label: string; share: number }>;
+}
+
+export function toSvg(plan: LabPlan, load?: NetworkLoad): string {
+  const diagram = layOutLabGraph(toLabGraph(plan), {
+    vertex: (vertex) => vertexSize(vertex, load),
+    edgeLabel: addressSize,
+  });
+  const heading = load ? `${plan.name}: ${load.caption}` : plan.name;
+  const headingWidth = textWidth(heading, HEADING_SIZE, true);
   const width = Math.ceil(Math.max(diagram.width, MARGIN * 2 + Math.max(headingWidth, LEGEND_WIDTH)));
   const height = Math.ceil(HEADING_HEIGHT + diagram.height + LEGEND_HEIGHT);
   const content = [
     element('title', {}, escapeXml(`mcast-lab topology: ${plan.name}`)),
     element('style', { type: 'text/css' }, STYLE),
     element('rect', { width, height, fill: '#ffffff' }),
-    element('text', { class: 'heading', x: MARGIN, y: MARGIN + HEADING_SIZE }, escapeXml(plan.name)),
+    element('text', { class: 'heading', x: MARGIN, y: MARGIN + HEADING_SIZE }, escapeXml(heading)),
     element(
       'g',
       { class: 'diagram', transform: `translate(${num((width - diagram.width) / 2)} ${HEADING_HEIGHT})` },
-      drawDiagram(diagram),
+      drawDiagram(diagram, load),
     ),
     element(
       'g',
@@ -63,11 +74,19 @@ export function toSvg(plan: LabPlan): string {
   return `<?xml version="1.0" encoding="UTF-8"?>\n${svg}\n`;
 }
 
-function vertexSize(vertex: LabVertex): Size {
+/** What a network bar says after its name: its subnet, and its load when one is drawn. */
+function networkDetail(vertex: NetworkVertex, load?: NetworkLoad): string {
+  const figure = load?.networks[vertex.name]?.label;
+  return figure === undefined ? vertex.subnet : `${vertex.subnet} · ${figure}`;
+}
+
+function vertexSize(vertex: LabVertex, load?: NetworkLoad): Size {
   switch (vertex.kind) {
     case 'network': {
       const label =
-        textWidth(vertex.name, NAME_SIZE, true) + SUBNET_GAP + textWidth(vertex.subnet, DETAIL_SIZE);
+        textWidth(vertex.name, NAME_SIZE, true) +
+        SUBNET_GAP +
+        textWidth(networkDetail(vertex, load), DETAIL_SIZE);
       return { width: label + 40, height: 30 };
     }
     case 'router': {
@@ -87,11 +106,18 @@ function textWidth(text: string, size: number, bold = false): number {
   return text.length * size * (bold ? BOLD_GLYPH_WIDTH : GLYPH_WIDTH);
 }
 
-function drawDiagram(diagram: LabLayout): string {
+function drawDiagram(diagram: LabLayout, load?: NetworkLoad): string {
   return [
     ...diagram.edges.map(drawEdge),
-    ...diagram.vertices.map(({ vertex, box }) => drawVertex(vertex, box)),
+    ...diagram.vertices.map(({ vertex, box }) => drawVertex(vertex, box, load)),
   ].join('\n');
+}
+
+/** From the idle network blue to red at the heaviest load. */
+function loadFill(share: number): string {
+  const mix = (from: number, to: number) => Math.round(from + (to - from) * Math.min(1, Math.max(0, share)));
+  const hex = (value: number) => value.toString(16).padStart(2, '0');
+  return `#${hex(mix(0xdb, 0xf8))}${hex(mix(0xea, 0x71))}${hex(mix(0xfe, 0x71))}`;
 }
 
 function drawEdge({ edge, points, label }: PlacedEdge): string {
@@ -110,7 +136,7 @@ function drawEdge({ edge, points, label }: PlacedEdge): string {
   ].join('\n');
 }
 
-function drawVertex(vertex: LabVertex, box: Box): string {
+function drawVertex(vertex: LabVertex, box: Box, load?: NetworkLoad): string {
   const left = box.x - box.width / 2;
   const top = box.y - box.height / 2;
   const name = escapeXml(vertex.name);
@@ -123,8 +149,10 @@ function drawVertex(vertex: LabVertex, box: Box): string {
         width: box.width,
         height: box.height,
         rx: box.height / 2,
+        // A style, not a fill attribute: the stylesheet's class rule would win over an attribute.
+        ...(load ? { style: `fill: ${loadFill(load.networks[vertex.name]?.share ?? 0)}` } : {}),
       };
-      const label = `<tspan class="name">${name}</tspan><tspan class="detail" dx="${SUBNET_GAP}">${escapeXml(vertex.subnet)}</tspan>`;
+      const label = `<tspan class="name">${name}</tspan><tspan class="detail" dx="${SUBNET_GAP}">${escapeXml(networkDetail(vertex, load))}</tspan>`;
       return `${element('rect', bar)}\n${textAt(box.x, box.y, NAME_SIZE, {}, label)}`;
     }
     case 'router': {

@@ -1,4 +1,4 @@
-import { mkdir, writeFile } from 'node:fs/promises';
+import { mkdir, readFile, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import pLimit from 'p-limit';
 import { NODE_CONFIG_NAME } from '../../common/control/protocol.js';
@@ -14,6 +14,9 @@ import { bridgePorts } from './netns.js';
 import { createLabNetwork } from './networks.js';
 import { installRoutes } from './node-routes.js';
 import { waitForAgent } from './readiness.js';
+
+/** Where deploy keeps the plan, in the lab's run directory. */
+const PLAN_FILE = 'plan.json';
 
 export type DeployPhase = 'networks' | 'nodes' | 'routes' | 'agents';
 export interface DeployProgress {
@@ -96,9 +99,14 @@ export async function deployLab(
   return { lab: plan.name, images: images.source, seconds };
 }
 
+/** The plan a lab was deployed from, as deploy wrote it into the lab's run directory. */
+export async function readLabPlan(ctx: RuntimeContext, lab: string): Promise<LabPlan> {
+  return JSON.parse(await readFile(join(labRunDir(ctx, lab), PLAN_FILE), 'utf8')) as LabPlan;
+}
+
 async function writeNodeConfigs(ctx: RuntimeContext, plan: LabPlan): Promise<void> {
   await mkdir(labRunDir(ctx, plan.name), { recursive: true });
-  await writeFile(join(labRunDir(ctx, plan.name), 'plan.json'), JSON.stringify(plan, null, 2));
+  await writeFile(join(labRunDir(ctx, plan.name), PLAN_FILE), JSON.stringify(plan, null, 2));
   await Promise.all(
     plan.nodes.map(async (node) => {
       const dir = nodeRunDir(ctx, plan.name, node.name);

@@ -27,20 +27,20 @@ export async function connectLab(ctx: RuntimeContext, name: string): Promise<Lab
     if (!found) throw new Error(`lab ${name} has no node ${nodeName}`);
     return found;
   };
+  // A node's control socket stays where it is: look it up once, so that polling stays cheap.
+  const sockets = new Map<string, Promise<string>>();
+  const socketOf = (nodeName: string) => {
+    const known = sockets.get(nodeName) ?? findNode(ctx, nodeName, name).then((n) => n.controlSocket);
+    sockets.set(nodeName, known);
+    return known;
+  };
   return {
     name,
     inspection,
     node,
     address: (nodeName) => node(nodeName).interfaces[0]?.address ?? '',
     agent: async (nodeName, verb, args = {}, timeoutMs) =>
-      (await controlRequest(
-        (
-          await findNode(ctx, nodeName, name)
-        ).controlSocket,
-        verb,
-        args,
-        timeoutMs,
-      )) as never,
+      (await controlRequest(await socketOf(nodeName), verb, args, timeoutMs)) as never,
     exec: async (nodeName, argv) => inNetns((await findNode(ctx, nodeName, name)).pid, argv),
   };
 }

@@ -1,0 +1,144 @@
+import { mkdir, writeFile } from 'node:fs/promises';
+import { join } from 'node:path';
+import { type Bar, groupedBarChart, type Point, timelineChart } from '../report/charts.js';
+import { toSvg } from '../report/svg.js';
+import { table } from '../report/table.js';
+import type { Comparison, ModeResult } from './compare.js';
+import type { ModeSummary } from './summarize.js';
+
+const fmt = (n: number | null) => (n === null ? '-' : Number.isInteger(n) ? String(n) : n.toFixed(1));
+const ratio = (a: number, b: number) => (b === 0 ? (a === 0 ? '1.00' : '∞') : (a / b).toFixed(2));
+
+/** The headline figures, one column per mode and the first mode over the second. */
+export function comparisonRows(comparison: Comparison): string[][] {
+  const summaries = comparison.results.map((r) => r.summary);
+  const [first, second] = summaries;
+  const row = (label: string, value: (s: ModeSummary) => number | null, show = fmt) => [
+    label,
+    ...summaries.map((s) => show(value(s))),
+    ...(first && second ? [ratio(value(first) ?? 0, value(second) ?? 0)] : []),
+  ];
+  return [
+    ['', ...summaries.map((s) => s.mode), ...(first && second ? [`${first.mode}/${second.mode}`] : [])],
+    row('data packets, all networks', (s) => s.dataPackets),
+    row('data bytes, all networks', (s) => s.dataBytes),
+    row('data on networks no receiver wants', (s) => s.wastedPackets),
+    row('control packets (IGMP + PIM)', (s) => s.controlPackets),
+    row('control bytes (IGMP + PIM)', (s) => s.controlBytes),
+    row('join latency p50 (ms)', (s) => s.joinLatencyMs.p50),
+    row('join latency max (ms)', (s) => s.joinLatencyMs.max),
+    row('datagrams received by members', (s) => s.received),
+    row('duplicates received', (s) => s.duplicates),
+  ];
+}
+
+export function comparisonTable(comparison: Comparison): string {
+  return table(comparisonRows(comparison));
+}
+
+/** Data packets per second on each network, between consecutive samples. */
+export function timeline(result: ModeResult): Point[] {
+  const points: Point[] = [];
+  const data = (counters: ModeResult['run']['samples'][number]['counters'], network: string) =>
+    counters.find((c) => c.network === network && c.class === 'data' && c.group === undefined)?.packets ?? 0;
+  const samples = result.run.samples;
+  const busy = result.summary.networks.filter((n) => n.data > 0).map((n) => n.network);
+  for (let i = 1; i < samples.length; i++) {
+    const [before, after] = [samples[i - 1], samples[i]];
+    if (!before || !after || after.t <= before.t) continue;
+    for (const network of busy) {
+      const rate = (data(after.counters, network) - data(before.counters, network)) / (after.t - before.t);
+      points.push({
+        panel: result.mode,
+        x: Number(after.t.toFixed(2)),
+        series: network,
+        y: Math.round(rate),
+      });
+    }
+  }
+  return points;
+}
+
+/** report.json, report.md and the SVG charts, in `dir`; returns the files written. */
+export async function writeReport(comparison: Comparison, dir: string): Promise<string[]> {
+  await mkdir(dir, { recursive: true });
+  const files: Record<string, string> = {};
+  const bars: Bar[] = comparison.results.flatMap((r) =>
+    r.summary.networks.map((n) => ({ category: n.network, series: r.mode, value: n.data })),
+  );
+  files['links-by-mode.svg'] = await groupedBarChart('Data packets per network', bars, {
+    category: 'network',
+    value: 'data packets',
+  });
+  files['timeline.svg'] = await timelineChart(
+    'Data packets per second on each network',
+    comparison.results.flatMap(timeline),
+    { x: 'seconds into the workload', y: 'packets/s' },
+  );
+  for (const result of comparison.results) {
+    const heaviest = Math.max(1, ...result.summary.networks.map((n) => n.data));
+    files[`topology-${result.mode}.svg`] = toSvg(result.plan, {
+      caption: `${result.mode} mode, data packets per network`,
+      networks: Object.fromEntries(
+        result.summary.networks.map((n) => [
+          n.network,
+          { label: `${n.data} pkts`, share: n.data / heaviest },
+        ]),
+      ),
+    });
+  }
+  files['report.json'] = `${JSON.stringify(comparison, null, 2)}\n`;
+  files['report.md'] = markdown(
+    comparison,
+    Object.keys(files).filter((f) => f.endsWith('.svg')),
+  );
+  await Promise.all(Object.entries(files).map(([name, text]) => writeFile(join(dir, name), text)));
+  return Object.keys(files).map((name) => join(dir, name));
+}
+
+function markdown(comparison: Comparison, charts: string[]): string {
+  const mdTable = (rows: string[][]) =>
+    [rows[0] ?? [], rows[0]?.map(() => '---') ?? [], ...rows.slice(1)]
+      .map((r) => `| ${r.join(' | ')} |`)
+      .join('\n');
+  const modes = comparison.results.map((r) => r.mode);
+  const perNetwork = [
+    ['network', ...modes.flatMap((m) => [`${m} data`, `${m} unwanted`, `${m} control`])],
+    ...(comparison.results[0]?.summary.networks ?? []).map(({ network }) => [
+      network,
+      ...comparison.results.flatMap((r) => {
+        const n = r.summary.networks.find((x) => x.network === network);
+        return [fmt(n?.data ?? 0), fmt(n?.wasted ?? 0), fmt(n?.control ?? 0)];
+      }),
+    ]),
+  ];
+  const agreement = comparison.results.flatMap((r) =>
+    r.summary.agreement.map((a) => [r.mode, a.network, fmt(a.bridge), fmt(a.routers)]),
+  );
+  const w = comparison.workload;
+  return [
+    `# ${comparison.topology}: ${modes.join(' vs ')}`,
+    '',
+    `Workload \`${w.name}\`: ${w.sources.length} source(s), ${w.members.length} membership(s), ${w.duration} s. ` +
+      'Traffic is counted by nftables on the lab bridges, each frame once on the network it was put on; ' +
+      '"unwanted" is data of a group on a network that is on none of its distribution trees (dense: shortest paths ' +
+      'from sources to members; sparse: those and the paths through the RP).',
+    '',
+    mdTable(comparisonRows(comparison)),
+    '',
+    '## Per network',
+    '',
+    mdTable(perNetwork),
+    '',
+    '## Bridges vs routers',
+    '',
+    'Data the bridge counted on each network without a source, next to what the routers say they forwarded onto it.',
+    '',
+    mdTable([['mode', 'network', 'bridge', 'routers'], ...agreement]),
+    '',
+    '## Charts',
+    '',
+    ...charts.map((file) => `![${file}](${file})`),
+    '',
+  ].join('\n');
+}

@@ -1,0 +1,102 @@
+import type { LinkCounter, TrafficClass } from '../measure/link-accounting.js';
+import { cidrContains, parseCidr, parseIpv4 } from '../topology/addressing.js';
+import type { LabPlan } from '../topology/plan.js';
+import type { Workload } from '../workload/model.js';
+import type { WorkloadRun } from './run-workload.js';
+import { wantedNetworks } from './trees.js';
+
+export type CompareMode = 'dense' | 'sparse';
+
+/** One mode's run reduced to the figures a comparison shows. */
+export interface ModeSummary {
+  mode: CompareMode;
+  /** Multicast data packets and bytes on all networks, as the bridges counted them. */
+  dataPackets: number;
+  dataBytes: number;
+  /** Data of a group on a network that is on none of the group's distribution trees. */
+  wastedPackets: number;
+  /** IGMP and PIM packets and bytes on all networks. */
+  controlPackets: number;
+  controlBytes: number;
+  controlByClass: Partial<Record<TrafficClass, number>>;
+  networks: { network: string; data: number; wasted: number; control: number }[];
+  /** Join → first datagram at the member. */
+  joinLatencyMs: { p50: number | null; max: number | null; missed: number };
+  received: number;
+  duplicates: number;
+  /** Per network without sources: data the bridge counted vs data routers said they forwarded onto it. */
+  agreement: { network: string; bridge: number; routers: number }[];
+}
+
+const sum = (values: number[]) => values.reduce((a, b) => a + b, 0);
+
+export function summarizeRun(
+  mode: CompareMode,
+  plan: LabPlan,
+  workload: Workload,
+  run: WorkloadRun,
+): ModeSummary {
+  const networkOf = (host: string) => plan.nodes.find((n) => n.name === host)?.interfaces[0]?.network ?? '';
+  const classTotal = (counters: LinkCounter[], network: string, kind: TrafficClass) =>
+    counters.find((c) => c.network === network && c.class === kind && c.group === undefined);
+  const whole = run.counters.filter((c) => c.group === undefined);
+  const groups = [...new Set(workload.sources.map((s) => s.group))];
+  const wastedOn = new Map<string, number>();
+  for (const group of groups) {
+    const flow = {
+      sources: workload.sources.filter((s) => s.group === group).map((s) => networkOf(s.host)),
+      members: workload.members.filter((m) => m.group === group).map((m) => networkOf(m.host)),
+    };
+    // Sparse mode's data may also take the RP tree of its group's RP.
+    const rp = mode === 'sparse' ? rpFor(plan, group) : undefined;
+    const wanted = wantedNetworks(plan, flow, rp);
+    for (const c of run.counters.filter((x) => x.group === group && !wanted.has(x.network)))
+      wastedOn.set(c.network, (wastedOn.get(c.network) ?? 0) + c.packets);
+  }
+  const networks = plan.networks.map(({ name }) => ({
+    network: name,
+    data: classTotal(whole, name, 'data')?.packets ?? 0,
+    wasted: wastedOn.get(name) ?? 0,
+    control: sum(whole.filter((c) => c.network === name && c.class !== 'data').map((c) => c.packets)),
+  }));
+  const control = whole.filter((c) => c.class !== 'data');
+  const controlByClass: Partial<Record<TrafficClass, number>> = {};
+  for (const c of control) controlByClass[c.class] = (controlByClass[c.class] ?? 0) + c.packets;
+  const latencies = run.joins
+    .flatMap((j) => (j.latencyMs === null ? [] : [j.latencyMs]))
+    .sort((a, b) => a - b);
+  const sourceNetworks = new Set(workload.sources.map((s) => networkOf(s.host)));
+  return {
+    mode,
+    dataPackets: sum(networks.map((n) => n.data)),
+    dataBytes: sum(whole.filter((c) => c.class === 'data').map((c) => c.bytes)),
+    wastedPackets: sum(networks.map((n) => n.wasted)),
+    controlPackets: sum(control.map((c) => c.packets)),
+    controlBytes: sum(control.map((c) => c.bytes)),
+    controlByClass,
+    networks,
+    joinLatencyMs: {
+      p50: latencies.length ? (latencies[Math.floor((latencies.length - 1) / 2)] ?? null) : null,
+      max: latencies.at(-1) ?? null,
+      missed: run.joins.length - latencies.length,
+    },
+    received: sum(run.delivered.map((d) => d.received)),
+    duplicates: sum(run.delivered.map((d) => d.duplicates)),
+    agreement: networks
+      .filter((n) => !sourceNetworks.has(n.network))
+      .map((n) => ({
+        network: n.network,
+        bridge: n.data,
+        routers: sum(run.forwarded.filter((f) => f.network === n.network).map((f) => f.packets)),
+      })),
+  };
+}
+
+/** The router serving `group`: the longest matching range, as sparse mode picks it. */
+function rpFor(plan: LabPlan, group: string): string | undefined {
+  const address = parseIpv4(group) ?? 0;
+  return plan.rps
+    .map((rp) => ({ rp, range: parseCidr(rp.groups) }))
+    .filter(({ range }) => range && cidrContains(range, address))
+    .sort((a, b) => (b.range?.prefix ?? 0) - (a.range?.prefix ?? 0))[0]?.rp.router;
+}
