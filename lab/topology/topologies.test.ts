@@ -17,6 +17,11 @@ describe('topologies/', () => {
         'two-queriers.yaml',
         'line3.yaml',
         'diamond.yaml',
+        'sparse-tree.yaml',
+        'iptv.yaml',
+        'campus.yaml',
+        'ring.yaml',
+        'diamond-two-sources.yaml',
       ]),
     );
   });
