@@ -40,19 +40,7 @@ export function summarizeRun(
   const classTotal = (counters: LinkCounter[], network: string, kind: TrafficClass) =>
     counters.find((c) => c.network === network && c.class === kind && c.group === undefined);
   const whole = run.counters.filter((c) => c.group === undefined);
-  const groups = [...new Set(workload.sources.map((s) => s.group))];
-  const wastedOn = new Map<string, number>();
-  for (const group of groups) {
-    const flow = {
-      sources: workload.sources.filter((s) => s.group === group).map((s) => networkOf(s.host)),
-      members: workload.members.filter((m) => m.group === group).map((m) => networkOf(m.host)),
-    };
-    // Sparse mode's data may also take the RP tree of its group's RP.
-    const rp = mode === 'sparse' ? rpFor(plan, group) : undefined;
-    const wanted = wantedNetworks(plan, flow, rp);
-    for (const c of run.counters.filter((x) => x.group === group && !wanted.has(x.network)))
-      wastedOn.set(c.network, (wastedOn.get(c.network) ?? 0) + c.packets);
-  }
+  const wastedOn = unwantedData(mode, plan, workload, run);
   const networks = plan.networks.map(({ name }) => ({
     network: name,
     data: classTotal(whole, name, 'data')?.packets ?? 0,
@@ -90,6 +78,43 @@ export function summarizeRun(
         routers: sum(run.forwarded.filter((f) => f.network === n.network).map((f) => f.packets)),
       })),
   };
+}
+
+/**
+ * Data of each group on networks that are on none of its trees for the members of the moment: between
+ * two samples, the members are those joined at the first (a member that left is no longer wanted,
+ * so what still flows to it until the prune is counted).
+ */
+function unwantedData(
+  mode: CompareMode,
+  plan: LabPlan,
+  workload: Workload,
+  run: WorkloadRun,
+): Map<string, number> {
+  const networkOf = (host: string) => plan.nodes.find((n) => n.name === host)?.interfaces[0]?.network ?? '';
+  const packets = (counters: LinkCounter[], network: string, group: string) =>
+    counters.find((c) => c.network === network && c.group === group)?.packets ?? 0;
+  const wasted = new Map<string, number>();
+  for (const group of new Set(workload.sources.map((s) => s.group))) {
+    // Sparse mode's data may also take the RP tree of its group's RP.
+    const rp = mode === 'sparse' ? rpFor(plan, group) : undefined;
+    const sources = workload.sources.filter((s) => s.group === group).map((s) => networkOf(s.host));
+    for (let i = 1; i < run.samples.length; i++) {
+      const [before, after] = [run.samples[i - 1], run.samples[i]];
+      if (!before || !after) continue;
+      const members = workload.members
+        .filter(
+          (m) => m.group === group && m.join <= before.t && (m.leave === undefined || before.t < m.leave),
+        )
+        .map((m) => networkOf(m.host));
+      const wanted = wantedNetworks(plan, { sources, members }, rp);
+      for (const { name } of plan.networks.filter((n) => !wanted.has(n.name))) {
+        const delta = packets(after.counters, name, group) - packets(before.counters, name, group);
+        if (delta > 0) wasted.set(name, (wasted.get(name) ?? 0) + delta);
+      }
+    }
+  }
+  return wasted;
 }
 
 /** The router serving `group`: the longest matching range, as sparse mode picks it. */
