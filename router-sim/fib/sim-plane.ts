@@ -1,3 +1,5 @@
+import { decodeIpv4, encodeIpv4 } from '../wire/ipv4/header.js';
+import type { Register } from '../wire/pim/message.js';
 import type {
   ForwardingPlane,
   MrouteCounters,
@@ -12,20 +14,52 @@ const UNRESOLVED_QUEUE = 3;
 
 type Transmit = (vif: number, source: string, group: string, bytes: number) => void;
 
+/** IP protocol 253, for experimentation (RFC 3692): what the simulator's packets claim to carry. */
+const SIM_PROTOCOL = 253;
+
+/**
+ * The whole IPv4 packet the simulator stands for with (`source`, `group`, `bytes`): `bytes` is whatever
+ * the caller counts packets by (the simulated network numbers them with it), carried as the payload.
+ */
+export function simPacket(source: string, group: string, bytes: number): Buffer {
+  const payload = Buffer.alloc(4);
+  payload.writeUInt32BE(bytes >>> 0);
+  return encodeIpv4({
+    src: source,
+    dst: group,
+    ttl: 16,
+    protocol: SIM_PROTOCOL,
+    routerAlert: false,
+    payload,
+  });
+}
+
+/** The (`source`, `group`, `bytes`) of a packet made by `simPacket`; undefined for anything else. */
+export function readSimPacket(packet: Buffer): { source: string; group: string; bytes: number } | undefined {
+  const ip = decodeIpv4(packet);
+  if ('error' in ip || ip.protocol !== SIM_PROTOCOL || ip.payload.length !== 4) return undefined;
+  return { source: ip.src, group: ip.dst, bytes: ip.payload.readUInt32BE(0) };
+}
+
 /**
  * The simulator's forwarding plane, behaving as Linux ipmr does: a packet with no entry raises one
  * NOCACHE upcall and waits (a few per (S,G)) until the entry is added; a packet on the wrong
- * interface is counted and raises WRONGVIF; entries count packets and bytes.
+ * interface is counted and raises WRONGVIF (every time: the kernel's one per 3 s per entry is left
+ * out); entries count packets and bytes. A register VIF (PIM sparse mode) transmits nothing: what an
+ * entry forwards to it comes back as a WHOLEPKT upcall with the whole packet, and the packet inside
+ * a Register addressed to the router arrives on it (`decapsulate`).
  */
 export class SimPlane implements ForwardingPlane {
   private readonly table = new Map<string, MrouteCounters>();
   private readonly vifTable = new Map<number, VifCounters>();
   private readonly unresolved = new Map<string, { vif: number; bytes: number }[]>();
   private readonly handlers: ((upcall: Upcall) => void)[] = [];
+  private registerVif: number | undefined;
 
   constructor(private readonly transmit: Transmit) {}
 
   addVif(vif: Vif): void {
+    if (vif.register) this.registerVif = vif.index;
     this.vifTable.set(vif.index, {
       index: vif.index,
       name: vif.name,
@@ -92,6 +126,17 @@ export class SimPlane implements ForwardingPlane {
     this.upcall({ kind: 'nocache', vif, source, group });
   }
 
+  /**
+   * What the kernel does with a Register addressed to this router (Linux `pim_rcv`): the packet inside
+   * a Register that is not a Null-Register arrives on the register VIF, if there is one. The PIM
+   * message itself still goes to the daemon.
+   */
+  decapsulate(register: Register): void {
+    if (this.registerVif === undefined || register.nullRegister) return;
+    const inner = readSimPacket(register.packet);
+    if (inner) this.receive(this.registerVif, inner.source, inner.group, inner.bytes);
+  }
+
   private forward(vif: number, source: string, group: string, bytes: number): void {
     const entry = this.table.get(`${source} ${group}`);
     if (!entry) return;
@@ -107,7 +152,9 @@ export class SimPlane implements ForwardingPlane {
       if (!out) continue;
       out.packetsOut++;
       out.bytesOut += bytes;
-      this.transmit(oif, source, group, bytes);
+      if (oif === this.registerVif)
+        this.upcall({ kind: 'wholepkt', vif: oif, source, group, packet: simPacket(source, group, bytes) });
+      else this.transmit(oif, source, group, bytes);
     }
   }
 

@@ -1,9 +1,9 @@
 import { describe, expect, it } from 'vitest';
-import { seededRandom } from '../../../common/sim/random.js';
 import type { PimMessage } from '../../wire/pim/message.js';
 import { joinPruneOverrideInterval } from '../common/neighbors.js';
 import { pimTimers } from '../common/timers.js';
-import { SimNetwork } from './testing/sim-network.js';
+import { membershipSchedule } from '../testing/membership-schedule.js';
+import { type DenseNetwork, denseNetwork } from './testing/dense-network.js';
 
 const fast = pimTimers('fast');
 const G = '239.1.1.1';
@@ -26,8 +26,8 @@ const JOIN_BOUND = 6 * fast.graftRetryPeriod;
  * lan0 (S) — r1 — lan1 — r2 — lan2 (members at times)
  *                     └ r3 — lan3 — r4 — lan4 (members at times)
  */
-function tree(seed: number): SimNetwork {
-  const net = new SimNetwork(fast, seed, LOSS);
+function tree(seed: number): DenseNetwork {
+  const net = denseNetwork(fast, seed, LOSS);
   for (const n of [0, 1, 2, 3, 4]) net.addLan(`lan${n}`, n);
   net.addRouter('r1', 1, ['lan0', 'lan1']);
   net.addRouter('r2', 2, ['lan1', 'lan2']);
@@ -45,30 +45,6 @@ const BRANCHES = {
 
 type Branch = (typeof BRANCHES)[keyof typeof BRANCHES];
 
-interface Period {
-  lan: keyof typeof BRANCHES;
-  from: number;
-  to: number;
-  member: boolean;
-}
-
-/** Members come and go on the leaf LANs, each state lasting 5–30 s. */
-function schedule(net: SimNetwork, seed: number, until: number): Period[] {
-  const random = seededRandom(seed + 1_000_000);
-  const periods: Period[] = [];
-  for (const lan of ['lan2', 'lan4'] as const) {
-    let member = random.next() < 0.5;
-    for (let from = START; from < until; member = !member) {
-      const to = Math.min(until, from + 5_000 + random.int(25_000));
-      periods.push({ lan, from, to, member });
-      const present = member;
-      net.clock.setTimer(from - net.clock.now(), () => net.setMember(lan, G, present));
-      from = to;
-    }
-  }
-  return periods;
-}
-
 const isPrune = (message: PimMessage) =>
   message.type === 'join-prune' && message.groups[0]?.prunes.length === 1;
 
@@ -79,7 +55,7 @@ const isPrune = (message: PimMessage) =>
  * and once a Prune gets through upstream, that LAN is quiet for the Prune's holdtime, unless
  * another router there overrides it (only r4 is alone on its LAN).
  */
-function checkPruned(net: SimNetwork, branch: Branch, from: number, to: number): void {
+function checkPruned(net: DenseNetwork, branch: Branch, from: number, to: number): void {
   const since = from + PRUNE_TIMING;
   const prunes = net.sent.filter((s) => s.lan === branch.lan && isPrune(s.message)).map((s) => s.at);
   for (const { at } of net.seen(branch.lan, G, since, to - PRUNE_TIMING)) {
@@ -95,13 +71,16 @@ function checkPruned(net: SimNetwork, branch: Branch, from: number, to: number):
   }
 }
 
+/** Members come and go on the leaf LANs, each state lasting 5–30 s. */
+const MEMBERS = { lans: ['lan2', 'lan4'] as const, group: G, from: START, minMs: 5_000, spreadMs: 25_000 };
+
 describe(`dense mode on a tree with ${LOSS.loss * 100}% loss, members coming and going`, () => {
   it(`keeps its invariants over ${SEEDS} seeds`, async () => {
     let joins = 0;
     for (let seed = 1; seed <= SEEDS; seed++) {
       const net = tree(seed);
       const end = START + LOSSY_MS;
-      const periods = schedule(net, seed, end);
+      const periods = membershipSchedule(net, { ...MEMBERS, seed: seed + 1_000_000, until: end });
       await net.run(START);
       net.stream('lan0', S, G, EVERY, end + 4 * HOLDTIME);
       await net.run(LOSSY_MS);
@@ -144,5 +123,6 @@ describe(`dense mode on a tree with ${LOSS.loss * 100}% loss, members coming and
     }
     // The schedules gave the invariants something to check.
     expect(joins).toBeGreaterThan(SEEDS);
-  });
+    // Seconds alone, more beside the other seeded files on a busy machine.
+  }, 30_000);
 });

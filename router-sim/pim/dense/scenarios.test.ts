@@ -1,8 +1,9 @@
 import { describe, expect, it } from 'vitest';
 import { joinPruneOverrideInterval } from '../common/neighbors.js';
 import { type PimTimers, pimTimers } from '../common/timers.js';
+import type { Traversal } from '../testing/sim-network.js';
 import type { Rpf } from './source-group.js';
-import { SimNetwork, type Traversal } from './testing/sim-network.js';
+import { type DenseNetwork, denseNetwork } from './testing/dense-network.js';
 
 const fast = pimTimers('fast');
 const G = '239.1.1.1';
@@ -15,8 +16,8 @@ const START = 2_000;
 const EVERY = 100;
 
 /** lan0 (S) — r1 — lan1 — r2 — lan2 — r3 — lan3. */
-function lineOfThree(timers: PimTimers = fast): SimNetwork {
-  const net = new SimNetwork(timers);
+function lineOfThree(timers: PimTimers = fast): DenseNetwork {
+  const net = denseNetwork(timers);
   for (const n of [0, 1, 2, 3]) net.addLan(`lan${n}`, n);
   net.addRouter('r1', 1, ['lan0', 'lan1']);
   net.addRouter('r2', 2, ['lan1', 'lan2']);
@@ -26,12 +27,6 @@ function lineOfThree(timers: PimTimers = fast): SimNetwork {
 }
 
 const times = (seen: Traversal[]) => seen.map((t) => t.at);
-
-/** The longest stretch within [from, to) without a packet on the LAN. */
-function longestGap(net: SimNetwork, lan: string, from: number, to: number): number {
-  const at = [from, ...times(net.seen(lan, G, from, to)), to];
-  return Math.max(...at.slice(1).map((t, i) => t - (at[i] ?? 0)));
-}
 
 describe('a line of three routers', () => {
   it('floods the first packets, then prunes member-less branches within prune timing', async () => {
@@ -78,7 +73,7 @@ describe('a line of three routers', () => {
     // From the first packet after the Grafts, every packet reaches the member.
     const first = net.seen('lan3', G)[0]?.at ?? Number.POSITIVE_INFINITY;
     expect(first - joinAt).toBeLessThan(EVERY + 50);
-    expect(longestGap(net, 'lan3', first, net.clock.now())).toBeLessThanOrEqual(EVERY);
+    expect(net.longestGap('lan3', G, first, net.clock.now())).toBeLessThanOrEqual(EVERY);
     expect(net.get('r2').router.state()[0]).toMatchObject({ upstream: { state: 'Forwarding' }, oifs: [1] });
   });
 
@@ -104,8 +99,8 @@ describe('a line of three routers', () => {
 });
 
 /** lan0 (S) — r1, r2 — lan1 — r3 — lan2 (member): two routers could forward onto lan1. */
-function twoUpstream(rpf: { r1?: Rpf; r2?: Rpf } = {}): SimNetwork {
-  const net = new SimNetwork(fast);
+function twoUpstream(rpf: { r1?: Rpf; r2?: Rpf } = {}): DenseNetwork {
+  const net = denseNetwork(fast);
   for (const n of [0, 1, 2]) net.addLan(`lan${n}`, n);
   const routes = (custom: Rpf | undefined) => (custom ? { rpf: () => custom } : {});
   net.addRouter('r1', 1, ['lan0', 'lan1'], routes(rpf.r1));
@@ -164,7 +159,7 @@ describe('a LAN with two upstream routers', () => {
     });
     const member = net.seen('lan2', G, settled);
     expect(new Set(member.map((t) => t.id)).size).toBe(member.length);
-    expect(longestGap(net, 'lan2', settled, net.clock.now())).toBeLessThanOrEqual(EVERY);
+    expect(net.longestGap('lan2', G, settled, net.clock.now())).toBeLessThanOrEqual(EVERY);
   });
 
   it('re-elects the same forwarder when the Assert state times out, with at most a packet or two twice', async () => {
@@ -175,13 +170,13 @@ describe('a LAN with two upstream routers', () => {
     const lan1 = net.seen('lan1', G, START + 500);
     expect(lan1.length - new Set(lan1.map((t) => t.id)).size).toBeLessThanOrEqual(2 * 4);
     expect(net.get('r1').router.state()[0]?.downstream[0]).toMatchObject({ assertState: 'Loser' });
-    expect(longestGap(net, 'lan2', START + 500, net.clock.now())).toBeLessThanOrEqual(EVERY);
+    expect(net.longestGap('lan2', G, START + 500, net.clock.now())).toBeLessThanOrEqual(EVERY);
   });
 });
 
 /** lan0 (S) — r1 — lan1 — r2 — lan2 (member), and r3 — lan3 (no member) on lan1 too. */
-function twoDownstream(): SimNetwork {
-  const net = new SimNetwork(fast);
+function twoDownstream(): DenseNetwork {
+  const net = denseNetwork(fast);
   for (const n of [0, 1, 2, 3]) net.addLan(`lan${n}`, n);
   net.addRouter('r1', 1, ['lan0', 'lan1']);
   net.addRouter('r2', 2, ['lan1', 'lan2']);
@@ -206,7 +201,7 @@ describe('prune override on a LAN with two downstream routers', () => {
       const delay = join.at - (prunes[i]?.at ?? 0);
       expect(delay).toBeLessThan(fast.overrideInterval + 10);
     });
-    expect(longestGap(net, 'lan2', START + 50, net.clock.now())).toBeLessThanOrEqual(EVERY);
+    expect(net.longestGap('lan2', G, START + 50, net.clock.now())).toBeLessThanOrEqual(EVERY);
     expect(net.get('r1').router.state()[0]?.downstream[0]).toMatchObject({ pruneState: 'NoInfo' });
     expect(net.seen('lan3', G)).toEqual([]);
   });
@@ -225,7 +220,7 @@ describe('prune override on a LAN with two downstream routers', () => {
 });
 
 describe('neighbor loss and restart', () => {
-  async function flowing(): Promise<SimNetwork> {
+  async function flowing(): Promise<DenseNetwork> {
     const net = lineOfThree();
     net.setMember('lan3', G, true);
     await net.run(START);
@@ -320,6 +315,6 @@ describe('State Refresh (RFC 3973 §4.5)', () => {
     await net.run(5_000);
     const first = net.seen('lan3', G, restart)[0]?.at ?? Number.POSITIVE_INFINITY;
     expect(first).toBeLessThan(restart + 3_000 + 2 * fast.overrideInterval);
-    expect(longestGap(net, 'lan3', first, net.clock.now())).toBeLessThanOrEqual(EVERY);
+    expect(net.longestGap('lan3', G, first, net.clock.now())).toBeLessThanOrEqual(EVERY);
   });
 });

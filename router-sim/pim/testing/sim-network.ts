@@ -1,24 +1,66 @@
-import { type Impairments, type LanPort, SimLan } from '../../../../common/sim/lan.js';
-import { type Random, seededRandom } from '../../../../common/sim/random.js';
-import { VirtualClock } from '../../../../common/sim/virtual-clock.js';
-import { SimPlane } from '../../../fib/sim-plane.js';
-import { ALL_PIM_ROUTERS, type PimMessage } from '../../../wire/pim/message.js';
-import { compareAddresses } from '../../common/address.js';
-import type { PimTimers } from '../../common/timers.js';
-import { DenseModeRouter } from '../dense-router.js';
-import type { Rpf } from '../source-group.js';
+import { type Impairments, type LanPort, SimLan } from '../../../common/sim/lan.js';
+import { type Random, seededRandom } from '../../../common/sim/random.js';
+import { VirtualClock } from '../../../common/sim/virtual-clock.js';
+import type { Upcall } from '../../fib/forwarding-plane.js';
+import { SimPlane } from '../../fib/sim-plane.js';
+import { ALL_PIM_ROUTERS, type PimMessage } from '../../wire/pim/message.js';
+import { compareAddresses } from '../common/address.js';
+import type { PimPort } from '../common/port.js';
+import type { DenseModeRouterOptions } from '../dense/dense-router.js';
+import type { Rpf } from '../dense/source-group.js';
 
 /**
- * Dense mode routers on simulated LANs, for the tests. Each LAN carries PIM messages (impairable)
- * and data packets (lossy at most, never duplicated: a packet seen twice on a LAN was forwarded
- * there twice, by a loop or by two routers before their Assert). Each router has a SimPlane; what it transmits lands on the oif's LAN, where the other
- * routers' planes receive it and hosts would see it. Packets are numbered through the plane's
- * `bytes` argument, so every copy can be traced. Unicast routes are static shortest paths.
+ * PIM routers (dense or sparse mode: a factory makes them) on simulated LANs, for the tests. Each LAN
+ * carries PIM messages (impairable) and data packets (lossy at most, never duplicated: a packet seen
+ * twice on a LAN was forwarded there twice, by a loop or by two routers at once). Each router has a
+ * SimPlane; what it transmits lands on the oif's LAN, where the other routers' planes receive it and
+ * hosts would see it. Packets are numbered through the plane's `bytes` argument, so every copy can be
+ * traced. Unicast routes are static shortest paths; unicast PIM messages (Register, Register-Stop) go
+ * straight to the router owning the destination, with the LANs' impairments but duplication (a
+ * Register carries a data packet), and are no data traversals: the kernel of a router receiving a
+ * Register decapsulates it onto its register VIF.
  */
+
+function unicastImpairments(impairments: Impairments): Impairments {
+  return { ...impairments, duplicate: 0 };
+}
+
+/** What the network needs of a router process. */
+export interface SimRouterProcess {
+  start(): void;
+  stop(): void;
+  receive(vif: number, message: PimMessage, source: string): void;
+  /** Register and Register-Stop addressed to the router (sparse mode). */
+  receiveUnicast?(message: PimMessage, source: string, destination: string): void;
+  onUpcall(upcall: Upcall): void;
+  membershipChanged(vif: number, group: string, hasMembers: boolean): void;
+}
+
+/** Link-local messages, and unicast ones from one of the router's addresses. */
+export interface SimPort extends PimPort {
+  unicast(message: PimMessage, source: string, destination: string): void;
+}
+
+/**
+ * What a factory gets to make a router process: the options every PIM router takes (VIF n is the
+ * router's n-th LAN), and its name.
+ */
+export type RouterBoot = Pick<DenseModeRouterOptions, 'random' | 'interfaces' | 'rpf' | 'hasLocalMembers'> & {
+  name: string;
+  clock: VirtualClock;
+  port: SimPort;
+  plane: SimPlane;
+};
+
+export type RouterFactory<R extends SimRouterProcess> = (boot: RouterBoot) => R;
 
 interface ControlFrame {
   message: PimMessage;
   destination: string;
+}
+
+interface UnicastFrame extends ControlFrame {
+  source: string;
 }
 
 interface DataFrame {
@@ -37,7 +79,10 @@ export interface Traversal {
   by: string;
 }
 
-/** A PIM message a router sent or heard (from the sender's address), stamped with the virtual time. */
+/**
+ * A PIM message a router sent or heard (from the sender's address), stamped with the virtual time;
+ * `lan` is 'unicast' for a unicast message.
+ */
 export interface LoggedMessage {
   at: number;
   router: string;
@@ -64,17 +109,20 @@ interface Attachment {
   data: LanPort<DataFrame>;
 }
 
+/** The LAN name unicast messages are logged under. */
+export const UNICAST = 'unicast';
+
 /** A router node: its attachments stay, its process (router and plane) is replaced on restart. */
-export class SimRouter {
+export class SimRouter<R extends SimRouterProcess> {
   alive = false;
-  router: DenseModeRouter;
+  router: R;
   plane: SimPlane;
 
   constructor(
     readonly name: string,
     /** By vif. */
     readonly attachments: Attachment[],
-    boot: (node: SimRouter) => { router: DenseModeRouter; plane: SimPlane },
+    boot: (node: SimRouter<R>) => { router: R; plane: SimPlane },
   ) {
     const process = boot(this);
     this.router = process.router;
@@ -90,25 +138,28 @@ export interface RouterOptions {
 /** Steps of virtual time between which the plane's (asynchronous) counters are read. */
 const STEP_MS = 10;
 
-export class SimNetwork {
+export class SimNetwork<R extends SimRouterProcess> {
   readonly clock = new VirtualClock();
   readonly traversals: Traversal[] = [];
   readonly sent: LoggedMessage[] = [];
   readonly heard: LoggedMessage[] = [];
   private readonly lans = new Map<string, Lan>();
-  private readonly routers = new Map<string, SimRouter>();
+  private readonly routers = new Map<string, SimRouter<R>>();
   private readonly rpfOverrides = new Map<string, RouterOptions['rpf']>();
   private readonly sourcePorts = new Map<string, LanPort<DataFrame>>();
   private readonly random: Random;
+  private readonly unicast: SimLan<UnicastFrame>;
+  private readonly unicastPorts = new Map<string, LanPort<UnicastFrame>>();
   private nextPacket = 1;
   private incarnations = 0;
 
   constructor(
-    private readonly timers: PimTimers,
+    private readonly factory: RouterFactory<R>,
     private readonly seed = 1,
     private readonly impairments: Impairments = {},
   ) {
     this.random = seededRandom(seed);
+    this.unicast = new SimLan(this.clock, this.random, unicastImpairments(impairments));
   }
 
   /** A LAN 10.0.`n`.0/24. */
@@ -123,9 +174,8 @@ export class SimNetwork {
     this.lans.set(name, lan);
   }
 
-  /** A router with one interface per LAN, vif = position, address = `${prefix}.${host}`. */
   /** A router with address `<lan prefix>.<host>` on each LAN, VIFs in the order of `lans`. */
-  addRouter(name: string, host: number, lans: string[], options: RouterOptions = {}): SimRouter {
+  addRouter(name: string, host: number, lans: string[], options: RouterOptions = {}): SimRouter<R> {
     this.rpfOverrides.set(name, options.rpf);
     const attachments: Attachment[] = lans.map((lanName, vif) => {
       const lan = this.lan(lanName);
@@ -144,12 +194,28 @@ export class SimNetwork {
         }),
       };
     });
-    const node = new SimRouter(name, attachments, (n) => this.boot(n));
+    const node: SimRouter<R> = new SimRouter<R>(name, attachments, (n) => this.boot(n));
     this.routers.set(name, node);
+    const addresses = new Set(attachments.map((a) => a.address));
+    const unicast = this.unicast.attach(name, (frame) => {
+      if (!node.alive || !addresses.has(frame.destination)) return;
+      const { message, source, destination } = frame;
+      this.heard.push({
+        at: this.clock.now(),
+        router: name,
+        lan: UNICAST,
+        message,
+        destination,
+        from: source,
+      });
+      if (message.type === 'register') node.plane.decapsulate(message);
+      node.router.receiveUnicast?.(message, source, destination);
+    });
+    this.unicastPorts.set(name, unicast);
     return node;
   }
 
-  get(name: string): SimRouter {
+  get(name: string): SimRouter<R> {
     const node = this.routers.get(name);
     if (!node) throw new Error(`no router ${name}`);
     return node;
@@ -184,8 +250,9 @@ export class SimNetwork {
     this.startRouter(node);
   }
 
-  /** New impairments on every LAN; data only ever gets the loss. */
+  /** New impairments on every LAN and for unicast messages; data only ever gets the loss. */
   impair(impairments: Impairments): void {
+    this.unicast.impair(unicastImpairments(impairments));
     for (const lan of this.lans.values()) {
       lan.control.impair(impairments);
       lan.data.impair({ loss: impairments.loss ?? 0 });
@@ -239,6 +306,12 @@ export class SimNetwork {
     return this.traversals.filter((t) => t.lan === lanName && t.group === group && t.at >= from && t.at < to);
   }
 
+  /** The longest stretch within [from, to) without a packet to `group` on `lanName`. */
+  longestGap(lanName: string, group: string, from: number, to: number): number {
+    const at = [from, ...this.seen(lanName, group, from, to).map((t) => t.at), to];
+    return Math.max(...at.slice(1).map((t, i) => t - (at[i] ?? 0)));
+  }
+
   /** Packets that crossed a LAN more than once. */
   repeats(): Traversal[] {
     const seen = new Set<string>();
@@ -257,7 +330,7 @@ export class SimNetwork {
   }
 
   /** A new router process (and plane) behind the node's attachments. */
-  private boot(node: SimRouter): { router: DenseModeRouter; plane: SimPlane } {
+  private boot(node: SimRouter<R>): { router: R; plane: SimPlane } {
     const plane = new SimPlane((vif, source, group, id) => {
       const attachment = node.attachments[vif];
       if (!attachment || !node.alive) return;
@@ -274,9 +347,9 @@ export class SimNetwork {
     node.attachments.forEach((a, vif) => {
       plane.addVif({ index: vif, name: `${node.name}-eth${vif}`, ifindex: vif + 2, address: a.address });
     });
-    const router = new DenseModeRouter({
+    const router = this.factory({
+      name: node.name,
       clock: this.clock,
-      timers: this.timers,
       random: seededRandom(this.seed * 7919 + ++this.incarnations),
       interfaces: node.attachments.map((a, vif) => ({ vif, address: a.address, prefixLength: 24 })),
       port: {
@@ -293,6 +366,18 @@ export class SimNetwork {
           });
           attachment.control.send({ message, destination });
         },
+        unicast: (message, source, destination) => {
+          if (!node.alive) return;
+          this.sent.push({
+            at: this.clock.now(),
+            router: node.name,
+            lan: UNICAST,
+            message,
+            destination,
+            from: source,
+          });
+          this.unicastPorts.get(node.name)?.send({ message, source, destination });
+        },
       },
       plane,
       rpf: this.rpfOverrides.get(node.name) ?? ((source) => this.shortestPath(node, source)),
@@ -302,16 +387,20 @@ export class SimNetwork {
     return { router, plane };
   }
 
-  private startRouter(node: SimRouter): void {
+  /** A router starts knowing the members on its LANs, as IGMP would soon tell it. */
+  private startRouter(node: SimRouter<R>): void {
     node.alive = true;
     node.router.start();
+    node.attachments.forEach((a, vif) => {
+      for (const group of a.lan.members) node.router.membershipChanged(vif, group, true);
+    });
   }
 
   /**
    * The static route to `source`: directly connected (metric 0) on its LAN, else via the neighbor
    * fewest routers away from it (metric preference 1, metric = hops), ties to the lower address.
    */
-  private shortestPath(node: SimRouter, source: string): Rpf | undefined {
+  private shortestPath(node: SimRouter<R>, source: string): Rpf | undefined {
     const home = [...this.lans.values()].find((lan) => source.startsWith(`${lan.prefix}.`));
     if (!home) return undefined;
     const direct = node.attachments.findIndex((a) => a.lan === home);
