@@ -17,6 +17,8 @@ export interface NodeConfig {
   /** When the last-hop router switches to the shortest-path tree. */
   sptThreshold: 'immediate' | 'never' | number;
   profile: 'rfc' | 'fast';
+  /** Every host of the lab: group communication reaches members by name (unicast fan-out, relays, repairs). */
+  hosts: { node: string; address: string; network: string }[];
 }
 
 export async function loadNodeConfig(runDir = CONTAINER_RUN_DIR): Promise<NodeConfig> {

@@ -1,9 +1,12 @@
 import { join } from 'node:path';
-import { CONTAINER_RUN_DIR, CONTROL_SOCKET_NAME } from '../common/control/protocol.js';
+import { CONTAINER_RUN_DIR, CONTROL_SOCKET_NAME, DELIVERY_LOG_NAME } from '../common/control/protocol.js';
 import { serveControl } from '../common/control/server.js';
 import { createLogger } from '../common/logger.js';
 import { loadNodeConfig } from '../common/node-config.js';
+import { DeliveryLog } from './edge/delivery-log.js';
+import { UdpGroups } from './edge/udp-groups.js';
 import { CounterTable } from './group/counters.js';
+import { groupVerbs } from './group-verbs.js';
 import { IpMulticastTransport } from './transport/ip-multicast.js';
 import { nodeAgentVerbs } from './verbs.js';
 
@@ -14,14 +17,21 @@ if (!primary) throw new Error(`host ${config.node} has no interface`);
 
 const counters = new CounterTable();
 const transport = new IpMulticastTransport(config.node, primary.address, counters);
-const server = await serveControl(
-  join(CONTAINER_RUN_DIR, CONTROL_SOCKET_NAME),
-  nodeAgentVerbs(config, transport, counters),
+const sockets = new UdpGroups(primary.address, config.hosts, (error) =>
+  log.error('group socket error', { error: error.message }),
 );
+const deliveries = new DeliveryLog(join(CONTAINER_RUN_DIR, DELIVERY_LOG_NAME));
+const groups = groupVerbs(config, sockets, deliveries);
+const server = await serveControl(join(CONTAINER_RUN_DIR, CONTROL_SOCKET_NAME), {
+  ...nodeAgentVerbs(config, transport, counters, groups.stats),
+  ...groups.verbs,
+});
 log.info('ready', { node: config.node, address: primary.address });
 
-process.once('SIGTERM', () => {
+process.once('SIGTERM', async () => {
   server.close();
   transport.close();
+  sockets.closeAll();
+  await deliveries.close();
   process.exit(0);
 });

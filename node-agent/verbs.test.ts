@@ -35,6 +35,7 @@ const config: NodeConfig = {
   rps: [],
   sptThreshold: 'immediate',
   profile: 'fast',
+  hosts: [],
 };
 
 let dir: string;

@@ -23,6 +23,8 @@ export function nodeAgentVerbs(
   config: NodeConfig,
   transport: IpMulticastTransport,
   counters: CounterTable,
+  /** Group communication's groups, reported by `stats` next to the plain ones. */
+  groupStats: () => Record<string, object> = () => ({}),
 ): Record<string, VerbHandler> {
   const startedAt = Date.now();
   return {
@@ -58,6 +60,6 @@ export function nodeAgentVerbs(
         return { sent, durationMs: performance.now() - started };
       },
     ),
-    stats: () => ({ node: config.node, groups: counters.groups }),
+    stats: () => ({ node: config.node, groups: { ...counters.groups, ...groupStats() } }),
   };
 }

@@ -5,11 +5,11 @@ import { systemRandom } from '../common/sim/random.js';
 import type { KernelPlane } from './fib/kernel-plane.js';
 import type { Link } from './io/links.js';
 import type { RawSender } from './io/raw-sender.js';
+import { pimTimers } from './pim/common/timers.js';
+import { DenseModeRouter } from './pim/dense/dense-router.js';
 import { startPimEdge } from './pim-edge.js';
 import type { PimMode } from './pim-mode.js';
 import { denseViews } from './pim-views.js';
-import { pimTimers } from './pim/common/timers.js';
-import { DenseModeRouter } from './pim/dense/dense-router.js';
 
 /**
  * PIM dense mode's edges: the shared PIM edge (packets, RPF) and WRONGVIF upcalls for asserts; the

@@ -99,7 +99,8 @@ export function startPimEdge(parts: {
         .catch(sendError('routed')),
     start: (startProtocol) => void pollRoutes().then(startProtocol),
     upcall: (upcall, handle) => {
-      if (upcall.kind === 'nocache' && !rpf.rpf(upcall.source)) void refreshRoutes().then(() => handle(upcall));
+      if (upcall.kind === 'nocache' && !rpf.rpf(upcall.source))
+        void refreshRoutes().then(() => handle(upcall));
       else handle(upcall);
     },
     stop: () => {

@@ -5,12 +5,12 @@ import { systemRandom } from '../common/sim/random.js';
 import type { KernelPlane } from './fib/kernel-plane.js';
 import { type Link, registerVif } from './io/links.js';
 import type { RawSender } from './io/raw-sender.js';
-import { startPimEdge } from './pim-edge.js';
-import type { PimMode } from './pim-mode.js';
-import { sparseViews } from './pim-views.js';
 import { pimTimers } from './pim/common/timers.js';
 import { SparseModeRouter } from './pim/sparse/sparse-router.js';
 import { sparseTimers } from './pim/sparse/timers.js';
+import { startPimEdge } from './pim-edge.js';
+import type { PimMode } from './pim-mode.js';
+import { sparseViews } from './pim-views.js';
 
 /**
  * PIM sparse mode's edges: the shared PIM edge (packets, RPF), the kernel's PIM support (Registers
@@ -47,7 +47,8 @@ export function startSparseMode(parts: {
       const [group = '', maskLength = '4'] = groups.split('/');
       return { address, group, maskLength: Number(maskLength) };
     }),
-    sptThreshold: typeof config.sptThreshold === 'number' ? { packets: config.sptThreshold } : config.sptThreshold,
+    sptThreshold:
+      typeof config.sptThreshold === 'number' ? { packets: config.sptThreshold } : config.sptThreshold,
     plane,
     rpf: (address) => edge.rpf.rpf(address),
     hasLocalMembers: parts.hasLocalMembers,

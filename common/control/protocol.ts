@@ -27,3 +27,5 @@ export class UsageError extends Error {
 export const CONTAINER_RUN_DIR = '/run/mcast-lab';
 export const CONTROL_SOCKET_NAME = 'control.sock';
 export const NODE_CONFIG_NAME = 'node.json';
+/** Each node-agent's deliveries, one JSON object per line (ARCHITECTURE.md). */
+export const DELIVERY_LOG_NAME = 'deliveries.jsonl';

@@ -10,7 +10,7 @@ export function agentCommand(program: Command): void {
   program
     .command('agent')
     .description(
-      "send a verb to a node's agent over its control socket (ping, status, join, leave, send, stats)",
+      "send a verb to a node's agent over its control socket (ping, status, join, leave, send, stats; join_group, leave_group, send_to_group, query_membership, flush_group)",
     )
     .argument('<node>', 'node name')
     .argument('<words...>', 'VERB and its arguments, e.g. send 239.1.1.1 --count 10 --rate 100')

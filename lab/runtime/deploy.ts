@@ -128,5 +128,10 @@ function nodeConfig(plan: LabPlan, node: PlannedNode): NodeConfig {
     rps: plan.rps.map(({ address, groups }) => ({ address, groups })),
     sptThreshold: plan.sptThreshold,
     profile: plan.profile,
+    hosts: plan.nodes.flatMap((n) =>
+      n.kind === 'host' && n.interfaces[0]
+        ? [{ node: n.name, address: n.interfaces[0].address, network: n.interfaces[0].network }]
+        : [],
+    ),
   };
 }

@@ -2,6 +2,7 @@ import { createSocket, type Socket } from 'node:dgram';
 import { setTimeout as sleep } from 'node:timers/promises';
 import type { CounterTable } from '../group/counters.js';
 import type { GroupAddress } from '../group/group-address.js';
+import { bound } from './bind.js';
 import { decodeDatagram, encodeDatagram } from './datagram.js';
 
 export interface SendOptions {
@@ -105,14 +106,4 @@ export class IpMulticastTransport {
     ready.catch(() => this.senders.delete(ttl)); // a failed bind is retried by the next send
     return ready;
   }
-}
-
-function bound(socket: Socket, port: number, address: string): Promise<void> {
-  return new Promise((resolve, reject) => {
-    socket.once('error', reject);
-    socket.bind(port, address, () => {
-      socket.off('error', reject);
-      resolve();
-    });
-  });
 }

@@ -1,0 +1,114 @@
+import { createSocket, type RemoteInfo, type Socket } from 'node:dgram';
+import type { GroupPort } from '../group/dissemination.js';
+import { bound } from '../transport/bind.js';
+import { decodeMessage } from '../wire/codec.js';
+import type { MemberId } from '../wire/messages.js';
+
+/** Group communication's own ports: one for a group's multicast datagrams, one for member-to-member unicast. */
+export const GROUP_PORT = 5300;
+export const UNICAST_PORT = 5301;
+/** Enough to cross the routers of any lab. */
+const TTL = 16;
+
+export interface Peer {
+  node: MemberId;
+  address: string;
+}
+
+/** Where datagrams for one group go: its member's `receive`, with the member id of the hop they came from. */
+type Receiver = (bytes: Buffer, from: MemberId) => void;
+
+/**
+ * Real UDP for group members: per group a socket bound to the group address (so the kernel hands it only
+ * that group), one unicast socket shared by all groups (datagrams name their group), one sender.
+ * Members are node names; the lab's host list maps them to addresses and back.
+ */
+export class UdpGroups {
+  private readonly groups = new Map<string, { receiver: Receiver; socket?: Socket }>();
+  private unicastSocket: Socket | undefined;
+  private sender: Socket | undefined;
+  private readonly byAddress: Map<string, MemberId>;
+  private readonly byNode: Map<MemberId, string>;
+
+  constructor(
+    private readonly interfaceAddress: string,
+    peers: Peer[],
+    private readonly onError: (error: Error) => void,
+  ) {
+    this.byAddress = new Map(peers.map((p) => [p.address, p.node]));
+    this.byNode = new Map(peers.map((p) => [p.node, p.address]));
+  }
+
+  /** Starts receiving for `group`; the multicast socket only when the group runs over IP multicast. */
+  async open(group: string, receiver: Receiver, multicast: boolean): Promise<GroupPort> {
+    await this.ensureShared();
+    const entry: { receiver: Receiver; socket?: Socket } = { receiver };
+    this.groups.set(group, entry);
+    if (multicast) {
+      const socket = createSocket({ type: 'udp4', reuseAddr: true });
+      entry.socket = socket;
+      socket.on('message', (bytes, from) => this.dispatch(group, bytes, from));
+      socket.on('error', this.onError);
+      await bound(socket, GROUP_PORT, group);
+      socket.addMembership(group, this.interfaceAddress);
+    }
+    const sender = this.sender;
+    return {
+      multicast: (bytes) => sender?.send(bytes, GROUP_PORT, group, this.sendError),
+      unicast: (to, bytes) => {
+        const address = this.byNode.get(to);
+        if (address) sender?.send(bytes, UNICAST_PORT, address, this.sendError);
+      },
+    };
+  }
+
+  close(group: string): void {
+    const entry = this.groups.get(group);
+    this.groups.delete(group);
+    entry?.socket?.close();
+  }
+
+  closeAll(): void {
+    for (const group of [...this.groups.keys()]) this.close(group);
+    this.unicastSocket?.close();
+    this.sender?.close();
+  }
+
+  private readonly sendError = (error: Error | null) => {
+    if (error) this.onError(error);
+  };
+
+  private dispatch(group: string, bytes: Buffer, from: RemoteInfo): void {
+    const member = this.byAddress.get(from.address);
+    // Our own multicasts do not loop back; anything from outside the lab's hosts is not a member.
+    if (member !== undefined) this.groups.get(group)?.receiver(bytes, member);
+  }
+
+  private shared: Promise<void> | undefined;
+
+  /** The sender and the unicast socket, made and bound once, whoever asks first. */
+  private ensureShared(): Promise<void> {
+    this.shared ??= this.openShared();
+    return this.shared;
+  }
+
+  private async openShared(): Promise<void> {
+    const sender = createSocket({ type: 'udp4', reuseAddr: true });
+    const unicast = createSocket({ type: 'udp4', reuseAddr: true });
+    this.sender = sender;
+    this.unicastSocket = unicast;
+    sender.on('error', this.onError);
+    unicast.on('error', this.onError);
+    unicast.on('message', (bytes, from) => {
+      const group = decodeMessage(bytes)?.group;
+      if (group !== undefined) this.dispatch(group, bytes, from);
+    });
+    await Promise.all([
+      bound(sender, 0, this.interfaceAddress),
+      bound(unicast, UNICAST_PORT, this.interfaceAddress),
+    ]);
+    sender.setMulticastInterface(this.interfaceAddress);
+    sender.setMulticastLoopback(false);
+    sender.setMulticastTTL(TTL);
+  }
+}

@@ -1,0 +1,56 @@
+import { createHash } from 'node:crypto';
+
+/**
+ * One line of `deliveries.jsonl` (ARCHITECTURE.md): what a member delivered, in delivery order. The
+ * checker reads only these.
+ */
+export interface DeliveryRecord {
+  group: string;
+  sender: string;
+  /** Unique per sender: `<incarnation hex>-<seq>`. */
+  msgId: string;
+  /** The sender's sequence number (per incarnation). */
+  seq: number;
+  view: number;
+  /** Delivery time, ms since epoch. */
+  t: number;
+  sha256: string;
+  /** The sender's incarnation (hex): a restarted sender numbers a new stream from 0. */
+  inc?: string;
+  /** Causal groups: the message's vector timestamp (member → messages of that member it follows). */
+  vt?: Record<string, number>;
+}
+
+export function sha256(payload: Buffer): string {
+  return createHash('sha256').update(payload).digest('hex');
+}
+
+export function messageId(inc: number, seq: number): string {
+  return `${inc.toString(16)}-${seq}`;
+}
+
+/** Narrowing for records read from a file: the fields the checker relies on, with their types. */
+export function isDeliveryRecord(value: unknown): value is DeliveryRecord {
+  if (typeof value !== 'object' || value === null) return false;
+  const r = value as Record<string, unknown>;
+  return (
+    typeof r.group === 'string' &&
+    typeof r.sender === 'string' &&
+    typeof r.msgId === 'string' &&
+    Number.isInteger(r.seq) &&
+    typeof r.view === 'number' &&
+    typeof r.t === 'number' &&
+    typeof r.sha256 === 'string' &&
+    (r.inc === undefined || typeof r.inc === 'string') &&
+    (r.vt === undefined || isCounts(r.vt))
+  );
+}
+
+function isCounts(value: unknown): boolean {
+  return (
+    typeof value === 'object' &&
+    value !== null &&
+    !Array.isArray(value) &&
+    Object.values(value).every((n) => Number.isInteger(n))
+  );
+}

@@ -1,0 +1,379 @@
+import type { Clock, Timer } from '../../common/clock.js';
+import type { Random } from '../../common/sim/random.js';
+import { createOrderer } from '../order/create.js';
+import type { Orderer } from '../order/orderer.js';
+import { ReliableChannel } from '../reliable/channel.js';
+import { decodeMessage, encodeMessage } from '../wire/codec.js';
+import type { DataMessage, Envelope, GroupMessage, HeartbeatMessage, MemberId } from '../wire/messages.js';
+import { DeliveredTracker } from './delivered.js';
+import { type DeliveryRecord, messageId, sha256 } from './delivery-record.js';
+import { createDissemination, type Dissemination, type GroupPort, hashSubgroup } from './dissemination.js';
+import { Flush } from './flush.js';
+import { type Membership, SoftStateMembership } from './membership.js';
+import { DEFAULT_TIMING, type GroupOptions, type Timing } from './options.js';
+import { type GroupCounters, type GroupStats, zeroCounters } from './stats.js';
+
+export interface GroupMemberSetup {
+  clock: Clock;
+  random: Random;
+  /** This member's id (the node name, e.g. `h1`); the port maps ids to addresses. */
+  self: MemberId;
+  options: GroupOptions;
+  port: GroupPort;
+  /** Called once per delivered message, in delivery order, with its delivery-log record. */
+  deliver: (record: DeliveryRecord, payload: Buffer) => void;
+  /** Wall-clock milliseconds since epoch for records (default Date.now; a simulator passes virtual time). */
+  wallClock?: () => number;
+  /** Replaces the soft-state membership (a later issue brings views). */
+  membership?: Membership;
+}
+
+export type SendResult =
+  | { status: 'sent'; msgId: string; seq: number }
+  | {
+      status: 'blocked';
+      reason: 'window' | 'buffer' | 'flush';
+      /** Resolves when sending may succeed again (then call send again). */
+      ready: Promise<void>;
+    }
+  | { status: 'rejected'; reason: 'not-joined' | 'stopped' };
+
+export type Sent = Extract<SendResult, { status: 'sent' }>;
+
+const DEFAULT_WINDOW = 32;
+const DEFAULT_MAX_BUFFERED = 1024;
+
+/** The protocol stack of one membership period (join to leave): a rejoin starts a fresh one. */
+interface Session {
+  channel: ReliableChannel;
+  orderer: Orderer;
+  flush: Flush;
+  delivered: DeliveredTracker;
+  heartbeat: Timer | undefined;
+}
+
+/**
+ * One member of one group: reliable (per `reliability`) and ordered (per `ordering`) multicast over a
+ * port with a multicast and a unicast send. Pure protocol logic: time comes from the Clock, randomness
+ * from Random, datagrams from `receive`.
+ */
+export class GroupMember {
+  private readonly timing: Timing;
+  private readonly membership: Membership;
+  private readonly dissemination: Dissemination;
+  private readonly counters: GroupCounters = zeroCounters();
+  private readonly wallClock: () => number;
+  private session: Session | undefined;
+  private joined = false;
+  private joinedAt = 0;
+  private stopped = false;
+  private waiters: (() => void)[] = [];
+
+  constructor(private readonly setup: GroupMemberSetup) {
+    const { options, self, port } = setup;
+    this.timing = { ...DEFAULT_TIMING, ...options.timing };
+    this.membership = setup.membership ?? new SoftStateMembership(self, this.timing.memberTimeoutMs);
+    this.wallClock = setup.wallClock ?? Date.now;
+    this.dissemination = createDissemination(options.transport, {
+      port,
+      self,
+      members: () => this.membership.members(),
+      peers: options.peers ?? [],
+      subgroupOf: options.subgroupOf ?? hashSubgroup,
+    });
+  }
+
+  join(): void {
+    if (this.joined || this.stopped) return;
+    this.joined = true;
+    this.joinedAt = this.setup.clock.now();
+    this.membership.joinSelf();
+    const session = this.ensureSession();
+    this.emit({ ...this.envelope(), type: 'join', inc: session.channel.inc }, 'everyone');
+  }
+
+  /** Announces the leave and drops all protocol state (unstable own messages are not waited for). */
+  leave(): void {
+    if (!this.joined) return;
+    const inc = this.session?.channel.inc ?? 0;
+    this.emit({ ...this.envelope(), type: 'leave', inc }, 'everyone');
+    this.joined = false;
+    this.membership.leaveSelf();
+    this.endSession();
+  }
+
+  send(payload: Buffer): SendResult {
+    if (this.stopped) return { status: 'rejected', reason: 'stopped' };
+    // Open groups take messages from non-members; a closed group's own members must have joined.
+    if (!this.joined && this.setup.options.closed) return { status: 'rejected', reason: 'not-joined' };
+    const session = this.ensureSession();
+    const reason = session.flush.blocked ? 'flush' : session.channel.blocked();
+    if (reason) {
+      this.counters.blocked++;
+      return { status: 'blocked', reason, ready: new Promise((resolve) => this.waiters.push(resolve)) };
+    }
+    const message = session.channel.send('data', (fields) => ({
+      ...this.envelope(),
+      type: 'data',
+      ...fields,
+      vt: session.orderer.stamp(fields.seq),
+      payload,
+    }));
+    this.counters.sent++;
+    session.orderer.sent(message);
+    return { status: 'sent', msgId: messageId(message.inc, message.seq), seq: message.seq };
+  }
+
+  /** Sends, waiting out back-pressure; rejects when the member cannot send at all. */
+  async sendWhenReady(payload: Buffer): Promise<Sent> {
+    for (;;) {
+      const result = this.send(payload);
+      if (result.status === 'sent') return result;
+      if (result.status === 'rejected') throw new Error(`send rejected: ${result.reason}`);
+      await result.ready;
+    }
+  }
+
+  /** Resolves once everything sent in the group before the call is delivered at every member. */
+  flush(): Promise<void> {
+    if (!this.joined || !this.session) return Promise.resolve();
+    return this.session.flush.start();
+  }
+
+  members(): MemberId[] {
+    return [...this.membership.members()];
+  }
+
+  stats(): GroupStats {
+    const s = this.session;
+    return {
+      ...this.counters,
+      group: this.setup.options.group,
+      joined: this.joined,
+      view: this.membership.view(),
+      members: this.membership.members().length,
+      holding: (s?.channel.holding ?? 0) + (s?.orderer.holding ?? 0),
+      buffered: s?.channel.buffered ?? 0,
+    };
+  }
+
+  /** A datagram for this group arrived; `from` is the hop it came from (a relay may not be its origin). */
+  receive(bytes: Buffer, from: MemberId): void {
+    if (this.stopped) return;
+    const message = decodeMessage(bytes);
+    if (!message || message.group !== this.setup.options.group) {
+      this.counters.malformed++;
+      return;
+    }
+    if (message.origin === this.setup.self) return; // our own, relayed back to us
+    this.dissemination.forward(bytes, message, from);
+    const session = this.session;
+    if (!session) return; // neither joined nor sending: not listening
+    const now = this.setup.clock.now();
+    switch (message.type) {
+      case 'join':
+        this.membership.heard(message.origin, now);
+        if (this.joined) this.emitTo(message.origin, this.heartbeat(session, false)); // introduce ourselves
+        break;
+      case 'leave':
+        if (this.membership.left(message.origin)) session.channel.forget(message.origin);
+        break;
+      case 'heartbeat':
+        if (message.member) this.membership.heard(message.origin, now);
+        session.channel.receiveDigest(message.origin, message.digest);
+        break;
+      case 'data':
+      case 'order':
+        if (this.setup.options.closed && !this.membership.has(message.origin)) {
+          this.counters.rejected++;
+          return;
+        }
+        session.channel.receive(message);
+        break;
+      case 'nack':
+        session.channel.receiveNack(message);
+        break;
+      case 'ack':
+        session.channel.receiveAck(message);
+        break;
+      case 'propose':
+        session.orderer.proposed(message);
+        break;
+      case 'final':
+        session.orderer.finalized(message);
+        break;
+      case 'flush':
+        session.flush.receive(message);
+        break;
+    }
+  }
+
+  /** Stops all timers and refuses further work (no leave announcement). */
+  stop(): void {
+    this.stopped = true;
+    this.endSession();
+  }
+
+  private envelope(): Envelope {
+    return {
+      group: this.setup.options.group,
+      origin: this.setup.self,
+      view: this.membership.view(),
+      relay: false,
+    };
+  }
+
+  private emit(message: GroupMessage, scope: 'members' | 'everyone' = 'members'): void {
+    this.dissemination.toAll(encodeMessage(message), scope);
+  }
+
+  private emitTo(to: MemberId, message: GroupMessage): void {
+    this.dissemination.toOne(to, encodeMessage(message));
+  }
+
+  /** A heartbeat to everyone also pays the acks owed (it carries the same digest). */
+  private heartbeat(session: Session, toEveryone: boolean): HeartbeatMessage {
+    const digest = session.channel.digest();
+    if (toEveryone) session.channel.digestSent();
+    return { ...this.envelope(), type: 'heartbeat', inc: session.channel.inc, member: this.joined, digest };
+  }
+
+  private ensureSession(): Session {
+    if (this.session) return this.session;
+    const { clock, random, self, options } = this.setup;
+    const reliable = options.reliability !== 'best-effort';
+    const inc = random.int(0xffffffff);
+    const delivered = new DeliveredTracker();
+    const others = () => this.membership.members().filter((m) => m !== self);
+    // The parts refer to one another through `session`, complete before any of them runs.
+    const session = { delivered, heartbeat: undefined } as Session;
+    session.orderer = createOrderer(options.ordering, {
+      self,
+      clock,
+      reliable,
+      holdMs: this.timing.holdMs,
+      proposeRetryMs: this.timing.proposeRetryMs,
+      counters: this.counters,
+      inc,
+      members: () => this.membership.members(),
+      deliver: (message) => this.deliver(session, message),
+      // Not before this member has been in the group long enough to have heard of every other member.
+      sequencer: () =>
+        options.sequencer ??
+        (clock.now() - this.joinedAt >= this.timing.memberTimeoutMs
+          ? this.membership.members()[0]
+          : undefined),
+      sendOrder: (ref) =>
+        session.channel.send('order', (fields) => ({ ...this.envelope(), type: 'order', ...fields, ref })),
+      sendPropose: (to, ref, proposal) =>
+        this.emitTo(to, { ...this.envelope(), type: 'propose', ref, proposal }),
+      sendFinal: (seq, agreed, proposer, to) => {
+        const final: GroupMessage = { ...this.envelope(), type: 'final', inc, seq, agreed, proposer };
+        if (to === undefined) this.emit(final);
+        else this.emitTo(to, final);
+      },
+    });
+    session.channel = new ReliableChannel(
+      self,
+      inc,
+      clock,
+      random,
+      options.reliability,
+      this.timing,
+      { window: options.window ?? DEFAULT_WINDOW, maxBuffered: options.maxBuffered ?? DEFAULT_MAX_BUFFERED },
+      {
+        envelope: () => this.envelope(),
+        toAll: (message) => this.emit(message),
+        toOne: (to, message) => this.emitTo(to, message),
+        others,
+        receiving: () => this.joined,
+        arrived: (message) => {
+          if (message.type === 'data' && session.orderer.onArrival) session.orderer.received(message);
+        },
+        inOrder: (message) => {
+          if (message.type === 'order') session.orderer.ordered(message);
+          else if (!session.orderer.onArrival) session.orderer.received(message);
+        },
+        started: (kind, origin, base) => {
+          if (kind !== 'data') return;
+          delivered.start(origin, base);
+          session.orderer.started(origin, base);
+        },
+        room: () => this.wake(),
+      },
+      this.counters,
+    );
+    session.flush = new Flush({
+      self,
+      clock,
+      random,
+      timing: this.timing,
+      reliable,
+      members: () => this.membership.members(),
+      send: (body, to) => {
+        const message: GroupMessage = { ...this.envelope(), type: 'flush', ...body };
+        if (to === undefined) this.emit(message);
+        else this.emitTo(to, message);
+      },
+      nextSeq: () => session.channel.nextSeq(),
+      reached: (cut) => delivered.reached(cut),
+      unblocked: () => this.wake(),
+    });
+    this.session = session;
+    this.scheduleHeartbeat(session);
+    return session;
+  }
+
+  private endSession(): void {
+    const session = this.session;
+    this.session = undefined;
+    if (session) {
+      session.heartbeat?.cancel();
+      session.channel.stop();
+      session.orderer.stop();
+      session.flush.stop();
+    }
+    this.wake(); // blocked senders find out (their next send is refused or starts afresh)
+  }
+
+  /** Heartbeats (jittered, so members do not fall into step) also expire silent members. */
+  private scheduleHeartbeat(session: Session): void {
+    const { clock, random } = this.setup;
+    const period = this.timing.heartbeatMs * (0.9 + 0.2 * random.next());
+    session.heartbeat = clock.setTimer(period, () => {
+      if (this.session !== session) return;
+      this.emit(this.heartbeat(session, true), 'everyone');
+      for (const gone of this.membership.expire(clock.now())) session.channel.forget(gone);
+      session.channel.tick();
+      session.orderer.tick();
+      this.scheduleHeartbeat(session);
+    });
+  }
+
+  private deliver(session: Session, message: DataMessage): void {
+    if (!this.joined) return; // a non-member sender of an open group does not deliver
+    const record: DeliveryRecord = {
+      group: message.group,
+      sender: message.origin,
+      msgId: messageId(message.inc, message.seq),
+      seq: message.seq,
+      view: message.view,
+      t: this.wallClock(),
+      sha256: sha256(message.payload),
+      inc: message.inc.toString(16),
+    };
+    if (this.setup.options.ordering === 'causal') {
+      record.vt = Object.fromEntries(message.vt.map((e) => [e.member, e.value]));
+    }
+    this.counters.delivered++;
+    session.delivered.add(message.origin, message.seq);
+    this.setup.deliver(record, message.payload);
+    session.flush.check();
+  }
+
+  private wake(): void {
+    const waiters = this.waiters;
+    this.waiters = [];
+    for (const resolve of waiters) resolve();
+  }
+}

@@ -1,0 +1,155 @@
+import { describe, expect, it } from 'vitest';
+import { VirtualClock } from '../../common/sim/virtual-clock.js';
+import { zeroCounters } from '../group/stats.js';
+import { dataMessage, testEnvelope } from '../testing/fixtures.js';
+import type { MessageRef, OrderMessage } from '../wire/messages.js';
+import { CausalOrder } from './causal.js';
+import type { OrderContext } from './orderer.js';
+import { IsisOrder } from './total-isis.js';
+import { SequencerOrder } from './total-sequencer.js';
+
+const envelope = testEnvelope;
+const data = dataMessage;
+const order = (g: number, sender: string, seq: number): OrderMessage => ({
+  ...envelope,
+  origin: 'h1',
+  type: 'order',
+  inc: 1,
+  seq: g,
+  low: 0,
+  retransmit: false,
+  ref: { sender, inc: 1, seq },
+  digest: [],
+});
+
+function context(self: string, extra: Partial<OrderContext> = {}) {
+  const delivered: string[] = [];
+  const calls: unknown[][] = [];
+  const ctx: OrderContext = {
+    self,
+    clock: new VirtualClock(),
+    reliable: true,
+    holdMs: 200,
+    proposeRetryMs: 100,
+    counters: zeroCounters(),
+    members: () => ['h1', 'h2', 'h3'],
+    deliver: (m) => delivered.push(`${m.origin}:${m.seq}`),
+    sequencer: () => 'h1',
+    sendOrder: (ref: MessageRef) => {
+      calls.push(['order', ref.sender, ref.seq]);
+      return order(calls.length - 1, ref.sender, ref.seq);
+    },
+    inc: 1,
+    sendPropose: (to, ref, n) => calls.push(['propose', to, `${ref.sender}:${ref.seq}`, n]),
+    sendFinal: (seq, n, who, to) => calls.push(['final', seq, n, who, ...(to ? [to] : [])]),
+    ...extra,
+  };
+  return { ctx, delivered, calls };
+}
+
+describe('causal order', () => {
+  it('holds a message back until what its sender had delivered is delivered here', () => {
+    const { ctx, delivered } = context('h1');
+    const causal = new CausalOrder(ctx);
+    causal.received(data('h2', 0, { h2: 1, h3: 1 })); // h2 had delivered h3's first message
+    expect(delivered).toEqual([]);
+    expect(causal.holding).toBe(1);
+    causal.received(data('h3', 0, { h3: 1 }));
+    expect(delivered).toEqual(['h3:0', 'h2:0']);
+  });
+
+  it('stamps own messages with what was delivered, and delivers them at once', () => {
+    const { ctx, delivered } = context('h1');
+    const causal = new CausalOrder(ctx);
+    causal.received(data('h2', 0, { h2: 1 }));
+    expect(causal.stamp(0)).toEqual([
+      { member: 'h1', value: 1 },
+      { member: 'h2', value: 1 },
+    ]);
+    causal.sent(data('h1', 0, { h1: 1, h2: 1 }));
+    expect(delivered).toEqual(['h2:0', 'h1:0']);
+  });
+
+  it('best-effort: gives a missing dependency up after the hold time, and drops it if it comes later', () => {
+    const { ctx, delivered } = context('h1', { reliable: false });
+    const causal = new CausalOrder(ctx);
+    causal.received(data('h2', 0, { h2: 1, h3: 1 }));
+    (ctx.clock as VirtualClock).advance(200);
+    expect(delivered).toEqual(['h2:0']);
+    causal.received(data('h3', 0, { h3: 1 }));
+    expect(delivered).toEqual(['h2:0']);
+    expect(ctx.counters.late).toBe(1);
+  });
+});
+
+describe('total order by a sequencer', () => {
+  it('delivers in the order the sequencer decided, whichever arrives first, data or order', () => {
+    const { ctx, delivered } = context('h2');
+    const seq = new SequencerOrder(ctx);
+    seq.received(data('h3', 0));
+    seq.ordered(order(0, 'h2', 0));
+    seq.ordered(order(1, 'h3', 0));
+    expect(delivered).toEqual([]); // h2:0 comes first and has not arrived
+    seq.sent(data('h2', 0));
+    expect(delivered).toEqual(['h2:0', 'h3:0']);
+  });
+
+  it('as the sequencer, orders each message once as it arrives', () => {
+    const { ctx, delivered, calls } = context('h1');
+    const seq = new SequencerOrder(ctx);
+    seq.received(data('h2', 0));
+    seq.sent(data('h1', 0));
+    seq.tick();
+    expect(calls).toEqual([
+      ['order', 'h2', 0],
+      ['order', 'h1', 0],
+    ]);
+    expect(delivered).toEqual(['h2:0', 'h1:0']);
+  });
+});
+
+describe('total order by ISIS agreed numbers', () => {
+  it('proposes, and delivers by agreed number once the head of the hold-back queue is agreed', () => {
+    const { ctx, delivered, calls } = context('h1');
+    const isis = new IsisOrder(ctx);
+    isis.received(data('h2', 0));
+    isis.received(data('h3', 0));
+    expect(calls).toEqual([
+      ['propose', 'h2', 'h2:0', 1],
+      ['propose', 'h3', 'h3:0', 2],
+    ]);
+    const final = (origin: string, agreed: number, proposer: string) => ({
+      ...envelope,
+      origin,
+      type: 'final' as const,
+      inc: 1,
+      seq: 0,
+      agreed,
+      proposer,
+    });
+    isis.finalized(final('h3', 2, 'h1'));
+    expect(delivered).toEqual([]); // h2:0 still holds number 1, tentatively
+    isis.finalized(final('h2', 5, 'h3'));
+    expect(delivered).toEqual(['h3:0', 'h2:0']);
+  });
+
+  it('as the sender, agrees on the largest proposal once every member proposed', () => {
+    const { ctx, delivered, calls } = context('h1');
+    const isis = new IsisOrder(ctx);
+    isis.sent(data('h1', 0));
+    const propose = (origin: string, proposal: number) => ({
+      ...envelope,
+      origin,
+      type: 'propose' as const,
+      ref: { sender: 'h1', inc: 1, seq: 0 },
+      proposal,
+    });
+    isis.proposed(propose('h2', 3));
+    expect(calls).toEqual([]);
+    isis.proposed(propose('h3', 2));
+    expect(calls).toEqual([['final', 0, 3, 'h2']]);
+    expect(delivered).toEqual(['h1:0']);
+    isis.proposed(propose('h3', 2)); // a repeated proposal: its final was lost
+    expect(calls.at(-1)).toEqual(['final', 0, 3, 'h2', 'h3']);
+  });
+});

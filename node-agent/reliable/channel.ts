@@ -1,0 +1,398 @@
+import type { Clock, Timer } from '../../common/clock.js';
+import type { Random } from '../../common/sim/random.js';
+import type { Reliability, Timing } from '../group/options.js';
+import type { GroupCounters } from '../group/stats.js';
+import type {
+  AckMessage,
+  Envelope,
+  GroupMessage,
+  MemberId,
+  NackMessage,
+  SeqRange,
+  StreamKind,
+  StreamMessage,
+  StreamPosition,
+} from '../wire/messages.js';
+import { DelayedAcks } from './delayed-acks.js';
+import { DigestTable, streamId } from './digests.js';
+import { NackScheduler } from './nack-scheduler.js';
+import { ReceiveStream } from './receive-stream.js';
+import { RepairScheduler } from './repair-scheduler.js';
+import { SendStream } from './send-stream.js';
+
+/** Most sequence numbers one NACK is answered for (a bound on the work a request causes). */
+const MAX_REPAIRS_PER_NACK = 256;
+
+export interface ChannelHooks {
+  envelope(): Envelope;
+  toAll(message: GroupMessage): void;
+  toOne(to: MemberId, message: GroupMessage): void;
+  /** Current members other than this one: whom stability and acks wait for. */
+  others(): MemberId[];
+  /** Whether this member receives (has joined); a non-member sender of an open group only sends. */
+  receiving(): boolean;
+  /** A stream message arrived for the first time, in whatever order. */
+  arrived(message: StreamMessage): void;
+  /** Stream messages in sequence order without gaps (best-effort: gaps given up after holdMs). */
+  inOrder(message: StreamMessage): void;
+  /** A stream is received from `base` on: messages below it are not for this member. */
+  started(kind: StreamKind, origin: MemberId, base: number): void;
+  /** Own messages became stable: there may be room to send again. */
+  room(): void;
+}
+
+export interface ChannelLimits {
+  /** ACK mode: unacknowledged own messages. */
+  window: number;
+  /** NACK mode: own messages not yet stable. */
+  maxBuffered: number;
+}
+
+type StreamFields = Pick<StreamMessage, 'inc' | 'seq' | 'low' | 'retransmit' | 'digest'>;
+
+interface Incoming {
+  kind: StreamKind;
+  origin: MemberId;
+  stream: ReceiveStream<StreamMessage>;
+}
+
+/**
+ * R-multicast over an unreliable group transport: per-sender sequence numbers, hold-back queues and
+ * duplicate detection, and one of three ways to recover loss —
+ * - best-effort: none; a gap is waited for `holdMs` (reordering) and then skipped;
+ * - nack: receivers NACK gaps (backoff + suppression), any holder repairs; heartbeats reveal a silent
+ *   sender's last message; messages are kept until the origin reports them stable;
+ * - ack: receivers ack cumulatively (delayed, or piggybacked on their own data and heartbeats); the
+ *   sender retransmits what a member has not acked after `rtoMs`, within a pipelining window.
+ * Stability is the same in both reliable modes: a message is stable (freed) once the digests of every
+ * member reach past it. Both streams of a member — its data and, for a sequencer, its order messages —
+ * go through here.
+ */
+export class ReliableChannel {
+  private readonly own = new Map<StreamKind, SendStream<StreamMessage>>();
+  private readonly incoming = new Map<string, Incoming>();
+  private readonly digests = new DigestTable();
+  private readonly nacks: NackScheduler;
+  private readonly repairs: RepairScheduler;
+  private readonly acks: DelayedAcks;
+  private readonly skipTimers = new Map<string, Timer>();
+  private retransmitTimer: Timer | undefined;
+
+  constructor(
+    private readonly self: MemberId,
+    readonly inc: number,
+    private readonly clock: Clock,
+    private readonly random: Random,
+    private readonly mode: Reliability,
+    private readonly timing: Timing,
+    private readonly limits: ChannelLimits,
+    private readonly hooks: ChannelHooks,
+    private readonly counters: GroupCounters,
+  ) {
+    this.nacks = new NackScheduler(clock, random, timing, (id) => this.sendNack(id));
+    this.repairs = new RepairScheduler(clock, timing.repairMs, (id, seq) => this.repair(id, seq));
+    this.acks = new DelayedAcks(clock, timing.ackDelayMs, (to) => this.sendAck(to));
+    // Announced (in digests) from the start: receivers then know the stream begins at 0 even if its
+    // first messages are lost, and can recover them from any member that has them.
+    this.ownStream('data');
+  }
+
+  /** Why an own data message cannot be sent now, if it cannot. */
+  blocked(): 'window' | 'buffer' | undefined {
+    const unstable = this.own.get('data')?.unstable ?? 0;
+    if (this.mode === 'ack' && unstable >= this.limits.window) return 'window';
+    if (this.mode === 'nack' && unstable >= this.limits.maxBuffered) return 'buffer';
+    return undefined;
+  }
+
+  /** Numbers, keeps (reliable modes) and multicasts the next message of an own stream. */
+  send<M extends StreamMessage>(kind: StreamKind, build: (fields: StreamFields) => M): M {
+    const own = this.ownStream(kind);
+    const reliable = this.mode !== 'best-effort';
+    const message = build({
+      inc: own.inc,
+      seq: own.next,
+      low: own.low,
+      retransmit: false,
+      digest: reliable ? this.digest() : [],
+    });
+    own.append(message, this.clock.now());
+    this.hooks.toAll(message);
+    this.acks.piggybacked();
+    if (this.mode === 'ack') this.armRetransmit();
+    this.updateStability();
+    return message;
+  }
+
+  receive(message: StreamMessage): void {
+    if (message.origin === this.self) return; // our own, relayed back or repaired by another member
+    if (message.digest.length > 0) this.receiveDigest(message.origin, message.digest);
+    const kind = kindOf(message);
+    const id = streamId(kind, message.origin);
+    if (message.retransmit) this.repairs.overheard(id, message.seq);
+    if (!this.hooks.receiving()) return;
+    const entry = this.incomingFor(kind, message.origin, message.inc, message.low);
+    const arrival = entry.stream.add(message);
+    if (arrival === 'duplicate') {
+      this.counters.duplicates++;
+      if (this.mode === 'ack' && message.retransmit) this.acks.owe(message.origin); // our ack was lost
+    } else if (arrival === 'late') {
+      this.counters.late++;
+    } else if (arrival === 'new') {
+      if (message.type === 'data') this.counters.received++;
+      if (message.type === 'data' && message.seq !== entry.stream.next) this.counters.heldBack++;
+      this.hooks.arrived(message);
+    }
+    this.drain(entry);
+    // Overhearing the repair of our gap (asked for by someone else): hold our own NACK a while longer.
+    if (arrival === 'new' && message.retransmit && entry.stream.missing(1).length > 0) {
+      if (this.nacks.overheard(id)) this.counters.nacksSuppressed++;
+    }
+  }
+
+  receiveNack(nack: NackMessage): void {
+    if (this.mode !== 'nack') return;
+    const id = streamId(nack.kind, nack.stream);
+    const entry = this.incoming.get(id);
+    if (entry && entry.stream.inc === nack.inc && overlaps(entry.stream.missing(), nack.ranges)) {
+      if (this.nacks.overheard(id)) this.counters.nacksSuppressed++;
+    }
+    const own = nack.stream === this.self ? this.own.get(nack.kind) : undefined;
+    const held = own ?? entry?.stream;
+    if (held?.inc !== nack.inc) return;
+    let count = 0;
+    for (const range of nack.ranges) {
+      for (let seq = range.first; seq <= range.last && count < MAX_REPAIRS_PER_NACK; seq++, count++) {
+        if (!held.get(seq)) continue;
+        // The origin answers first; other holders wait longer and stand down if they hear its repair.
+        const delay = own
+          ? (this.random.next() * this.timing.repairMs) / 2
+          : this.timing.repairMs * (1 + this.random.next());
+        this.repairs.request(id, seq, delay);
+      }
+    }
+  }
+
+  receiveAck(ack: AckMessage): void {
+    this.receiveDigest(ack.origin, ack.digest);
+  }
+
+  /** A member's receive positions (heartbeat, ack, or piggybacked on its data). */
+  receiveDigest(from: MemberId, digest: readonly StreamPosition[]): void {
+    this.digests.update(from, digest);
+    for (const p of digest) {
+      if (p.origin === this.self) continue; // an ack of ours: stability, below
+      const id = streamId(p.kind, p.origin);
+      if (p.origin === from) {
+        // The origin on its own stream: what it has sent (an idle sender's tail) and what is stable.
+        if (!this.hooks.receiving()) continue;
+        const entry = this.incomingFor(p.kind, p.origin, p.inc, p.low);
+        if (this.mode !== 'best-effort' && entry.stream.next < p.low) {
+          // Stable among the members the origin knew before it knew us: gone for good, start after it.
+          entry.stream.skipTo(p.low);
+          this.hooks.started(p.kind, p.origin, entry.stream.next);
+        }
+        entry.stream.heard(p.next);
+        if (this.mode === 'nack') entry.stream.release(p.low);
+        this.drain(entry);
+      } else if (this.mode === 'nack') {
+        // Another member has received further than us: the messages exist, NACK them.
+        const entry = this.incoming.get(id);
+        if (entry && entry.stream.inc === p.inc) {
+          entry.stream.heard(p.next);
+          this.drain(entry);
+        }
+      }
+    }
+    this.updateStability();
+  }
+
+  /** This member's positions: own streams as sent, others' as received without a gap. */
+  digest(): StreamPosition[] {
+    const positions: StreamPosition[] = [];
+    for (const [kind, own] of this.own) {
+      positions.push({ kind, origin: this.self, inc: own.inc, low: own.low, next: own.next });
+    }
+    if (this.hooks.receiving()) {
+      for (const { kind, origin, stream } of this.incoming.values()) {
+        positions.push({ kind, origin, inc: stream.inc, low: 0, next: stream.next });
+      }
+    }
+    return positions;
+  }
+
+  /** A digest went to everyone (a heartbeat): no ack is owed any more. */
+  digestSent(): void {
+    this.acks.piggybacked();
+  }
+
+  /** A member left or timed out: stop waiting for it. */
+  forget(member: MemberId): void {
+    this.digests.forget(member);
+    this.updateStability();
+  }
+
+  nextSeq(kind: StreamKind = 'data'): number {
+    return this.own.get(kind)?.next ?? 0;
+  }
+
+  get holding(): number {
+    let n = 0;
+    for (const { stream } of this.incoming.values()) n += stream.heldBack;
+    return n;
+  }
+
+  get buffered(): number {
+    let n = 0;
+    for (const own of this.own.values()) n += own.buffered;
+    for (const { stream } of this.incoming.values()) n += stream.buffered;
+    return n;
+  }
+
+  stop(): void {
+    this.nacks.stop();
+    this.repairs.stop();
+    this.acks.stop();
+    for (const timer of this.skipTimers.values()) timer.cancel();
+    this.skipTimers.clear();
+    this.retransmitTimer?.cancel();
+    this.retransmitTimer = undefined;
+  }
+
+  private ownStream(kind: StreamKind): SendStream<StreamMessage> {
+    let own = this.own.get(kind);
+    if (!own) {
+      own = new SendStream(this.inc, this.mode !== 'best-effort');
+      this.own.set(kind, own);
+    }
+    return own;
+  }
+
+  private incomingFor(kind: StreamKind, origin: MemberId, inc: number, base: number): Incoming {
+    const id = streamId(kind, origin);
+    const known = this.incoming.get(id);
+    if (known && known.stream.inc === inc) return known;
+    // A new stream, or a restarted origin (new incarnation): start where the origin's history begins.
+    this.nacks.filled(id);
+    this.skipTimers.get(id)?.cancel();
+    this.skipTimers.delete(id);
+    const maxAhead = 2 * Math.max(this.limits.window, this.limits.maxBuffered);
+    const entry = {
+      kind,
+      origin,
+      stream: new ReceiveStream<StreamMessage>(inc, base, this.mode === 'nack', maxAhead),
+    };
+    this.incoming.set(id, entry);
+    this.hooks.started(kind, origin, base);
+    return entry;
+  }
+
+  /** Passes on what is now in order, and schedules recovery of what is still missing. */
+  private drain(entry: Incoming): void {
+    const id = streamId(entry.kind, entry.origin);
+    const ready = entry.stream.takeInOrder();
+    for (const message of ready) this.hooks.inOrder(message);
+    if (this.mode === 'ack' && ready.length > 0) this.acks.owe(entry.origin);
+    if (this.mode === 'nack') {
+      if (entry.stream.missing(1).length > 0) this.nacks.gap(id);
+      else this.nacks.filled(id);
+    }
+    if (this.mode === 'best-effort' && entry.stream.heldBack > 0 && !this.skipTimers.has(id)) {
+      this.skipTimers.set(
+        id,
+        this.clock.setTimer(this.timing.holdMs, () => {
+          this.skipTimers.delete(id);
+          entry.stream.skipGap();
+          this.drain(entry);
+        }),
+      );
+    }
+  }
+
+  private sendNack(id: string): boolean {
+    const entry = this.incoming.get(id);
+    const ranges = entry?.stream.missing() ?? [];
+    if (!entry || ranges.length === 0) return false;
+    const { kind, origin, stream } = entry;
+    this.hooks.toAll({
+      ...this.hooks.envelope(),
+      type: 'nack',
+      kind,
+      stream: origin,
+      inc: stream.inc,
+      ranges,
+    });
+    this.counters.nacksSent++;
+    return true;
+  }
+
+  private repair(id: string, seq: number): void {
+    const own = [...this.own].find(([kind]) => streamId(kind, this.self) === id)?.[1];
+    const message = own ? own.get(seq) : this.incoming.get(id)?.stream.get(seq);
+    if (!message) return;
+    this.hooks.toAll({ ...message, relay: false, retransmit: true, ...(own ? { low: own.low } : {}) });
+    this.counters.retransmissions++;
+  }
+
+  private sendAck(to: MemberId): void {
+    this.hooks.toOne(to, { ...this.hooks.envelope(), type: 'ack', digest: this.digest() });
+    this.counters.acksSent++;
+  }
+
+  /** Notes what every member has received, frees what is also old enough, and wakes blocked senders. */
+  private updateStability(): void {
+    const others = this.hooks.others();
+    const now = this.clock.now();
+    const maxKept = 4 * Math.max(this.limits.window, this.limits.maxBuffered);
+    let relief = false;
+    for (const [kind, own] of this.own) {
+      const before = own.unstable;
+      const acked = this.digests.stable(streamId(kind, this.self), own.inc, others, own.acked);
+      own.release(acked, now, this.timing.retainMs, maxKept);
+      relief ||= own.unstable < before;
+    }
+    if (relief) this.hooks.room();
+    // A member that became known may lack kept messages: retransmission resumes.
+    if (this.mode === 'ack' && [...this.own.values()].some((own) => own.unstable > 0)) this.armRetransmit();
+  }
+
+  /** Periodic upkeep (the member's heartbeat): releases what aged past the retention time. */
+  tick(): void {
+    this.updateStability();
+  }
+
+  /** ACK mode: while own messages are unacknowledged, periodically resend the overdue ones. */
+  private armRetransmit(): void {
+    if (this.retransmitTimer) return;
+    this.retransmitTimer = this.clock.setTimer(this.timing.rtoMs / 2, () => {
+      this.retransmitTimer = undefined;
+      this.retransmitOverdue();
+      if ([...this.own.values()].some((own) => own.unstable > 0)) this.armRetransmit();
+    });
+  }
+
+  private retransmitOverdue(): void {
+    const now = this.clock.now();
+    const others = this.hooks.others();
+    for (const [kind, own] of this.own) {
+      const id = streamId(kind, this.self);
+      for (const { seq, message } of [...own.overdue(now - this.timing.rtoMs)]) {
+        const laggards = others.filter((m) => (this.digests.position(m, id, own.inc) ?? own.acked) <= seq);
+        const [only] = laggards;
+        if (only === undefined) continue;
+        const copy = { ...message, retransmit: true, low: own.low };
+        // One member behind gets it alone; several get one multicast.
+        if (laggards.length === 1) this.hooks.toOne(only, copy);
+        else this.hooks.toAll(copy);
+        own.touch(seq, now);
+        this.counters.retransmissions++;
+      }
+    }
+  }
+}
+
+const kindOf = (message: StreamMessage): StreamKind => (message.type === 'data' ? 'data' : 'order');
+
+function overlaps(a: readonly SeqRange[], b: readonly SeqRange[]): boolean {
+  return a.some((x) => b.some((y) => x.first <= y.last && y.first <= x.last));
+}
