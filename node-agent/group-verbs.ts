@@ -92,24 +92,28 @@ export function groupVerbs(
         count: count(1, 1_000_000, 1),
         size: count(1, 60_000, 1000),
         rate: count(0, 100_000, 0),
+        /** Also return when each message was sent (ms since epoch, by sequence): benchmarks measure latency. */
+        times: z.coerce.boolean().default(false),
         ...options,
       }),
-      async ({ group: address, count: n, size, rate, ...choice }) => {
+      async ({ group: address, count: n, size, rate, times, ...choice }) => {
         const member = await memberFor(address, choice);
         const started = performance.now();
         let sent = 0;
+        const sentAt: Record<number, number> = {};
         for (let i = 0; i < n; i++) {
           const body = Buffer.alloc(size, 0x20);
           body.write(`${self} ${i}`);
           try {
-            await member.sendWhenReady(body);
+            const { seq } = await member.sendWhenReady(body);
+            if (times) sentAt[seq] = Date.now();
           } catch (error) {
             throw new UsageError(`${self} cannot send to ${address}: ${(error as Error).message}`);
           }
           sent++;
           if (rate > 0) await sleep(Math.max(0, started + ((i + 1) * 1000) / rate - performance.now()));
         }
-        return { sent, durationMs: performance.now() - started };
+        return { sent, durationMs: performance.now() - started, ...(times ? { sentAt } : {}) };
       },
     ),
     query_membership: verb(['group'], z.object({ group }), ({ group: address }) => {

@@ -9,6 +9,11 @@ export const GROUP_PORT = 5300;
 export const UNICAST_PORT = 5301;
 /** Enough to cross the routers of any lab. */
 const TTL = 16;
+/**
+ * Receive buffers as large as the host allows (net.core.rmem_max, 4 MiB here): a burst of a fast
+ * sender otherwise overflows the default ~200 KiB and turns into loss the protocol must repair.
+ */
+const RECEIVE_BUFFER = 4 << 20;
 
 export interface Peer {
   node: MemberId;
@@ -45,7 +50,7 @@ export class UdpGroups {
     const entry: { receiver: Receiver; socket?: Socket } = { receiver };
     this.groups.set(group, entry);
     if (multicast) {
-      const socket = createSocket({ type: 'udp4', reuseAddr: true });
+      const socket = createSocket({ type: 'udp4', reuseAddr: true, recvBufferSize: RECEIVE_BUFFER });
       entry.socket = socket;
       socket.on('message', (bytes, from) => this.dispatch(group, bytes, from));
       socket.on('error', this.onError);
@@ -93,8 +98,8 @@ export class UdpGroups {
   }
 
   private async openShared(): Promise<void> {
-    const sender = createSocket({ type: 'udp4', reuseAddr: true });
-    const unicast = createSocket({ type: 'udp4', reuseAddr: true });
+    const sender = createSocket({ type: 'udp4', reuseAddr: true, recvBufferSize: RECEIVE_BUFFER });
+    const unicast = createSocket({ type: 'udp4', reuseAddr: true, recvBufferSize: RECEIVE_BUFFER });
     this.sender = sender;
     this.unicastSocket = unicast;
     sender.on('error', this.onError);

@@ -19,6 +19,11 @@ export interface DeliveryRecord {
   inc?: string;
   /** Causal groups: the message's vector timestamp (member → messages of that member it follows). */
   vt?: Record<string, number>;
+  /**
+   * Atomic groups: delivered while (re)joining, out of the history of views this member was not in
+   * (a restarted or excluded member catching up); `view` is then the view the message was sent in.
+   */
+  catchUp?: boolean;
 }
 
 export function sha256(payload: Buffer): string {
@@ -42,7 +47,9 @@ export function isDeliveryRecord(value: unknown): value is DeliveryRecord {
     typeof r.t === 'number' &&
     typeof r.sha256 === 'string' &&
     (r.inc === undefined || typeof r.inc === 'string') &&
-    (r.vt === undefined || isCounts(r.vt))
+    (r.vt === undefined || isCounts(r.vt)) &&
+    (r.catchUp === undefined || typeof r.catchUp === 'boolean') &&
+    r.type === undefined
   );
 }
 

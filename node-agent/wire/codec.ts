@@ -181,14 +181,15 @@ export function isRelayed(bytes: Buffer): boolean {
   return bytes.length > FLAGS_OFFSET && (bytes.readUInt8(FLAGS_OFFSET) & RELAY) !== 0;
 }
 
-function list<T>(w: Writer, items: readonly T[], item: (value: T) => unknown): void {
+/** Writes a u16 count, then each item (codecs share it). */
+export function list<T>(w: Writer, items: readonly T[], item: (value: T) => unknown): void {
   if (items.length > 0xffff) throw new RangeError(`a list of ${items.length} items does not fit`);
   w.u16(items.length);
   for (const value of items) item(value);
 }
 
 /** An enum value by index; an index out of range fails the reader. */
-function enumOf<T>(r: Reader, values: readonly T[]): T {
+export function enumOf<T>(r: Reader, values: readonly T[]): T {
   const value = values[r.u8()];
   if (value === undefined) r.ok = false;
   return value ?? (values[0] as T);
