@@ -30,6 +30,7 @@ export function captureCommand(program: Command): void {
           ...(opts.duration === undefined ? {} : { durationMs: opts.duration * 1000 }),
           filter,
           signal: interrupted.signal,
+          onListening: () => process.stderr.write(`capture: listening on ${network}\n`),
         });
         emit(
           Boolean(opts.json),

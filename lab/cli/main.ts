@@ -6,6 +6,7 @@ import { compareCommand } from './compare.js';
 import { deployCommand } from './deploy.js';
 import { destroyCommand } from './destroy.js';
 import { execCommand } from './exec.js';
+import { faultCommands } from './faults.js';
 import { graphCommand } from './graph.js';
 import { impairCommand } from './impair.js';
 import { inspectCommand } from './inspect.js';
@@ -40,6 +41,7 @@ for (const register of [
   trafficCommand,
   compareCommand,
   partitionCommand,
+  faultCommands,
   graphCommand,
 ]) {
   register(program);

@@ -20,7 +20,14 @@ export async function captureNetwork(
   ctx: RuntimeContext,
   lab: string,
   network: string,
-  options: { file: string; durationMs?: number; filter?: string[]; signal?: AbortSignal },
+  options: {
+    file: string;
+    durationMs?: number;
+    filter?: string[];
+    signal?: AbortSignal;
+    /** tcpdump is listening: nothing sent from now on is missed. */
+    onListening?: () => void;
+  },
 ): Promise<CaptureResult> {
   const networks = await labNetworks(ctx, lab);
   const bridge = networks.find((n) => n.name === network)?.bridge;
@@ -48,6 +55,9 @@ export async function captureNetwork(
     ],
     { reject: false },
   );
+  tcpdump.stderr?.on('data', (chunk: Buffer) => {
+    if (chunk.toString().includes('listening on')) options.onListening?.();
+  });
   const stop = () => tcpdump.kill('SIGINT');
   const timer = options.durationMs === undefined ? undefined : setTimeout(stop, options.durationMs);
   options.signal?.addEventListener('abort', stop, { once: true });

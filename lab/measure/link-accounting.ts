@@ -82,11 +82,35 @@ async function addRules(lab: string, rules: string[]): Promise<void> {
   await nftScript(rules.map((rule) => `add rule bridge ${table} ${CHAIN} ${rule}`));
 }
 
-/** The counters as they stand, from the rules' comments and counter values. */
+/**
+ * The counters as they stand, from the rules' comments and counter values; rules with one comment (a
+ * restarted node's new ports get their own) add up.
+ */
 export async function readLinkCounters(lab: string): Promise<LinkCounter[]> {
-  return (await listRules(lab, CHAIN)).flatMap(({ comment, counter }) => {
+  const counters = new Map<string, LinkCounter>();
+  for (const { comment, counter } of await listRules(lab, CHAIN)) {
     const [network, kind, group] = comment.split(' ');
-    if (!network || !TRAFFIC_CLASSES.includes(kind as TrafficClass) || !counter) return [];
-    return [{ network, class: kind as TrafficClass, ...(group ? { group } : {}), ...counter }];
-  });
+    if (!network || !TRAFFIC_CLASSES.includes(kind as TrafficClass) || !counter) continue;
+    const known = counters.get(comment);
+    if (known) {
+      known.packets += counter.packets;
+      known.bytes += counter.bytes;
+    } else
+      counters.set(comment, {
+        network,
+        class: kind as TrafficClass,
+        ...(group ? { group } : {}),
+        ...counter,
+      });
+  }
+  return [...counters.values()];
+}
+
+/** Counting for ports that came after deploy (a restarted node's), with the groups already counted. */
+export async function countNewPorts(lab: string, networks: NetworkPorts[]): Promise<void> {
+  const groups = [
+    ...new Set((await readLinkCounters(lab)).flatMap((c) => (c.group === undefined ? [] : [c.group]))),
+  ];
+  await installLinkAccounting(lab, networks);
+  if (groups.length > 0) await countGroups(lab, networks, groups);
 }

@@ -70,10 +70,10 @@ const cases: { title: string; yaml: string; at: string; says: string }[] = [
     says: 'overlaps',
   },
   {
-    title: 'sparse mode without an RP',
-    yaml: `name: ${lab}\ndefaults:\n  pim: sparse\n${NETS}`,
-    at: '3:',
-    says: 'rp',
+    title: 'an RP that is not a router',
+    yaml: `name: ${lab}\ndefaults:\n  pim: sparse\n  rp: nowhere\n${NETS}`,
+    at: '4:',
+    says: 'rp "nowhere" is not a router',
   },
   { title: 'missing name', yaml: NETS, at: '1:1', says: 'name' },
 ];

@@ -32,9 +32,9 @@ describe('compare dense and sparse on topologies/iptv.yaml', () => {
     const { dense, sparse } = byMode(runs[0] as Result);
     // Nobody behind r4 ever joins: dense floods agg4 and r4 prunes, again every prune holdtime.
     expect(network(dense, 'agg4')?.data).toBeGreaterThan(0);
-    expect(dense?.wastedPackets).toBeGreaterThan(0);
     for (const name of ['agg4', 'sub4', 'sub5', 'sub6']) expect(network(sparse, name)?.data, name).toBe(0);
-    expect(sparse?.wastedPackets).toBe(0);
+    // Both modes keep sending to a member that left until its router prunes; only dense also floods.
+    expect(dense?.wastedPackets).toBeGreaterThan(sparse?.wastedPackets ?? 0);
     // Both deliver the same stream to the same members, without duplicates.
     expect(Math.abs((dense?.received ?? 0) - (sparse?.received ?? 0))).toBeLessThan(
       0.02 * (dense?.received ?? 0),
@@ -92,8 +92,9 @@ describe('compare dense and sparse on topologies/iptv.yaml', () => {
       );
       expect(Math.abs((a?.received ?? 0) - (b?.received ?? 0))).toBeLessThan(0.02 * (a?.received ?? 0));
     }
-    expect(second?.dense?.wastedPackets).toBeGreaterThan(0);
-    expect(second?.sparse?.wastedPackets).toBe(0);
+    expect(network(second?.dense, 'agg4')?.data).toBeGreaterThan(0);
+    expect(network(second?.sparse, 'agg4')?.data).toBe(0);
+    expect(second?.dense?.wastedPackets).toBeGreaterThan(second?.sparse?.wastedPackets ?? 0);
   });
 
   it('rejects a bad workload with file:line:col and exit code 2, deploying nothing', async () => {

@@ -68,10 +68,26 @@ describe('impair, partition, heal, capture and traffic (topologies/one-router.ya
 
   it('captures a network to a pcap file that tcpdump reads back', async () => {
     const file = join(await mkdtemp(join(tmpdir(), 'mcast-lab-pcap-')), 'lan2.pcap');
-    const capturing = cli('capture', 'lan2', 'udp', '--out', file, '--duration', '3');
-    await new Promise((resolve) => setTimeout(resolve, 1_000));
+    const capturing = mcastLab(
+      'capture',
+      'lan2',
+      'udp',
+      '--out',
+      file,
+      '--duration',
+      '4',
+      '--lab',
+      lab.name,
+      '--json',
+    );
+    await new Promise<void>((resolve) =>
+      capturing.stderr?.on(
+        'data',
+        (chunk: Buffer) => chunk.toString().includes('listening on lan2') && resolve(),
+      ),
+    );
     await burst(40);
-    expect(await capturing).toMatchObject({ network: 'lan2', file, packets: 40 });
+    expect(JSON.parse((await capturing).stdout)).toMatchObject({ network: 'lan2', file, packets: 40 });
     const { stdout } = await execa('tcpdump', ['-nn', '-r', file]);
     expect(stdout.split('\n').filter((line) => line.includes(`> ${GROUP}.`))).toHaveLength(40);
   });
@@ -91,6 +107,26 @@ describe('impair, partition, heal, capture and traffic (topologies/one-router.ya
     expect(count(traffic, 'lan1', 'data')).toBeGreaterThan(2_000); // all h1 sent, lost ones included
     for (const network of ['lan1', 'lan2', 'lan3'])
       expect(count(traffic, network, 'igmp')).toBeGreaterThan(0);
+  });
+
+  it('crashes a node and restarts it as deployed: routes, counters, impairments', async () => {
+    await cli('impair', 'h3', '--loss', '0.01'); // an impairment the restarted node's new ports must get again
+    expect(await cli('crash', 'h3')).toMatchObject({ node: 'h3', wasRunning: true });
+    await expect(lab.agent('h3', 'ping')).rejects.toThrow();
+    const inspected = await cli<{ nodes: { name: string; state: string }[] }>('inspect');
+    expect(inspected.nodes.find((n) => n.name === 'h3')?.state).toBe('exited');
+    expect(await cli('restart', 'h3')).toMatchObject({ node: 'h3' });
+    const ping = await lab.exec('h1', ['ping', '-c', '1', '-W', '2', lab.address('h3')]);
+    expect(ping.exitCode).toBe(0); // routes are back
+    await lab.agent('h3', 'join', { group: GROUP });
+    await pollUntil(
+      () => burst(10),
+      ([, h3]) => h3 === 10,
+    );
+    const traffic = await cli<{ counters: { network: string; class: string; packets: number }[] }>('traffic');
+    expect(traffic.counters.filter((c) => c.network === 'lan2' && c.class === 'data')).toHaveLength(1);
+    expect(await cli('impair')).toMatchObject({ impairments: [{ target: 'h3', loss: 0.01 }] });
+    await cli('impair', 'h3', '--loss', '0');
   });
 
   it('rejects bad input with exit code 2 and the valid choices', async () => {
