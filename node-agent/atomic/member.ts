@@ -1,7 +1,12 @@
 import type { Clock, Timer } from '../../common/clock.js';
 import type { Random } from '../../common/sim/random.js';
 import { type DeliveryRecord, messageId, sha256 } from '../group/delivery-record.js';
-import { createDissemination, type Dissemination, type GroupPort, hashSubgroup } from '../group/dissemination.js';
+import {
+  createDissemination,
+  type Dissemination,
+  type GroupPort,
+  hashSubgroup,
+} from '../group/dissemination.js';
 import { DEFAULT_TIMING, type GroupOptions, type Timing } from '../group/options.js';
 import type { Store } from '../store/store.js';
 import { decodeVs, encodeVs } from '../views/codec.js';
@@ -87,6 +92,8 @@ const MAX_COPIES_PER_FETCH = 256;
 /** Catch-up fetch rounds without progress before trying another source, and before giving up. */
 const CATCH_UP_ROUNDS_PER_SOURCE = 10;
 const CATCH_UP_ROUNDS = 60;
+/** Retry periods without progress after which a view-change attempt starts over. */
+const STALLED_ATTEMPT_PERIODS = 10;
 
 /** The attempt this member follows: it stopped sending and reported `limit`, so it delivers no further. */
 interface Follow {
@@ -135,7 +142,7 @@ export class AtomicGroupMember {
   private phase: 'idle' | 'joining' | 'member' | 'left' | 'stopped' = 'idle';
   private inc = 0;
   private nextSeq = 0;
-  private view: View | undefined;
+  private current: View | undefined;
   private lastInstall: VsInstall | undefined;
   /** Primary partition lost: no sends, deliveries or view changes until the quorum is back. */
   private blocked = false;
@@ -146,15 +153,19 @@ export class AtomicGroupMember {
   private flushedCut: Map<string, number> | undefined;
   private attempt: ViewChangeAttempt | undefined;
   private attempts = 0;
+  /** When the running attempt last moved on (phase and answers outstanding). */
+  private attemptMark = { mark: '', at: 0 };
   private pendingInstall: VsInstall | undefined;
   private joining: Joining | undefined;
   private readonly joinRequests = new Map<MemberId, { member: Member; at: number }>();
   private readonly leaveRequests = new Set<string>();
-  private leaving: { resolve: () => void; since: number } | undefined;
+  private leaving: { done: Promise<void>; resolve: () => void; since: number } | undefined;
   /** Live views heard of (their coordinator → number, size, when): join targets and merge partners. */
   private readonly liveViews = new Map<MemberId, { id: number; size: number; at: number }>();
   private readonly joinersHeard = new Map<MemberId, number>();
   private mergeInto: MemberId | undefined;
+  /** A member reports it follows an attempt in this view, while this member (acting coordinator) runs none. */
+  private strayFollower = false;
   private future: VsData[] = [];
   private readonly syncAsked = new Map<MemberId, number>();
   private maxViewSeen = 0;
@@ -171,7 +182,7 @@ export class AtomicGroupMember {
     this.dissemination = createDissemination(options.transport, {
       port,
       self,
-      members: () => this.view?.members.map((m) => m.id) ?? [],
+      members: () => this.current?.members.map((m) => m.id) ?? [],
       peers: options.peers ?? [],
       subgroupOf: options.subgroupOf ?? hashSubgroup,
     });
@@ -197,22 +208,25 @@ export class AtomicGroupMember {
 
   /** Leaves through a view change (its messages are flushed first); resolves once out of the group. */
   leave(): Promise<void> {
-    if (this.phase !== 'member' || !this.view) {
+    if (this.phase !== 'member' || !this.current) {
       if (this.phase === 'joining') this.finishLeave();
       return Promise.resolve();
     }
-    if (this.leaving) return new Promise((resolve) => this.waiters.push(resolve));
-    return new Promise((resolve) => {
-      this.leaving = { resolve, since: this.setup.clock.now() };
-      this.leaveRequests.add(memberKey(this.me()));
-      this.tick();
+    if (this.leaving) return this.leaving.done;
+    let resolve = () => {};
+    const done = new Promise<void>((r) => {
+      resolve = r;
     });
+    this.leaving = { done, resolve, since: this.setup.clock.now() };
+    this.leaveRequests.add(memberKey(this.me()));
+    this.tick();
+    return done;
   }
 
   send(payload: Buffer): AtomicSendResult {
     if (this.phase === 'stopped') return { status: 'rejected', reason: 'stopped' };
     if (this.phase === 'idle' || this.phase === 'left') return { status: 'rejected', reason: 'not-joined' };
-    const view = this.view;
+    const view = this.current;
     let reason: 'joining' | 'flush' | 'no-quorum' | 'window' | undefined;
     if (this.phase === 'joining' || !view) reason = 'joining';
     else if (this.blocked) reason = 'no-quorum';
@@ -239,7 +253,8 @@ export class AtomicGroupMember {
     this.emit(message);
     this.counters.sent++;
     this.deliverReady();
-    if (this.setup.uniform) this.statusSoon ??= this.setup.clock.setTimer(this.timing.ackDelayMs, () => this.sendStatusNow());
+    if (this.setup.uniform)
+      this.statusSoon ??= this.setup.clock.setTimer(this.timing.ackDelayMs, () => this.sendStatusNow());
     return { status: 'sent', msgId: messageId(this.inc, message.seq), seq: message.seq };
   }
 
@@ -262,44 +277,52 @@ export class AtomicGroupMember {
       return;
     }
     if (message.origin === this.setup.self && message.inc === this.inc) return;
-    this.dissemination.forward(bytes, { ...message, view: message.view }, from);
+    this.dissemination.forward(bytes, message, from);
     this.maxViewSeen = Math.max(this.maxViewSeen, message.view);
     switch (message.type) {
       case 'data':
-        return this.onData(message);
+        this.onData(message);
+        break;
       case 'status':
-        return this.onStatus(message, from);
+        this.onStatus(message, from);
+        break;
       case 'fetch':
-        return this.onFetch(message);
+        this.onFetch(message);
+        break;
       case 'join':
-        return this.onJoin(message);
+        this.onJoin(message);
+        break;
       case 'leave':
-        if (message.to === this.setup.self && isIn(this.view, sender(message)))
+        if (message.to === this.setup.self && isIn(this.current, sender(message)))
           this.leaveRequests.add(memberKey(sender(message)));
-        return;
+        break;
       case 'prepare':
-        return this.onPrepare(message);
+        this.onPrepare(message);
+        break;
       case 'flush-ok':
-        return this.onFlushOk(message);
+        this.onFlushOk(message);
+        break;
       case 'cut':
-        return this.onCut(message);
+        this.onCut(message);
+        break;
       case 'cut-done':
         if (this.attempt?.n === message.attempt && message.proposer === this.setup.self) {
           this.attempt.done(sender(message));
           this.progress();
         }
-        return;
+        break;
       case 'install':
-        return this.onInstall(message);
+        this.onInstall(message);
+        break;
       case 'sync':
         if (this.lastInstall && this.phase === 'member') this.sendTo(message.origin, this.lastInstall);
-        return;
+        break;
     }
   }
 
   /** The current view (id 0 and no members while the member has none). */
-  viewInfo(): ViewInfo {
-    const view = this.view;
+  view(): ViewInfo {
+    const view = this.current;
     return {
       id: view?.id ?? 0,
       coordinator: view?.coordinator ?? '',
@@ -308,15 +331,18 @@ export class AtomicGroupMember {
     };
   }
 
-  /** Alias of `viewInfo()`, the name the agent's edge uses. */
-  view_(): ViewInfo {
-    return this.viewInfo();
-  }
-
   state(): AtomicState {
     if (this.phase !== 'member') return this.phase;
     if (this.blocked) return 'blocked';
     return this.follow || this.pendingInstall ? 'flushing' : 'member';
+  }
+
+  get group(): string {
+    return this.setup.options.group;
+  }
+
+  get self(): MemberId {
+    return this.setup.self;
   }
 
   /** This member's current incarnation (0 before it first joins). */
@@ -327,6 +353,47 @@ export class AtomicGroupMember {
   /** What the store held when this member was constructed: the earlier process's log entries. */
   recovered(): readonly LogEntry[] {
     return this.recoveredEntries;
+  }
+
+  /** Protocol state for diagnostics (a JSON-friendly snapshot; its shape may change). */
+  inspect(): Record<string, unknown> {
+    const now = this.setup.clock.now();
+    const attempt = this.attempt;
+    return {
+      state: this.state(),
+      inc: this.inc,
+      view: this.current && {
+        id: this.current.id,
+        coordinator: this.current.coordinator,
+        members: this.current.members.map(memberKey),
+      },
+      suspected: this.current?.members
+        .filter((m) => !this.isSelf(m) && this.fd.suspected(memberKey(m), now))
+        .map(memberKey),
+      attempt: attempt && {
+        n: attempt.n,
+        phase: attempt.phase,
+        waiting: attempt.waiting().map(memberKey),
+        cut: attempt.cut,
+      },
+      follow: this.follow && {
+        proposer: this.follow.proposer,
+        attempt: this.follow.attempt,
+        cut: this.follow.cut,
+        done: this.follow.done,
+      },
+      pendingInstall: this.pendingInstall && {
+        from: this.pendingInstall.origin,
+        next: this.pendingInstall.next?.id,
+      },
+      joining: this.joining && {
+        catchUp: this.joining.catchUp,
+        target: this.joining.target,
+        installing: this.joining.installing?.plan,
+      },
+      joinRequests: [...this.joinRequests.keys()],
+      streams: this.streams.spans(),
+    };
   }
 
   onDeliver(listener: (record: DeliveryRecord, payload: Buffer) => void): () => void {
@@ -343,8 +410,8 @@ export class AtomicGroupMember {
       group: this.setup.options.group,
       state: this.state(),
       joined: this.phase === 'member',
-      view: this.view?.id ?? 0,
-      members: this.view?.members.length ?? 0,
+      view: this.current?.id ?? 0,
+      members: this.current?.members.length ?? 0,
       holding: this.streams.holding,
     };
   }
@@ -368,7 +435,9 @@ export class AtomicGroupMember {
   }
 
   private envelope(): VsEnvelope {
-    return { group: this.setup.options.group, origin: this.setup.self, inc: this.inc, view: this.view?.id ?? 0, relay: false };
+    // A member without a view names the highest it has seen: whoever adds it numbers the next view above.
+    const view = this.current?.id ?? this.maxViewSeen;
+    return { group: this.setup.options.group, origin: this.setup.self, inc: this.inc, view, relay: false };
   }
 
   private emit(message: VsMessage, scope: 'members' | 'everyone' = 'members'): void {
@@ -393,7 +462,14 @@ export class AtomicGroupMember {
     if (ranges.length === 0) return;
     stream.askedAt = now;
     this.counters.fetches++;
-    this.sendTo(from, { ...this.envelope(), type: 'fetch', sender: stream.sender, senderInc: stream.inc, history, ranges });
+    this.sendTo(from, {
+      ...this.envelope(),
+      type: 'fetch',
+      sender: stream.sender,
+      senderInc: stream.inc,
+      history,
+      ranges,
+    });
   }
 
   // ---- periodic work ---------------------------------------------------------------------------
@@ -413,7 +489,7 @@ export class AtomicGroupMember {
   private sendStatusNow(): void {
     this.statusSoon?.cancel();
     this.statusSoon = undefined;
-    const view = this.phase === 'member' ? this.view : undefined;
+    const view = this.phase === 'member' ? this.current : undefined;
     const status: VsStatus = {
       ...this.envelope(),
       type: 'status',
@@ -438,7 +514,10 @@ export class AtomicGroupMember {
       return;
     }
     const fresh = (at: number) => at + this.timing.memberTimeoutMs >= now;
-    let target = joining.target && fresh(this.liveViews.get(joining.target)?.at ?? -Infinity) ? joining.target : undefined;
+    let target =
+      joining.target && fresh(this.liveViews.get(joining.target)?.at ?? -Infinity)
+        ? joining.target
+        : undefined;
     if (!target) {
       let best: { coordinator: MemberId; size: number } | undefined;
       for (const [coordinator, v] of this.liveViews) {
@@ -453,21 +532,27 @@ export class AtomicGroupMember {
       return;
     }
     // Nobody to join: after a while the joiner with the smallest id starts a view (others wait for it).
+    // In primary mode a member that was in the group before waits longer: the primary may be out of reach.
     const waited = now - joining.since;
-    const wait = 3 * this.timing.heartbeatMs;
+    const cautious = this.setup.partitionMode === 'primary' && this.wasMember;
+    const wait = (cautious ? 10 : 3) * this.timing.heartbeatMs;
     const senior = [...this.joinersHeard].some(([id, at]) => fresh(at) && id < this.setup.self);
     if (waited >= wait && (!senior || waited >= 4 * wait)) this.startSingleton();
   }
 
   private memberTick(now: number): void {
-    const view = this.view;
+    const view = this.current;
     if (!view) return;
     const alive = view.members.filter((m) => this.isSelf(m) || !this.fd.suspected(memberKey(m), now));
     const wasBlocked = this.blocked;
     this.blocked = !hasQuorum(this.setup.partitionMode, view, alive);
     if (wasBlocked && !this.blocked) this.wake();
+    if (this.blocked && this.heardOtherLiveView(now)) {
+      this.startJoining(true, undefined); // the primary partition lives elsewhere: rejoin it and catch up
+      return;
+    }
     if (this.pendingInstall) this.tryInstall();
-    if (!this.view || this.phase !== 'member') return;
+    if (!this.current || this.phase !== 'member') return;
     if (this.attempt) this.retryAttempt(now);
     else if (!this.blocked && this.actingCoordinator(now) === this.setup.self && this.needsChange(now, alive))
       this.startAttempt(now);
@@ -477,31 +562,42 @@ export class AtomicGroupMember {
     const leaving = this.leaving;
     if (leaving) {
       const coordinator = this.actingCoordinator(now);
-      if (coordinator !== this.setup.self) this.sendTo(coordinator, { ...this.envelope(), type: 'leave', to: coordinator });
+      if (coordinator !== this.setup.self)
+        this.sendTo(coordinator, { ...this.envelope(), type: 'leave', to: coordinator });
       if (leaving.since + this.timing.flushLeaseMs <= now) this.finishLeave(); // the group does not answer
     }
   }
 
+  private heardOtherLiveView(now: number): boolean {
+    const view = this.current;
+    for (const [coordinator, v] of this.liveViews) {
+      const mine = view && v.id === view.id && coordinator === view.coordinator;
+      if (!mine && v.at + this.timing.memberTimeoutMs >= now) return true;
+    }
+    return false;
+  }
+
   private actingCoordinator(now: number): MemberId {
-    const view = this.view;
+    const view = this.current;
     const first = view?.members.find((m) => this.isSelf(m) || !this.fd.suspected(memberKey(m), now));
     return first?.id ?? this.setup.self;
   }
 
   private needsChange(now: number, alive: readonly Member[]): boolean {
-    const view = this.view;
+    const view = this.current;
     if (!view) return false;
-    if (alive.length < view.members.length || this.mergeInto) return true;
+    if (alive.length < view.members.length || this.mergeInto || this.strayFollower) return true;
     if ([...this.leaveRequests].some((key) => view.members.some((m) => memberKey(m) === key))) return true;
     for (const [id, request] of this.joinRequests) {
-      if (request.at + this.timing.memberTimeoutMs < now || isIn(view, request.member)) this.joinRequests.delete(id);
+      if (request.at + this.timing.memberTimeoutMs < now || isIn(view, request.member))
+        this.joinRequests.delete(id);
     }
     return this.joinRequests.size > 0;
   }
 
   /** Asks for gaps: from the sender while it is heard, else from a member that reported having more. */
   private fetchGaps(): void {
-    const view = this.view;
+    const view = this.current;
     if (!view || this.pendingInstall) return;
     const now = this.setup.clock.now();
     for (const m of view.members) {
@@ -526,13 +622,16 @@ export class AtomicGroupMember {
   private onData(message: VsData): void {
     if (message.history) {
       const installing = this.joining?.installing;
-      if (installing?.plan.some((p) => p.sender === message.origin && p.inc === message.inc) && this.streams.add(message)) {
+      if (
+        installing?.plan.some((p) => p.sender === message.origin && p.inc === message.inc) &&
+        this.streams.add(message)
+      ) {
         this.counters.received++;
         this.continueCatchUp();
       }
       return;
     }
-    const view = this.view;
+    const view = this.current;
     if (this.phase === 'joining' || (view && message.view > view.id)) {
       if (this.future.length < MAX_FUTURE) this.future.push(message);
       return;
@@ -545,7 +644,8 @@ export class AtomicGroupMember {
     this.counters.received++;
     if (!message.retransmit) this.fd.heard(memberKey(sender(message)), this.setup.clock.now());
     this.afterReceipt();
-    if (this.setup.uniform) this.statusSoon ??= this.setup.clock.setTimer(this.timing.ackDelayMs, () => this.sendStatusNow());
+    if (this.setup.uniform)
+      this.statusSoon ??= this.setup.clock.setTimer(this.timing.ackDelayMs, () => this.sendStatusNow());
   }
 
   /** Something arrived: deliveries, a flush phase or an install may now go ahead. */
@@ -571,13 +671,14 @@ export class AtomicGroupMember {
 
   /** Delivers, per sender in sequence order, what the view's rules allow now. */
   private deliverReady(): void {
-    const view = this.view;
+    const view = this.current;
     if (this.phase !== 'member' || !view || this.blocked || this.pendingInstall) return;
     for (const m of view.members) {
       const stream = this.streams.get(m.id, m.inc);
       if (!stream) continue;
       let upTo = stream.received;
-      if (this.follow) upTo = Math.min(upTo, this.follow.limit.get(streamKey(m.id, m.inc)) ?? stream.delivered);
+      if (this.follow)
+        upTo = Math.min(upTo, this.follow.limit.get(streamKey(m.id, m.inc)) ?? stream.delivered);
       if (this.setup.uniform) upTo = Math.min(upTo, this.stableNext(stream));
       while (stream.delivered < upTo) this.deliverOne(stream, false);
     }
@@ -585,7 +686,7 @@ export class AtomicGroupMember {
 
   /** Everything below is received by every member of the view (its digests say so). */
   private stableNext(stream: Stream): number {
-    const view = this.view;
+    const view = this.current;
     let low = stream.received;
     for (const m of view?.members ?? []) {
       if (this.isSelf(m)) continue;
@@ -616,13 +717,20 @@ export class AtomicGroupMember {
     return true;
   }
 
-  private receivedDigest(): StreamCut[] {
+  /**
+   * What this member says it received, per stream of the view. While it follows an attempt it says no
+   * more than it reported to it (and after CUT-DONE no more than the cut): others count statuses toward
+   * stability, and what it received past its report may lie beyond the cut it ends up with.
+   */
+  private receivedDigest(capByReport = true): StreamCut[] {
     const digest: StreamCut[] = [];
-    for (const m of this.view?.members ?? []) {
+    for (const m of this.current?.members ?? []) {
       const stream = this.streams.get(m.id, m.inc);
       if (!stream) continue;
-      const cap = this.flushedCut?.get(streamKey(m.id, m.inc));
-      digest.push({ sender: m.id, inc: m.inc, next: cap === undefined ? stream.received : Math.min(cap, stream.received) });
+      const key = streamKey(m.id, m.inc);
+      let next = Math.min(stream.received, this.flushedCut?.get(key) ?? Number.POSITIVE_INFINITY);
+      if (capByReport && this.follow) next = Math.min(next, this.follow.limit.get(key) ?? stream.delivered);
+      digest.push({ sender: m.id, inc: m.inc, next });
     }
     return digest;
   }
@@ -631,7 +739,7 @@ export class AtomicGroupMember {
 
   private onStatus(message: VsStatus, from: MemberId): void {
     const now = this.setup.clock.now();
-    const view = this.view;
+    const view = this.current;
     const peer = sender(message);
     if (message.state === 'member' || message.state === 'flushing') {
       this.liveViews.set(message.coordinator, { id: message.view, size: message.size, at: now });
@@ -645,7 +753,12 @@ export class AtomicGroupMember {
     }
     this.fd.heard(memberKey(peer), now);
     if (message.view === view.id && message.coordinator === view.coordinator) {
-      this.digests.set(memberKey(peer), new Map(message.digest.map((c) => [streamKey(c.sender, c.inc), c.next])));
+      // It follows an attempt that was dropped (its proposer lost the quorum, say): a new one frees it.
+      if (message.state === 'flushing' && !this.attempt) this.strayFollower = true;
+      this.digests.set(
+        memberKey(peer),
+        new Map(message.digest.map((c) => [streamKey(c.sender, c.inc), c.next])),
+      );
       for (const c of message.digest) {
         const stream = this.streams.get(c.sender, c.inc);
         if (!stream || c.next <= stream.received || !isIn(view, { id: c.sender, inc: c.inc })) continue;
@@ -661,7 +774,7 @@ export class AtomicGroupMember {
   }
 
   private onJoin(message: VsEnvelope & { to: MemberId }): void {
-    const view = this.view;
+    const view = this.current;
     if (this.phase !== 'member' || !view || message.to !== this.setup.self) return;
     const member = sender(message);
     if (isIn(view, member)) {
@@ -675,8 +788,15 @@ export class AtomicGroupMember {
 
   /** The coordinator of a view with precedence over this one: check whether this member is in it. */
   private lookForMerge(now: number): void {
-    const view = this.view;
-    if (!view || this.attempt || this.follow || this.mergeInto || this.actingCoordinator(now) !== this.setup.self) return;
+    const view = this.current;
+    if (
+      !view ||
+      this.attempt ||
+      this.follow ||
+      this.mergeInto ||
+      this.actingCoordinator(now) !== this.setup.self
+    )
+      return;
     const mine = { coordinator: view.coordinator, size: view.members.length };
     for (const [coordinator, v] of this.liveViews) {
       if (v.at + this.timing.memberTimeoutMs < now || coordinator === view.coordinator) continue;
@@ -687,7 +807,7 @@ export class AtomicGroupMember {
 
   private startJoining(catchUp: boolean, target: MemberId | undefined): void {
     this.phase = 'joining';
-    this.view = undefined;
+    this.current = undefined;
     this.lastInstall = undefined;
     this.inc = 1 + this.setup.random.int(0xfffffffe);
     this.nextSeq = 0;
@@ -697,6 +817,7 @@ export class AtomicGroupMember {
     this.pendingInstall = undefined;
     this.blocked = false;
     this.mergeInto = undefined;
+    this.strayFollower = false;
     this.digests.clear();
     this.future = [];
     this.joinRequests.clear();
@@ -723,7 +844,7 @@ export class AtomicGroupMember {
   // ---- view change: proposer -------------------------------------------------------------------
 
   private startAttempt(now: number): void {
-    const view = this.view;
+    const view = this.current;
     if (!view) return;
     const survivors = view.members.filter((m) => this.isSelf(m) || !this.fd.suspected(memberKey(m), now));
     if (!hasQuorum(this.setup.partitionMode, view, survivors)) {
@@ -732,6 +853,7 @@ export class AtomicGroupMember {
     }
     const attempt = new ViewChangeAttempt(++this.attempts, view, survivors, this.mergeInto);
     this.attempt = attempt;
+    this.strayFollower = false;
     this.counters.viewChangeAttempts++;
     const follow = this.followAttempt(this.setup.self, attempt.n);
     attempt.ok(this.me(), limitDigest(follow.limit));
@@ -744,6 +866,14 @@ export class AtomicGroupMember {
     if (!attempt) return;
     if (attempt.survivors.some((s) => !this.isSelf(s) && this.fd.suspected(memberKey(s), now))) {
       this.attempt = undefined; // a survivor failed meanwhile: start over without it
+      this.follow = undefined;
+      this.startAttempt(now);
+      return;
+    }
+    const mark = `${attempt.phase} ${attempt.waiting().length}`;
+    if (mark !== this.attemptMark.mark) this.attemptMark = { mark, at: now };
+    else if (this.attemptMark.at + STALLED_ATTEMPT_PERIODS * this.timing.flushRetryMs <= now) {
+      this.attempt = undefined; // no answer moves it on (a member follows someone else): start over
       this.follow = undefined;
       this.startAttempt(now);
       return;
@@ -767,7 +897,13 @@ export class AtomicGroupMember {
         };
         this.sendTo(s.id, prepare);
       } else if (attempt.phase === 'cut') {
-        this.sendTo(s.id, { ...this.envelope(), type: 'cut', attempt: attempt.n, proposer: this.setup.self, cut: attempt.cut });
+        this.sendTo(s.id, {
+          ...this.envelope(),
+          type: 'cut',
+          attempt: attempt.n,
+          proposer: this.setup.self,
+          cut: attempt.cut,
+        });
       }
     }
   }
@@ -807,7 +943,7 @@ export class AtomicGroupMember {
   }
 
   private finishAttempt(attempt: ViewChangeAttempt): void {
-    const view = this.view;
+    const view = this.current;
     if (!view) return;
     this.attempt = undefined;
     const now = this.setup.clock.now();
@@ -842,7 +978,7 @@ export class AtomicGroupMember {
   // ---- view change: every member ---------------------------------------------------------------
 
   private onPrepare(message: VsPrepare): void {
-    const view = this.view;
+    const view = this.current;
     if (this.phase !== 'member' || !view) return;
     const proposer = sender(message);
     if (message.view < view.id) {
@@ -860,15 +996,12 @@ export class AtomicGroupMember {
     const rank = rankOf(view, proposer);
     const survives = (m: Member) => message.survivors.some((s) => s.id === m.id && s.inc === m.inc);
     if (rank < 0 || !survives(this.me())) return;
-    if (view.members.slice(0, rank).some(survives)) return; // a more senior member is alive: not its turn
+    // Its turn only once every more senior member is gone: in its proposal and by this member's own
+    // failure detector (a stale proposal from a partition must not pull this member away from a live one).
+    const now = this.setup.clock.now();
+    const seniors = view.members.slice(0, rank);
+    if (seniors.some((m) => survives(m) || this.isSelf(m) || !this.fd.suspected(memberKey(m), now))) return;
     const current = this.follow;
-    if (current && current.proposer !== proposer.id) {
-      const currentMember = byId(view, current.proposer);
-      const currentRank = view.members.findIndex((m) => m.id === current.proposer);
-      const gone =
-        !currentMember || !survives(currentMember) || this.fd.suspected(memberKey(currentMember), this.setup.clock.now());
-      if (!(rank < currentRank || gone)) return;
-    }
     if (current?.proposer === proposer.id && message.attempt < current.attempt) return;
     if (this.attempt && proposer.id !== this.setup.self) this.attempt = undefined; // a senior proposer takes over
     for (const m of view.members) if (!survives(m)) this.fd.accuse(memberKey(m));
@@ -887,7 +1020,7 @@ export class AtomicGroupMember {
   private followAttempt(proposer: MemberId, attempt: number): Follow {
     const current = this.follow;
     if (current && current.proposer === proposer && current.attempt === attempt) return current;
-    const limit = new Map(this.receivedDigest().map((c) => [streamKey(c.sender, c.inc), c.next]));
+    const limit = new Map(this.receivedDigest(false).map((c) => [streamKey(c.sender, c.inc), c.next]));
     this.follow = { proposer, attempt, limit, cut: undefined, done: false };
     this.counters.flushes++;
     return this.follow;
@@ -914,7 +1047,12 @@ export class AtomicGroupMember {
     if (!complete) return;
     follow.done = true;
     this.flushedCut = cutMap(follow.cut);
-    this.sendTo(follow.proposer, { ...this.envelope(), type: 'cut-done', attempt: follow.attempt, proposer: follow.proposer });
+    this.sendTo(follow.proposer, {
+      ...this.envelope(),
+      type: 'cut-done',
+      attempt: follow.attempt,
+      proposer: follow.proposer,
+    });
   }
 
   private retryFollow(): void {
@@ -926,10 +1064,11 @@ export class AtomicGroupMember {
     const me = this.me();
     if (this.phase === 'joining') {
       const joining = this.joining;
-      if (message.next && isIn(message.next, me) && joining && !joining.installing) this.beginCatchUp(message);
+      if (message.next && isIn(message.next, me) && joining && !joining.installing)
+        this.beginCatchUp(message);
       return;
     }
-    const view = this.view;
+    const view = this.current;
     if (this.phase !== 'member' || !view) return;
     if (sameRef(message.prev, view)) {
       if (this.pendingInstall) return;
@@ -942,15 +1081,17 @@ export class AtomicGroupMember {
       return;
     }
     const next = message.next;
-    if (!next || next.id <= view.id || sameRef(next, view)) return;
-    const fromMyView = byId(view, message.origin) !== undefined;
-    if (isIn(next, me) || fromMyView) {
-      this.startJoining(true, undefined); // views went on without this member: rejoin and catch up
-    } else if (
-      precedes({ coordinator: next.coordinator, size: next.members.length }, { coordinator: view.coordinator, size: view.members.length }) &&
-      this.actingCoordinator(this.setup.clock.now()) === this.setup.self
-    ) {
-      this.mergeInto = next.coordinator; // another partition's view: dissolve into it
+    if (!next || sameRef(next, view)) return;
+    if (isIn(next, me) || byId(view, message.origin)) {
+      // Views went on without this member (it missed some, or was excluded): rejoin and catch up.
+      if (next.id > view.id) this.startJoining(true, undefined);
+      return;
+    }
+    // Another partition's view. The one without precedence dissolves into the other.
+    const theirs = { coordinator: next.coordinator, size: next.members.length };
+    const mine = { coordinator: view.coordinator, size: view.members.length };
+    if (precedes(theirs, mine) && this.actingCoordinator(this.setup.clock.now()) === this.setup.self) {
+      this.mergeInto = next.coordinator;
     }
   }
 
@@ -972,12 +1113,13 @@ export class AtomicGroupMember {
 
   /** The end of the current view: deliver up to the cut, drop what lies beyond, then move on. */
   private applyInstall(install: VsInstall): void {
-    const view = this.view;
+    const view = this.current;
     if (!view) return;
     this.deliverCut(install.cut);
     for (const m of view.members) {
       const stream = this.streams.get(m.id, m.inc);
-      const limit = install.cut.find((c) => c.sender === m.id && c.inc === m.inc)?.next ?? stream?.delivered ?? 0;
+      const limit =
+        install.cut.find((c) => c.sender === m.id && c.inc === m.inc)?.next ?? stream?.delivered ?? 0;
       if (stream) this.streams.discardFrom(stream, limit);
     }
     this.follow = undefined;
@@ -1000,9 +1142,9 @@ export class AtomicGroupMember {
   private installView(install: VsInstall, joined: boolean): void {
     const next = install.next;
     if (!next) return;
-    const prev = this.view;
+    const prev = this.current;
     this.phase = 'member';
-    this.view = next;
+    this.current = next;
     this.lastInstall = install;
     this.joining = undefined;
     this.maxViewSeen = Math.max(this.maxViewSeen, next.id);
@@ -1010,7 +1152,8 @@ export class AtomicGroupMember {
     this.mergeInto = undefined;
     this.wasMember = true;
     for (const m of next.members) this.streams.open(m.id, m.inc, 0);
-    for (const key of [...this.digests.keys()]) if (!next.members.some((m) => memberKey(m) === key)) this.digests.delete(key);
+    for (const key of [...this.digests.keys()])
+      if (!next.members.some((m) => memberKey(m) === key)) this.digests.delete(key);
     const now = this.setup.clock.now();
     this.fd.watch(next.members.filter((m) => !this.isSelf(m)).map(memberKey), now);
     this.counters.views++;
@@ -1040,7 +1183,7 @@ export class AtomicGroupMember {
     const plan: StreamCut[] = [];
     for (const span of install.history) {
       const known = this.streams.get(span.sender, span.inc);
-      if (!joining.catchUp || (!known && span.sender === this.setup.self && span.inc === this.inc)) {
+      if (!joining.catchUp) {
         this.streams.skipTo(this.streams.open(span.sender, span.inc, span.next), span.next);
         continue;
       }
@@ -1072,11 +1215,14 @@ export class AtomicGroupMember {
     }
     if (missing > 0 && catchUp.rounds < CATCH_UP_ROUNDS) {
       const now = this.setup.clock.now();
-      const due = catchUp.plan.some((p) => (this.streams.get(p.sender, p.inc)?.askedAt ?? 0) + this.timing.nackRetryMs <= now);
+      const due = catchUp.plan.some(
+        (p) => (this.streams.get(p.sender, p.inc)?.askedAt ?? 0) + this.timing.nackRetryMs <= now,
+      );
       if (!due) return;
       if (have === catchUp.progress) catchUp.rounds++;
       catchUp.progress = have;
-      const source = catchUp.sources[Math.floor(catchUp.rounds / CATCH_UP_ROUNDS_PER_SOURCE) % catchUp.sources.length];
+      const source =
+        catchUp.sources[Math.floor(catchUp.rounds / CATCH_UP_ROUNDS_PER_SOURCE) % catchUp.sources.length];
       for (const p of catchUp.plan) {
         const stream = this.streams.open(p.sender, p.inc, 0);
         if (source && stream.received < p.next) this.fetch(stream, p.next, source, true);
@@ -1096,7 +1242,7 @@ export class AtomicGroupMember {
 
   private finishLeave(): void {
     this.phase = 'left';
-    this.view = undefined;
+    this.current = undefined;
     this.timer?.cancel();
     this.statusSoon?.cancel();
     const leaving = this.leaving;

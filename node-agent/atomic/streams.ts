@@ -1,5 +1,5 @@
-import type { SeqRange } from '../wire/messages.js';
 import type { StreamCut, StreamSpan, VsData } from '../views/messages.js';
+import type { SeqRange } from '../wire/messages.js';
 
 /** One sender incarnation's messages as this member holds them. Sequence numbers run across views. */
 export interface Stream {
@@ -38,7 +38,16 @@ export class Streams {
     const key = streamKey(sender, inc);
     let stream = this.map.get(key);
     if (!stream) {
-      stream = { sender, inc, from: at, delivered: at, received: at, pending: new Map(), log: new Map(), askedAt: -Infinity };
+      stream = {
+        sender,
+        inc,
+        from: at,
+        delivered: at,
+        received: at,
+        pending: new Map(),
+        log: new Map(),
+        askedAt: -Infinity,
+      };
       this.map.set(key, stream);
     }
     return stream;
@@ -122,7 +131,12 @@ export class Streams {
 
   /** What this member has delivered, per stream: the history others may catch up from. */
   spans(): StreamSpan[] {
-    return [...this.map.values()].map((s) => ({ sender: s.sender, inc: s.inc, from: s.from, next: s.delivered }));
+    return [...this.map.values()].map((s) => ({
+      sender: s.sender,
+      inc: s.inc,
+      from: s.from,
+      next: s.delivered,
+    }));
   }
 
   get holding(): number {

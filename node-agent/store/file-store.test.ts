@@ -42,7 +42,11 @@ describe('openFileStore', () => {
     reopened.append({ type: 'message', seq: 1 });
     reopened.close();
     expect(readFileSync(path, 'utf8')).toBe('{"type":"message","seq":0}\n{"type":"message","seq":1}\n');
-    expect(openFileStore(path).records().map((r) => r.seq)).toEqual([0, 1]);
+    expect(
+      openFileStore(path)
+        .records()
+        .map((r) => r.seq),
+    ).toEqual([0, 1]);
   });
 
   it('keeps a complete last record that only lacks its newline', () => {

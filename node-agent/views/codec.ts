@@ -1,6 +1,6 @@
 import { enumOf, list } from '../wire/codec.js';
-import { Reader, Writer } from '../wire/primitives.js';
 import type { SeqRange } from '../wire/messages.js';
+import { Reader, Writer } from '../wire/primitives.js';
 import type { MemberState, StreamCut, StreamSpan, VsEnvelope, VsMessage } from './messages.js';
 import type { Member, View, ViewRef } from './view.js';
 
@@ -42,7 +42,8 @@ const TYPE_CODES: Record<Type, number> = {
 const TYPES = new Map(Object.entries(TYPE_CODES).map(([type, code]) => [code, type as Type]));
 const STATES: MemberState[] = ['member', 'joining', 'blocked', 'flushing'];
 
-const writeCuts = (w: Writer, cuts: readonly StreamCut[]) => list(w, cuts, (c) => w.str(c.sender).u32(c.inc).u32(c.next));
+const writeCuts = (w: Writer, cuts: readonly StreamCut[]) =>
+  list(w, cuts, (c) => w.str(c.sender).u32(c.inc).u32(c.next));
 const readCuts = (r: Reader): StreamCut[] => r.list(() => ({ sender: r.str(), inc: r.u32(), next: r.u32() }));
 const writeMembers = (w: Writer, ms: readonly Member[]) => list(w, ms, (m) => w.str(m.id).u32(m.inc));
 const readMembers = (r: Reader): Member[] => r.list(() => ({ id: r.str(), inc: r.u32() }));
@@ -77,7 +78,9 @@ const BODIES: { [T in Type]: { write(w: Writer, m: Of<T>): void; read(r: Reader)
   },
   fetch: {
     write: (w, m) => {
-      w.str(m.sender).u32(m.senderInc).u8(m.history ? 1 : 0);
+      w.str(m.sender)
+        .u32(m.senderInc)
+        .u8(m.history ? 1 : 0);
       list(w, m.ranges, (range) => w.u32(range.first).u32(range.last));
     },
     read: (r) => ({
@@ -137,9 +140,18 @@ const BODIES: { [T in Type]: { write(w: Writer, m: Of<T>): void; read(r: Reader)
       const prev = readRef(r);
       const cut = readCuts(r);
       const next = readView(r);
-      const history = r.list((): StreamSpan => ({ sender: r.str(), inc: r.u32(), from: r.u32(), next: r.u32() }));
+      const history = r.list(
+        (): StreamSpan => ({ sender: r.str(), inc: r.u32(), from: r.u32(), next: r.u32() }),
+      );
       const dissolveInto = r.str();
-      return { attempt, prev, cut, next, history, dissolveInto: dissolveInto === '' ? undefined : dissolveInto };
+      return {
+        attempt,
+        prev,
+        cut,
+        next,
+        history,
+        dissolveInto: dissolveInto === '' ? undefined : dissolveInto,
+      };
     },
   },
   sync: { write: () => {}, read: () => ({}) },

@@ -122,4 +122,15 @@ export interface VsSync extends VsEnvelope {
   type: 'sync';
 }
 
-export type VsMessage = VsData | VsStatus | VsFetch | VsJoin | VsLeave | VsPrepare | VsFlushOk | VsCut | VsCutDone | VsInstall | VsSync;
+export type VsMessage =
+  | VsData
+  | VsStatus
+  | VsFetch
+  | VsJoin
+  | VsLeave
+  | VsPrepare
+  | VsFlushOk
+  | VsCut
+  | VsCutDone
+  | VsInstall
+  | VsSync;

@@ -1,7 +1,7 @@
 import type { Member, View } from './view.js';
 
 /**
- * What happens when the group splits and heals (docs in views/README.md):
+ * What happens when the group splits and heals (the protocol: atomic/README.md):
  * - `merge`: every side goes on installing views and delivering; once the sides hear each other again,
  *   the side whose view has no precedence flushes its view and joins the other's, so one view holds all.
  * - `primary`: only a side holding a strict majority of the last view it installed goes on; the others

@@ -45,6 +45,7 @@ export function isViewRecord(value: unknown): value is ViewRecord {
     Array.isArray(r.members) &&
     r.members.every((m) => typeof m === 'string') &&
     typeof r.t === 'number' &&
-    (prev === null || (typeof prev === 'object' && Number.isInteger(prev.view) && typeof prev.coordinator === 'string'))
+    (prev === null ||
+      (typeof prev === 'object' && Number.isInteger(prev.view) && typeof prev.coordinator === 'string'))
   );
 }
