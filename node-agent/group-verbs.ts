@@ -1,7 +1,8 @@
+import { join } from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { z } from 'zod';
 import { systemClock } from '../common/clock.js';
-import { UsageError } from '../common/control/protocol.js';
+import { CONTAINER_RUN_DIR, UsageError } from '../common/control/protocol.js';
 import type { VerbHandler } from '../common/control/server.js';
 import { verb } from '../common/control/verb.js';
 import type { NodeConfig } from '../common/node-config.js';
@@ -9,79 +10,105 @@ import { systemRandom } from '../common/sim/random.js';
 import type { DeliveryLog } from './edge/delivery-log.js';
 import type { UdpGroups } from './edge/udp-groups.js';
 import { parseGroupAddress } from './group/group-address.js';
-import { GroupMember } from './group/member.js';
 import { ORDERINGS, RELIABILITIES, TRANSPORTS } from './group/options.js';
-import type { GroupStats } from './group/stats.js';
+import { atomicGroup, type GroupHandle, plainGroup } from './group-handles.js';
+import type { Vote } from './twopc/two-phase-commit.js';
 
 const group = z.string().refine((text) => !('error' in parseGroupAddress(text)) && !text.includes(':'), {
   error: (issue) => `not a multicast group address: ${String(issue.input)}`,
 });
+const flag = z.coerce.boolean().default(false);
 const options = {
   transport: z.enum(TRANSPORTS).default('ip-multicast'),
   reliability: z.enum(RELIABILITIES).default('nack'),
   ordering: z.enum(ORDERINGS).default('fifo'),
-  closed: z.coerce.boolean().default(false),
+  closed: flag,
+  /** Views, virtual synchrony and crash recovery (reliability, ordering and closed do not apply). */
+  atomic: flag,
+  /** Atomic groups: deliver a message only once every member has it. */
+  uniform: flag,
+  /** Atomic groups: after a partition heals, merge the sides, or let only a majority go on. */
+  partitionMode: z.enum(['merge', 'primary']).default('merge'),
 };
+type Choice = z.infer<z.ZodObject<typeof options>>;
 const count = (min: number, max: number, fallback: number) =>
   z.coerce.number().int().min(min).max(max).default(fallback);
 
 /**
- * Group communication verbs: `join_group`, `leave_group`, `send_to_group`, `query_membership` and
- * `flush_group`, each group a GroupMember over the node's UDP sockets, every delivery appended to the
- * delivery log.
+ * Group communication verbs — `join_group`, `leave_group`, `send_to_group`, `query_membership`,
+ * `flush_group`, and two-phase commit in atomic groups (`twopc_vote`, `twopc_commit`) — each group a
+ * member over the node's UDP sockets, every delivery (and view) appended to the delivery log.
  */
 export function groupVerbs(
   config: NodeConfig,
   sockets: UdpGroups,
   log: DeliveryLog,
-): { verbs: Record<string, VerbHandler>; stats: () => Record<string, GroupStats> } {
-  const members = new Map<string, GroupMember>();
+): { verbs: Record<string, VerbHandler>; stats: () => Record<string, object> } {
+  const groups = new Map<string, GroupHandle>();
+  const votes = new Map<string, Vote>();
   const self = config.node;
   const networkOf = new Map(config.hosts.map((h) => [h.node, h.network]));
 
   /** The group's member, made on first use (a sender need not join an open group). */
-  const memberFor = async (address: string, choice: z.infer<z.ZodObject<typeof options>>) => {
-    const known = members.get(address);
+  const handleFor = async (address: string, choice: Choice) => {
+    const known = groups.get(address);
     if (known) return known;
-    let member: GroupMember | undefined;
+    let handle: GroupHandle | undefined;
     const port = await sockets.open(
       address,
-      (bytes, from) => member?.receive(bytes, from),
+      (bytes, from) => handle?.receive(bytes, from),
       choice.transport === 'ip-multicast',
     );
-    member = new GroupMember({
+    const setup = {
       clock: systemClock,
       random: systemRandom,
       self,
       options: {
         group: address,
-        ...choice,
+        transport: choice.transport,
+        reliability: choice.reliability,
+        ordering: choice.ordering,
+        closed: choice.closed,
         peers: config.hosts.map((h) => h.node).filter((node) => node !== self),
-        subgroupOf: (id) => networkOf.get(id) ?? id,
+        subgroupOf: (id: string) => networkOf.get(id) ?? id,
       },
       port,
-      deliver: (record) => log.append(record),
-    });
-    members.set(address, member);
-    return member;
+      log: (record: object) => log.append(record),
+    };
+    handle = choice.atomic
+      ? atomicGroup({
+          ...setup,
+          storePath: join(CONTAINER_RUN_DIR, `atomic-${address}.log`),
+          uniform: choice.uniform,
+          partitionMode: choice.partitionMode,
+          vote: () => votes.get(address) ?? 'yes',
+        })
+      : plainGroup(setup);
+    groups.set(address, handle);
+    return handle;
   };
   const existing = (address: string) => {
-    const member = members.get(address);
-    if (!member) throw new UsageError(`${self} has no group ${address}; join_group first`);
-    return member;
+    const handle = groups.get(address);
+    if (!handle) throw new UsageError(`${self} has no group ${address}; join_group first`);
+    return handle;
+  };
+  const twoPhase = (address: string) => {
+    const tpc = existing(address).twoPhaseCommit;
+    if (!tpc)
+      throw new UsageError(`${address} is not an atomic group: two-phase commit needs join_group --atomic`);
+    return tpc;
   };
 
   const verbs: Record<string, VerbHandler> = {
     join_group: verb(['group'], z.object({ group, ...options }), async ({ group: address, ...choice }) => {
-      const member = await memberFor(address, choice);
-      member.join();
+      (await handleFor(address, choice)).join();
       return { joined: address, ...choice };
     }),
-    leave_group: verb(['group'], z.object({ group }), ({ group: address }) => {
-      const member = existing(address);
-      member.leave();
-      member.stop();
-      members.delete(address);
+    leave_group: verb(['group'], z.object({ group }), async ({ group: address }) => {
+      const handle = existing(address);
+      await handle.leave();
+      handle.stop();
+      groups.delete(address);
       sockets.close(address);
       return { left: address };
     }),
@@ -93,11 +120,11 @@ export function groupVerbs(
         size: count(1, 60_000, 1000),
         rate: count(0, 100_000, 0),
         /** Also return when each message was sent (ms since epoch, by sequence): benchmarks measure latency. */
-        times: z.coerce.boolean().default(false),
+        times: flag,
         ...options,
       }),
       async ({ group: address, count: n, size, rate, times, ...choice }) => {
-        const member = await memberFor(address, choice);
+        const handle = await handleFor(address, choice);
         const started = performance.now();
         let sent = 0;
         const sentAt: Record<number, number> = {};
@@ -105,7 +132,7 @@ export function groupVerbs(
           const body = Buffer.alloc(size, 0x20);
           body.write(`${self} ${i}`);
           try {
-            const { seq } = await member.sendWhenReady(body);
+            const { seq } = await handle.sendWhenReady(body);
             if (times) sentAt[seq] = Date.now();
           } catch (error) {
             throw new UsageError(`${self} cannot send to ${address}: ${(error as Error).message}`);
@@ -116,16 +143,49 @@ export function groupVerbs(
         return { sent, durationMs: performance.now() - started, ...(times ? { sentAt } : {}) };
       },
     ),
-    query_membership: verb(['group'], z.object({ group }), ({ group: address }) => {
-      const member = existing(address);
-      return { group: address, self, members: member.members(), view: member.stats().view };
-    }),
+    query_membership: verb(['group'], z.object({ group }), ({ group: address }) => ({
+      group: address,
+      self,
+      ...existing(address).membership(),
+    })),
     flush_group: verb(['group'], z.object({ group }), async ({ group: address }) => {
+      const { flush } = existing(address);
+      if (!flush) throw new UsageError(`${address} is atomic: it flushes on every view change`);
       const started = performance.now();
-      await existing(address).flush();
+      await flush();
       return { flushed: address, durationMs: performance.now() - started };
     }),
+    twopc_vote: verb(
+      ['group', 'vote'],
+      z.object({ group, vote: z.enum(['yes', 'no']) }),
+      ({ group: address, vote }) => {
+        twoPhase(address);
+        votes.set(address, vote);
+        return { group: address, vote };
+      },
+    ),
+    twopc_commit: verb(
+      ['group', 'tx'],
+      z.object({ group, tx: z.string().min(1), payload: z.string().default('') }),
+      async ({ group: address, tx, payload }) => {
+        const started = performance.now();
+        const outcome = await twoPhase(address).propose(tx, Buffer.from(payload));
+        return { group: address, tx, outcome, durationMs: performance.now() - started };
+      },
+    ),
+    twopc_status: verb(
+      ['group', 'tx'],
+      z.object({ group, tx: z.string().optional() }),
+      ({ group: address, tx }) => {
+        const tpc = twoPhase(address);
+        return {
+          group: address,
+          inDoubt: tpc.inDoubt(),
+          ...(tx ? { tx, outcome: tpc.outcome(tx) ?? null } : {}),
+        };
+      },
+    ),
   };
-  const stats = () => Object.fromEntries([...members].map(([address, member]) => [address, member.stats()]));
+  const stats = () => Object.fromEntries([...groups].map(([address, handle]) => [address, handle.stats()]));
   return { verbs, stats };
 }

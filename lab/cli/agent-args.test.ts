@@ -6,6 +6,14 @@ describe('parseAgentWords', () => {
     expect(parseAgentWords(['ping'])).toEqual({ verb: 'ping', args: { _: [] }, json: false });
   });
 
+  it('turns kebab-case keys into the camelCase the verbs name', () => {
+    expect(
+      parseAgentWords(['join_group', '239.5.0.1', '--atomic', '--partition-mode', 'primary']),
+    ).toMatchObject({
+      args: { _: ['239.5.0.1'], atomic: true, partitionMode: 'primary' },
+    });
+  });
+
   it('reports a missing verb', () => {
     for (const words of [[], ['--json'], ['--lab', 'demo'], ['--lab=demo', '--json']]) {
       const parsed = parseAgentWords(words);

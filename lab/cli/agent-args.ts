@@ -1,6 +1,7 @@
 /**
  * Splits `agent NODE VERB …` words: the CLI's own `--json` and `--lab X` may appear anywhere; the rest
- * become the verb's arguments (`--key value`, `--key=value`, bare `--flag`, positionals in `_`).
+ * become the verb's arguments (`--key value`, `--key=value`, bare `--flag`, positionals in `_`; kebab-case
+ * keys become camelCase).
  */
 export interface AgentInvocation {
   verb: string;
@@ -31,7 +32,9 @@ export function parseAgentWords(words: string[]): AgentInvocation | { error: str
       args._.push(word);
       continue;
     }
-    const [key = '', inline] = word.slice(2).split(/=(.*)/s);
+    const [flag = '', inline] = word.slice(2).split(/=(.*)/s);
+    // `--partition-mode` names the verb's `partitionMode`.
+    const key = flag.replace(/-([a-z])/g, (_, letter: string) => letter.toUpperCase());
     const next = tail[i + 1];
     if (inline !== undefined) args[key] = inline;
     else if (next !== undefined && !next.startsWith('--')) args[key] = tail[++i];
