@@ -1,6 +1,7 @@
 import { createSocket, type RemoteInfo, type Socket } from 'node:dgram';
 import type { GroupPort } from '../group/dissemination.js';
 import { bound } from '../transport/bind.js';
+import { decodeVs } from '../views/codec.js';
 import { decodeMessage } from '../wire/codec.js';
 import type { MemberId } from '../wire/messages.js';
 
@@ -105,7 +106,8 @@ export class UdpGroups {
     sender.on('error', this.onError);
     unicast.on('error', this.onError);
     unicast.on('message', (bytes, from) => {
-      const group = decodeMessage(bytes)?.group;
+      // Plain groups and atomic groups speak their own formats; both name their group.
+      const group = (decodeMessage(bytes) ?? decodeVs(bytes))?.group;
       if (group !== undefined) this.dispatch(group, bytes, from);
     });
     await Promise.all([
