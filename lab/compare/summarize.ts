@@ -82,8 +82,8 @@ export function summarizeRun(
 
 /**
  * Data of each group on networks that are on none of its trees for the members of the moment: between
- * two samples, the members are those joined at the first (a member that left is no longer wanted,
- * so what still flows to it until the prune is counted).
+ * two samples, the members are those that were members at any time in between (so data right after a
+ * join is wanted, and what still flows to a member that left, after the interval it left in, is not).
  */
 function unwantedData(
   mode: CompareMode,
@@ -103,9 +103,7 @@ function unwantedData(
       const [before, after] = [run.samples[i - 1], run.samples[i]];
       if (!before || !after) continue;
       const members = workload.members
-        .filter(
-          (m) => m.group === group && m.join <= before.t && (m.leave === undefined || before.t < m.leave),
-        )
+        .filter((m) => m.group === group && m.join < after.t && (m.leave === undefined || before.t < m.leave))
         .map((m) => networkOf(m.host));
       const wanted = wantedNetworks(plan, { sources, members }, rp);
       for (const { name } of plan.networks.filter((n) => !wanted.has(n.name))) {
