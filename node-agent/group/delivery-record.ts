@@ -61,3 +61,20 @@ function isCounts(value: unknown): boolean {
     Object.values(value).every((n) => Number.isInteger(n))
   );
 }
+
+/** The delivery record of a message from its sender's stream, delivered at `t`. */
+export function deliveryRecord(
+  message: { group: string; origin: string; inc: number; seq: number; view: number; payload: Buffer },
+  t: number,
+): DeliveryRecord {
+  return {
+    group: message.group,
+    sender: message.origin,
+    msgId: messageId(message.inc, message.seq),
+    seq: message.seq,
+    view: message.view,
+    t,
+    sha256: sha256(message.payload),
+    inc: message.inc.toString(16),
+  };
+}

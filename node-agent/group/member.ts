@@ -6,7 +6,7 @@ import { ReliableChannel } from '../reliable/channel.js';
 import { decodeMessage, encodeMessage } from '../wire/codec.js';
 import type { DataMessage, Envelope, GroupMessage, HeartbeatMessage, MemberId } from '../wire/messages.js';
 import { DeliveredTracker } from './delivered.js';
-import { type DeliveryRecord, messageId, sha256 } from './delivery-record.js';
+import { type DeliveryRecord, deliveryRecord, messageId } from './delivery-record.js';
 import { createDissemination, type Dissemination, type GroupPort, hashSubgroup } from './dissemination.js';
 import { Flush } from './flush.js';
 import { type Membership, SoftStateMembership } from './membership.js';
@@ -352,16 +352,7 @@ export class GroupMember {
 
   private deliver(session: Session, message: DataMessage): void {
     if (!this.joined) return; // a non-member sender of an open group does not deliver
-    const record: DeliveryRecord = {
-      group: message.group,
-      sender: message.origin,
-      msgId: messageId(message.inc, message.seq),
-      seq: message.seq,
-      view: message.view,
-      t: this.wallClock(),
-      sha256: sha256(message.payload),
-      inc: message.inc.toString(16),
-    };
+    const record: DeliveryRecord = deliveryRecord(message, this.wallClock());
     if (this.setup.options.ordering === 'causal') {
       record.vt = Object.fromEntries(message.vt.map((e) => [e.member, e.value]));
     }
