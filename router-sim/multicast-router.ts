@@ -8,7 +8,7 @@ import { IgmpRouterInterface } from './igmp/router-interface.js';
 import { igmpTimers } from './igmp/timers.js';
 import { type Link, linkFor, registerVif } from './io/links.js';
 import { RawSender } from './io/raw-sender.js';
-import type { PimMode } from './pim-mode.js';
+import type { PimMode, PimModeParts } from './pim-mode.js';
 import { LocalMembershipRouting } from './routing/local-membership.js';
 import { Membership } from './routing/membership.js';
 import type { Routing } from './routing/routing.js';
@@ -56,14 +56,14 @@ export function startMulticastRouting(
   const senders = links.map((link) => new RawSender(link.name, socketError));
 
   const membership = new Membership();
-  const modeParts = {
+  const modeParts: PimModeParts = {
     config,
     links,
     clock,
     log,
     plane,
     senders,
-    hasLocalMembers: (vif: number, group: string) => membership.has(vif, group),
+    hasLocalMembers: (vif, group) => membership.has(vif, group),
   };
   if (config.pim === 'sparse')
     plane.addVif({ index: registerVif(links), name: 'pimreg', ifindex: 0, address: '', register: true });

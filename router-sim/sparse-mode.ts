@@ -1,15 +1,10 @@
-import type { Clock } from '../common/clock.js';
-import type { Logger } from '../common/logger.js';
-import type { NodeConfig } from '../common/node-config.js';
 import { systemRandom } from '../common/sim/random.js';
-import type { KernelPlane } from './fib/kernel-plane.js';
-import { type Link, registerVif } from './io/links.js';
-import type { RawSender } from './io/raw-sender.js';
+import { registerVif } from './io/links.js';
 import { pimTimers } from './pim/common/timers.js';
 import { SparseModeRouter } from './pim/sparse/sparse-router.js';
 import { sparseTimers } from './pim/sparse/timers.js';
 import { startPimEdge } from './pim-edge.js';
-import type { PimMode } from './pim-mode.js';
+import { type PimMode, type PimModeParts, pimMode } from './pim-mode.js';
 import { sparseViews } from './pim-views.js';
 
 /**
@@ -17,15 +12,7 @@ import { sparseViews } from './pim-views.js';
  * decapsulated onto the register VIF, WRONGVIF on any interface for SPT switchover) and Registers
  * routed to the RP; the protocol itself is SparseModeRouter. The register VIF is already in the plane.
  */
-export function startSparseMode(parts: {
-  config: NodeConfig;
-  links: Link[];
-  clock: Clock;
-  log: Logger;
-  plane: KernelPlane;
-  senders: RawSender[];
-  hasLocalMembers: (vif: number, group: string) => boolean;
-}): PimMode {
+export function startSparseMode(parts: PimModeParts): PimMode {
   const { config, links, clock, log, plane, senders } = parts;
   plane.enablePim();
   plane.enableAssertUpcalls();
@@ -55,14 +42,5 @@ export function startSparseMode(parts: {
     port: { send: edge.port.send, unicast: edge.unicast },
   });
 
-  return {
-    views: sparseViews(router, links),
-    start: () => edge.start(() => router.start()),
-    onUpcall: (upcall) => edge.upcall(upcall, (u) => router.onUpcall(u)),
-    membershipChanged: (vif, group, hasMembers) => router.membershipChanged(vif, group, hasMembers),
-    stop: () => {
-      router.stop();
-      edge.stop();
-    },
-  };
+  return pimMode(edge, router, sparseViews(router, links));
 }

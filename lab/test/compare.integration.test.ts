@@ -16,19 +16,18 @@ const byMode = (result: Result) => {
 /** Compare runs take a fresh lab per mode and clean up after themselves; test labs are not involved. */
 describe('compare dense and sparse on topologies/iptv.yaml', () => {
   const runs: Result[] = [];
+  const compareIptv = async () =>
+    mcastLabJson<Result>(
+      'compare',
+      'topologies/iptv.yaml',
+      '--workload',
+      'workloads/iptv.yaml',
+      '--out',
+      await mkdtemp(join(tmpdir(), 'mcast-lab-compare-')),
+    );
 
   it('shows dense mode carrying data on member-less links and sparse mode not', async () => {
-    const out = await mkdtemp(join(tmpdir(), 'mcast-lab-compare-'));
-    runs.push(
-      await mcastLabJson<Result>(
-        'compare',
-        'topologies/iptv.yaml',
-        '--workload',
-        'workloads/iptv.yaml',
-        '--out',
-        out,
-      ),
-    );
+    runs.push(await compareIptv());
     const { dense, sparse } = byMode(runs[0] as Result);
     // Nobody behind r4 ever joins: dense floods agg4 and r4 prunes, again every prune holdtime.
     expect(network(dense, 'agg4')?.data).toBeGreaterThan(0);
@@ -72,17 +71,7 @@ describe('compare dense and sparse on topologies/iptv.yaml', () => {
   });
 
   it('comes to the same conclusions when run again (data within 5 %, deliveries within 2 %)', async () => {
-    const out = await mkdtemp(join(tmpdir(), 'mcast-lab-compare-'));
-    runs.push(
-      await mcastLabJson<Result>(
-        'compare',
-        'topologies/iptv.yaml',
-        '--workload',
-        'workloads/iptv.yaml',
-        '--out',
-        out,
-      ),
-    );
+    runs.push(await compareIptv());
     const [first, second] = runs.map(byMode);
     for (const mode of ['dense', 'sparse'] as const) {
       const a = first?.[mode];
