@@ -18,13 +18,6 @@ export const PIM_TYPE = {
   stateRefresh: 9,
 } as const;
 
-/**
- * Assert and State Refresh (RFC 7761 §4.9.6, RFC 3973 §4.7.9): the RPT bit is the top bit of the 32-bit
- * word whose other 31 bits are the metric preference.
- */
-export const RPT_BIT = 0x80000000;
-export const MAX_METRIC_PREFERENCE = 0x7fffffff;
-
 /** The type in the low nibble of the first byte; the caller has checked that there is one. */
 export function pimType(buf: Buffer): number {
   return (buf[0] ?? 0) & 0x0f;

@@ -1,30 +1,20 @@
 import { type DecodeError, decodeError } from '../decode-error.js';
+import { checkUint, newPimMessage, PIM_TYPE, pimType, sealPimChecksum } from './common.js';
+import { decodeEncodedUnicast, ENCODED_UNICAST_LENGTH, writeEncodedUnicast } from './encoded-address.js';
 import {
-  checkUint,
-  MAX_METRIC_PREFERENCE,
-  newPimMessage,
-  PIM_HEADER_LENGTH,
-  PIM_TYPE,
-  pimType,
-  RPT_BIT,
-  sealPimChecksum,
-} from './common.js';
-import {
-  decodeEncodedGroup,
-  decodeEncodedUnicast,
-  ENCODED_GROUP_LENGTH,
-  ENCODED_UNICAST_LENGTH,
-  writeEncodedGroup,
-  writeEncodedUnicast,
-} from './encoded-address.js';
+  decodeGroupSource,
+  GROUP_SOURCE_END,
+  METRICS_LENGTH,
+  readMetrics,
+  writeGroupSource,
+  writeMetrics,
+} from './group-source.js';
 import type { StateRefresh } from './message.js';
 
-const SOURCE_OFFSET = PIM_HEADER_LENGTH + ENCODED_GROUP_LENGTH;
-const ORIGINATOR_OFFSET = SOURCE_OFFSET + ENCODED_UNICAST_LENGTH;
-const PREFERENCE_OFFSET = ORIGINATOR_OFFSET + ENCODED_UNICAST_LENGTH;
-const METRIC_OFFSET = PREFERENCE_OFFSET + 4;
+const ORIGINATOR_OFFSET = GROUP_SOURCE_END;
+const METRICS_OFFSET = ORIGINATOR_OFFSET + ENCODED_UNICAST_LENGTH;
 /** | Masklen | TTL | P N O Reserved | Interval |. */
-const LAST_WORD_OFFSET = METRIC_OFFSET + 4;
+const LAST_WORD_OFFSET = METRICS_OFFSET + METRICS_LENGTH;
 export const STATE_REFRESH_LENGTH = LAST_WORD_OFFSET + 4;
 
 const P_BIT = 0x80;
@@ -43,24 +33,18 @@ export function decodeStateRefresh(buf: Buffer): StateRefresh | DecodeError {
   if (pimType(buf) !== PIM_TYPE.stateRefresh) {
     return decodeError(`State Refresh: type ${pimType(buf)} is not 9`);
   }
-  const group = decodeEncodedGroup(buf, PIM_HEADER_LENGTH);
-  if ('error' in group) return decodeError(`State Refresh group: ${group.error}`);
-  const source = decodeEncodedUnicast(buf, SOURCE_OFFSET);
-  if (typeof source !== 'string') return decodeError(`State Refresh source: ${source.error}`);
+  const groupSource = decodeGroupSource(buf, 'State Refresh');
+  if ('error' in groupSource) return groupSource;
   const originator = decodeEncodedUnicast(buf, ORIGINATOR_OFFSET);
   if (typeof originator !== 'string') return decodeError(`State Refresh originator: ${originator.error}`);
   const maskLength = buf.readUInt8(LAST_WORD_OFFSET);
   if (maskLength > MAX_MASK_LENGTH) return decodeError(`State Refresh mask length ${maskLength} is over 32`);
-  const preference = buf.readUInt32BE(PREFERENCE_OFFSET);
   const flags = buf.readUInt8(LAST_WORD_OFFSET + 2);
   return {
     type: 'state-refresh',
-    group: group.address,
-    source,
+    ...groupSource,
     originator,
-    rptBit: preference >= RPT_BIT,
-    metricPreference: preference & MAX_METRIC_PREFERENCE,
-    metric: buf.readUInt32BE(METRIC_OFFSET),
+    ...readMetrics(buf, METRICS_OFFSET),
     maskLength,
     ttl: buf.readUInt8(LAST_WORD_OFFSET + 1),
     pruneIndicator: (flags & P_BIT) !== 0,
@@ -76,17 +60,9 @@ export function decodeStateRefresh(buf: Buffer): StateRefresh | DecodeError {
  */
 export function encodeStateRefresh(msg: StateRefresh): Buffer {
   const buf = newPimMessage(PIM_TYPE.stateRefresh, STATE_REFRESH_LENGTH);
-  writeEncodedGroup(buf, PIM_HEADER_LENGTH, {
-    address: msg.group,
-    maskLength: 32,
-    bidir: false,
-    adminScope: false,
-  });
-  writeEncodedUnicast(buf, SOURCE_OFFSET, msg.source);
+  writeGroupSource(buf, msg);
   writeEncodedUnicast(buf, ORIGINATOR_OFFSET, msg.originator);
-  const preference = checkUint('metric preference', msg.metricPreference, MAX_METRIC_PREFERENCE);
-  buf.writeUInt32BE((msg.rptBit ? RPT_BIT : 0) + preference, PREFERENCE_OFFSET);
-  buf.writeUInt32BE(checkUint('metric', msg.metric, 0xffffffff), METRIC_OFFSET);
+  writeMetrics(buf, METRICS_OFFSET, msg);
   buf.writeUInt8(checkUint('State Refresh mask length', msg.maskLength, MAX_MASK_LENGTH), LAST_WORD_OFFSET);
   buf.writeUInt8(checkUint('State Refresh TTL', msg.ttl, 0xff), LAST_WORD_OFFSET + 1);
   buf.writeUInt8(
