@@ -6,8 +6,8 @@ import type { VsEnvelope, VsInstall, VsMessage } from '../views/messages.js';
 import { type Member, memberKey, type View } from '../views/view.js';
 import type { MemberId } from '../wire/messages.js';
 import { zeroAtomicCounters } from './counters.js';
-import type { AtomicGroupSetup } from './member.js';
 import { type Stream, Streams } from './streams.js';
+import type { AtomicGroupSetup } from './types.js';
 
 export type Phase = 'idle' | 'joining' | 'member' | 'left' | 'stopped';
 

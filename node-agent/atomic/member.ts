@@ -1,80 +1,23 @@
-import type { Clock, Timer } from '../../common/clock.js';
-import type { Random } from '../../common/sim/random.js';
-import { type DeliveryRecord, messageId } from '../group/delivery-record.js';
-import type { GroupPort } from '../group/dissemination.js';
-import type { GroupOptions } from '../group/options.js';
-import type { Store } from '../store/store.js';
+import type { Timer } from '../../common/clock.js';
+import type { DeliveryRecord } from '../group/delivery-record.js';
 import { decodeVs } from '../views/codec.js';
-import type { MemberState, VsData, VsFetch, VsInstall, VsStatus } from '../views/messages.js';
-import { hasQuorum, type PartitionMode } from '../views/partition.js';
+import type { VsInstall } from '../views/messages.js';
+import { hasQuorum } from '../views/partition.js';
 import { byId, isIn, memberKey, sameRef } from '../views/view.js';
 import type { LogEntry, ViewRecord } from '../views/view-record.js';
 import type { MemberId } from '../wire/messages.js';
-import { MemberContext, sender } from './context.js';
+import { MemberContext } from './context.js';
 import { Coordinator } from './coordinator.js';
-import type { AtomicCounters } from './counters.js';
 import { Delivery } from './delivery.js';
 import { Follower } from './follower.js';
+import { Heartbeats } from './heartbeats.js';
+import { InView } from './in-view.js';
 import { Joiner } from './joiner.js';
 import { readAtomicStore, viewStoreRecord } from './records.js';
-import { streamKey } from './streams.js';
+import { atomicState, atomicStats, inspectMember, viewInfo } from './snapshot.js';
+import type { AtomicGroupSetup, AtomicSendResult, AtomicState, AtomicStats, ViewInfo } from './types.js';
 
-export interface AtomicGroupSetup {
-  clock: Clock;
-  random: Random;
-  /** This member's id (the node name); the port maps ids to addresses. */
-  self: MemberId;
-  /** Group, transport, peers and timing are used; atomic groups are always reliable, closed and FIFO. */
-  options: GroupOptions;
-  port: GroupPort;
-  /** Called once per delivered message, in delivery order, with its delivery-log record. */
-  deliver: (record: DeliveryRecord, payload: Buffer) => void;
-  /** Called once per installed view, in order with the deliveries. */
-  viewInstalled?: (record: ViewRecord) => void;
-  /** Wall-clock milliseconds for records (default Date.now; a simulator passes virtual time). */
-  wallClock?: () => number;
-  /** The node's persistent log: deliveries and views go here before they are handed out. */
-  store: Store;
-  partitionMode: PartitionMode;
-  /** Uniform (safe) delivery: a message is delivered only once every member of the view has it. */
-  uniform: boolean;
-}
-
-export type AtomicState = 'idle' | 'joining' | 'member' | 'flushing' | 'blocked' | 'left' | 'stopped';
-
-export type AtomicSendResult =
-  | { status: 'sent'; msgId: string; seq: number }
-  | {
-      status: 'blocked';
-      /** joining: no view yet; flush: a view change is under way; no-quorum: primary partition lost. */
-      reason: 'joining' | 'flush' | 'no-quorum' | 'window';
-      ready: Promise<void>;
-    }
-  | { status: 'rejected'; reason: 'not-joined' | 'stopped' };
-
-export interface ViewInfo {
-  /** 0 while the member has no view. */
-  id: number;
-  coordinator: MemberId;
-  members: MemberId[];
-  /** Each member's incarnation, aligned with `members`. */
-  incarnations: number[];
-}
-
-export interface AtomicStats extends AtomicCounters {
-  group: string;
-  state: AtomicState;
-  joined: boolean;
-  view: number;
-  members: number;
-  holding: number;
-}
-
-const DEFAULT_WINDOW = 64;
-/** Messages of a view not installed yet kept for when it is (bounded). */
-const MAX_FUTURE = 4096;
-/** Copies one fetch is answered with at most. */
-const MAX_COPIES_PER_FETCH = 256;
+export type { AtomicGroupSetup, AtomicSendResult, AtomicState, AtomicStats, ViewInfo } from './types.js';
 
 /**
  * A member of a view-synchronous group (virtual synchrony): reliable FIFO multicast within views, view
@@ -84,10 +27,10 @@ const MAX_COPIES_PER_FETCH = 256;
  * persistent store from which a restarted member catches up without loss or duplicates. Pure protocol
  * logic: time from the Clock, datagrams from `receive`. Protocol and guarantees: atomic/README.md.
  *
- * This class is the member's core: the API, data within a view, statuses, and moving between views. It
- * composes the parts that take part in view changes: the coordinator's duties (coordinator.ts), a
- * survivor's part in a flush (follower.ts), joining and catching up (joiner.ts, catch-up.ts), and the
- * delivery of messages (delivery.ts).
+ * This class is the member's core: the API, the periodic tick, and moving between views. It composes the
+ * parts: data within a view (in-view.ts), statuses and heartbeats (heartbeats.ts), the coordinator's
+ * duties (coordinator.ts), a survivor's part in a flush (follower.ts), joining and catching up (joiner.ts,
+ * catch-up.ts), the delivery of messages (delivery.ts), and what it shows of itself (snapshot.ts).
  */
 export class AtomicGroupMember {
   private readonly ctx: MemberContext;
@@ -95,13 +38,12 @@ export class AtomicGroupMember {
   private readonly coordinator: Coordinator;
   private readonly joiner: Joiner;
   private readonly delivery: Delivery;
+  private readonly heartbeats: Heartbeats;
+  private readonly data: InView;
   private readonly recoveredEntries: LogEntry[];
   private readonly viewListeners: ((record: ViewRecord) => void)[] = [];
-  private nextSeq = 0;
   private leaving: { done: Promise<void>; resolve: () => void; since: number } | undefined;
-  private future: VsData[] = [];
   private timer: Timer | undefined;
-  private statusSoon: Timer | undefined;
 
   constructor(private readonly setup: AtomicGroupSetup) {
     const ctx = new MemberContext(setup);
@@ -119,6 +61,10 @@ export class AtomicGroupMember {
       deliverOne: (stream, catchUp) => this.delivery.deliverOne(stream, catchUp),
       installView: (install, joined) => this.installView(install, joined),
     });
+    const { follower, coordinator, joiner, delivery } = this;
+    this.heartbeats = new Heartbeats(ctx, follower, coordinator, joiner, delivery);
+    const parts = { follower, coordinator, joiner, delivery, heartbeats: this.heartbeats };
+    this.data = new InView(ctx, parts, () => this.leaving !== undefined);
     const recovered = readAtomicStore(setup.store, setup.options.group);
     for (const message of recovered.messages) ctx.streams.restore(message);
     this.recoveredEntries = recovered.entries;
@@ -159,34 +105,7 @@ export class AtomicGroupMember {
   }
 
   send(payload: Buffer): AtomicSendResult {
-    const { ctx } = this;
-    if (ctx.phase === 'stopped') return { status: 'rejected', reason: 'stopped' };
-    if (ctx.phase === 'idle' || ctx.phase === 'left') return { status: 'rejected', reason: 'not-joined' };
-    const view = ctx.current;
-    let reason: 'joining' | 'flush' | 'no-quorum' | 'window' | undefined;
-    if (ctx.phase === 'joining' || !view) reason = 'joining';
-    else if (ctx.blocked) reason = 'no-quorum';
-    else if (this.follower.flushing || this.leaving) reason = 'flush';
-    else if (this.nextSeq - this.delivery.stableNext(ctx.streams.open(ctx.self, ctx.inc, 0)) >= this.window)
-      reason = 'window';
-    if (reason || !view) {
-      ctx.counters.blocked++;
-      return { status: 'blocked', reason: reason ?? 'joining', ready: ctx.ready() };
-    }
-    const message: VsData = {
-      ...ctx.envelope(),
-      type: 'data',
-      seq: this.nextSeq++,
-      retransmit: false,
-      history: false,
-      payload,
-    };
-    ctx.streams.add(message);
-    ctx.emit(message);
-    ctx.counters.sent++;
-    this.delivery.deliverReady();
-    this.statusSoonIfUniform();
-    return { status: 'sent', msgId: messageId(ctx.inc, message.seq), seq: message.seq };
+    return this.data.send(payload);
   }
 
   /** Sends, waiting out back-pressure and view changes; rejects when the member cannot send at all. */
@@ -213,13 +132,13 @@ export class AtomicGroupMember {
     ctx.maxViewSeen = Math.max(ctx.maxViewSeen, message.view);
     switch (message.type) {
       case 'data':
-        this.onData(message);
+        this.data.onData(message);
         break;
       case 'status':
-        this.onStatus(message, from);
+        this.heartbeats.onStatus(message, from);
         break;
       case 'fetch':
-        this.onFetch(message);
+        this.data.onFetch(message);
         break;
       case 'join':
         this.coordinator.onJoin(message);
@@ -250,20 +169,11 @@ export class AtomicGroupMember {
 
   /** The current view (id 0 and no members while the member has none). */
   view(): ViewInfo {
-    const view = this.ctx.current;
-    return {
-      id: view?.id ?? 0,
-      coordinator: view?.coordinator ?? '',
-      members: view?.members.map((m) => m.id) ?? [],
-      incarnations: view?.members.map((m) => m.inc) ?? [],
-    };
+    return viewInfo(this.ctx);
   }
 
   state(): AtomicState {
-    const { phase } = this.ctx;
-    if (phase !== 'member') return phase;
-    if (this.ctx.blocked) return 'blocked';
-    return this.follower.flushing ? 'flushing' : 'member';
+    return atomicState(this.ctx, this.follower);
   }
 
   get group(): string {
@@ -286,26 +196,11 @@ export class AtomicGroupMember {
 
   /** Protocol state for diagnostics (a JSON-friendly snapshot; its shape may change). */
   inspect(): Record<string, unknown> {
-    const { ctx } = this;
-    const now = ctx.now();
-    const { attempt, joinRequests } = this.coordinator.inspect();
-    return {
-      state: this.state(),
-      inc: ctx.inc,
-      view: ctx.current && {
-        id: ctx.current.id,
-        coordinator: ctx.current.coordinator,
-        members: ctx.current.members.map(memberKey),
-      },
-      suspected: ctx.current?.members
-        .filter((m) => !ctx.isSelf(m) && ctx.fd.suspected(memberKey(m), now))
-        .map(memberKey),
-      attempt,
-      ...this.follower.inspect(),
-      joining: this.joiner.inspect(),
-      joinRequests,
-      streams: ctx.streams.spans(),
-    };
+    return inspectMember(this.ctx, {
+      follower: this.follower,
+      coordinator: this.coordinator,
+      joiner: this.joiner,
+    });
   }
 
   onDeliver(listener: (record: DeliveryRecord, payload: Buffer) => void): () => void {
@@ -317,28 +212,15 @@ export class AtomicGroupMember {
   }
 
   stats(): AtomicStats {
-    const { ctx } = this;
-    return {
-      ...ctx.counters,
-      group: this.setup.options.group,
-      state: this.state(),
-      joined: ctx.phase === 'member',
-      view: ctx.current?.id ?? 0,
-      members: ctx.current?.members.length ?? 0,
-      holding: ctx.streams.holding,
-    };
+    return atomicStats(this.ctx, this.state());
   }
 
   /** Stops all timers and ignores everything from now on (no leave: to others it looks like a crash). */
   stop(): void {
     this.ctx.phase = 'stopped';
     this.timer?.cancel();
-    this.statusSoon?.cancel();
+    this.heartbeats.cancel();
     this.ctx.wake();
-  }
-
-  private get window(): number {
-    return this.setup.options.window ?? DEFAULT_WINDOW;
   }
 
   // ---- periodic work ---------------------------------------------------------------------------
@@ -347,40 +229,13 @@ export class AtomicGroupMember {
     const { ctx } = this;
     this.timer?.cancel();
     if (ctx.phase !== 'joining' && ctx.phase !== 'member') return;
-    this.sendStatusNow();
+    this.heartbeats.sendNow();
     const now = ctx.now();
     if (ctx.phase === 'joining') this.joiner.tick(now);
     else this.memberTick(now);
     if (ctx.phase !== 'joining' && ctx.phase !== 'member') return;
     const period = ctx.timing.heartbeatMs * (0.9 + 0.2 * this.setup.random.next());
     this.timer = this.setup.clock.setTimer(period, () => this.tick());
-  }
-
-  private sendStatusNow(): void {
-    const { ctx } = this;
-    this.statusSoon?.cancel();
-    this.statusSoon = undefined;
-    const view = ctx.phase === 'member' ? ctx.current : undefined;
-    const status: VsStatus = {
-      ...ctx.envelope(),
-      type: 'status',
-      state: this.statusState(),
-      coordinator: view?.coordinator ?? '',
-      size: view?.members.length ?? 0,
-      digest: view ? this.follower.digest() : [],
-    };
-    ctx.emit(status, 'everyone');
-  }
-
-  /** Uniform delivery waits for everyone's status: send this member's soon after new data. */
-  private statusSoonIfUniform(): void {
-    if (this.setup.uniform)
-      this.statusSoon ??= this.setup.clock.setTimer(this.ctx.timing.ackDelayMs, () => this.sendStatusNow());
-  }
-
-  private statusState(): MemberState {
-    const state = this.state();
-    return state === 'idle' || state === 'left' || state === 'stopped' ? 'joining' : state;
   }
 
   private memberTick(now: number): void {
@@ -391,7 +246,7 @@ export class AtomicGroupMember {
     const wasBlocked = ctx.blocked;
     ctx.blocked = !hasQuorum(this.setup.partitionMode, view, alive);
     if (wasBlocked && !ctx.blocked) ctx.wake();
-    if (ctx.blocked && this.heardOtherLiveView(now)) {
+    if (ctx.blocked && this.heartbeats.heardOtherLiveView(now)) {
       this.startJoining(true, undefined); // the primary partition lives elsewhere: rejoin it and catch up
       return;
     }
@@ -399,7 +254,7 @@ export class AtomicGroupMember {
     if (!ctx.current || ctx.phase !== 'member') return;
     this.coordinator.tick(now, alive);
     this.follower.retry();
-    this.fetchGaps();
+    this.data.fetchGaps();
     this.coordinator.lookForMerge(now);
     const leaving = this.leaving;
     if (leaving) {
@@ -407,122 +262,6 @@ export class AtomicGroupMember {
       if (coordinator !== ctx.self)
         ctx.sendTo(coordinator, { ...ctx.envelope(), type: 'leave', to: coordinator });
       if (leaving.since + ctx.timing.flushLeaseMs <= now) this.finishLeave(); // the group does not answer
-    }
-  }
-
-  private heardOtherLiveView(now: number): boolean {
-    const view = this.ctx.current;
-    for (const [coordinator, v] of this.ctx.liveViews) {
-      const mine = view && v.id === view.id && coordinator === view.coordinator;
-      if (!mine && v.at + this.ctx.timing.memberTimeoutMs >= now) return true;
-    }
-    return false;
-  }
-
-  /** Asks for gaps: from the sender while it is heard, else from a member that reported having more. */
-  private fetchGaps(): void {
-    const { ctx } = this;
-    const view = ctx.current;
-    if (!view || this.follower.installPending) return;
-    const now = ctx.now();
-    for (const m of view.members) {
-      if (ctx.isSelf(m)) continue;
-      const stream = ctx.streams.get(m.id, m.inc);
-      if (!stream) continue;
-      let upTo = ctx.streams.heardUpTo(stream);
-      let holder = ctx.fd.suspected(memberKey(m), now) ? undefined : m.id;
-      for (const [reporter, positions] of ctx.digests) {
-        const next = positions.get(streamKey(m.id, m.inc)) ?? 0;
-        if (next > upTo || (!holder && next > stream.received)) {
-          upTo = Math.max(upTo, next);
-          holder ??= reporter.slice(0, reporter.lastIndexOf('#'));
-        }
-      }
-      if (holder && upTo > stream.received) ctx.fetch(stream, upTo, holder);
-    }
-  }
-
-  // ---- data ------------------------------------------------------------------------------------
-
-  private onData(message: VsData): void {
-    const { ctx } = this;
-    if (message.history) {
-      this.joiner.onHistory(message);
-      return;
-    }
-    const view = ctx.current;
-    if (ctx.phase === 'joining' || (view && message.view > view.id)) {
-      if (this.future.length < MAX_FUTURE) this.future.push(message);
-      return;
-    }
-    if (!view || message.view !== view.id || !isIn(view, sender(message))) return;
-    if (!ctx.streams.add(message)) {
-      ctx.counters.duplicates++;
-      return;
-    }
-    ctx.counters.received++;
-    if (!message.retransmit) ctx.fd.heard(memberKey(sender(message)), ctx.now());
-    this.afterReceipt();
-    this.statusSoonIfUniform();
-  }
-
-  /** Something arrived: deliveries, a flush phase or an install may now go ahead. */
-  private afterReceipt(): void {
-    this.delivery.deliverReady();
-    this.follower.checkCut();
-    this.follower.tryInstall();
-    this.coordinator.afterReceipt();
-  }
-
-  private onFetch(message: VsFetch): void {
-    const { ctx } = this;
-    let count = 0;
-    for (const range of message.ranges) {
-      for (let seq = range.first; seq <= range.last && count < MAX_COPIES_PER_FETCH; seq++) {
-        const copy = ctx.streams.copy(message.sender, message.senderInc, seq);
-        if (!copy) continue;
-        count++;
-        ctx.sendTo(message.origin, { ...copy, relay: false, retransmit: true, history: message.history });
-        ctx.counters.retransmissions++;
-      }
-    }
-  }
-
-  // ---- statuses --------------------------------------------------------------------------------
-
-  private onStatus(message: VsStatus, from: MemberId): void {
-    const { ctx } = this;
-    const now = ctx.now();
-    const view = ctx.current;
-    const peer = sender(message);
-    if (message.state === 'member' || message.state === 'flushing') {
-      ctx.liveViews.set(message.coordinator, { id: message.view, size: message.size, at: now });
-    }
-    if (message.state === 'joining') this.joiner.heardJoiner(message.origin, now);
-    if (!view || ctx.phase !== 'member') return;
-    if (!isIn(view, peer)) {
-      const old = byId(view, message.origin);
-      if (old) ctx.fd.accuse(memberKey(old)); // another incarnation: the one in the view is gone
-      return;
-    }
-    ctx.fd.heard(memberKey(peer), now);
-    if (message.view === view.id && message.coordinator === view.coordinator) {
-      if (message.state === 'flushing') this.coordinator.heardFollower();
-      ctx.digests.set(
-        memberKey(peer),
-        new Map(message.digest.map((c) => [streamKey(c.sender, c.inc), c.next])),
-      );
-      for (const c of message.digest) {
-        const stream = ctx.streams.get(c.sender, c.inc);
-        if (!stream || c.next <= stream.received || !isIn(view, { id: c.sender, inc: c.inc })) continue;
-        const origin = { id: c.sender, inc: c.inc };
-        const holder = ctx.isSelf(origin) || ctx.fd.suspected(memberKey(origin), now) ? from : c.sender;
-        if (!this.follower.flushing) ctx.fetch(stream, c.next, holder);
-      }
-      this.delivery.deliverReady();
-      ctx.wake();
-    } else if (message.view > view.id) {
-      ctx.askSync(message.origin); // it installed a view this member missed, or one without it
     }
   }
 
@@ -607,9 +346,7 @@ export class AtomicGroupMember {
     };
     this.setup.store.append(viewStoreRecord(record, next.members));
     for (const listener of [...this.viewListeners]) listener(record);
-    const future = this.future;
-    this.future = [];
-    for (const message of future) if (message.view >= next.id) this.onData(message);
+    this.data.replayFuture(next.id);
     ctx.wake();
   }
 
@@ -619,12 +356,11 @@ export class AtomicGroupMember {
     ctx.current = undefined;
     ctx.lastInstall = undefined;
     ctx.inc = 1 + this.setup.random.int(0xfffffffe);
-    this.nextSeq = 0;
     this.follower.reset();
     this.coordinator.reset();
     ctx.blocked = false;
     ctx.digests.clear();
-    this.future = [];
+    this.data.reset();
     this.joiner.start(catchUp, target);
     ctx.wake();
   }
@@ -634,7 +370,7 @@ export class AtomicGroupMember {
     ctx.phase = 'left';
     ctx.current = undefined;
     this.timer?.cancel();
-    this.statusSoon?.cancel();
+    this.heartbeats.cancel();
     const leaving = this.leaving;
     this.leaving = undefined;
     leaving?.resolve();
