@@ -13,6 +13,8 @@ COPY scripts scripts
 RUN npx tsc -p tsconfig.build.json && npm prune --omit=dev
 
 FROM node:20-bookworm-slim
+# router-sim's nftables forwarding plane: `nft` programs it, `tcpdump` reads its NFLOG upcalls.
+RUN apt-get update && apt-get install -y --no-install-recommends nftables tcpdump && rm -rf /var/lib/apt/lists/*
 ARG APP
 ENV APP=${APP}
 WORKDIR /app

@@ -2,6 +2,11 @@ import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { CONTAINER_RUN_DIR, NODE_CONFIG_NAME } from './control/protocol.js';
 
+/** The kernel forwarding planes router-sim can drive (router-sim/fib/). */
+export const FORWARDING_PLANES = ['kernel-mroute', 'nftables'] as const;
+export type ForwardingPlaneKind = (typeof FORWARDING_PLANES)[number];
+export type ForwardingChoice = 'auto' | ForwardingPlaneKind;
+
 /** What a node's daemon learns about itself: written by deploy into the node's run directory. */
 export interface NodeConfig {
   lab: string;
@@ -11,6 +16,8 @@ export interface NodeConfig {
   igmpVersion: 2 | 3;
   /** Routers: run IGMP and drive kernel multicast forwarding (false: leave it to the user). */
   multicastRouting: boolean;
+  /** Which kernel forwarding plane router-sim drives: `auto` takes the mroute API where the kernel has it. */
+  forwarding: ForwardingChoice;
   pim: 'none' | 'dense' | 'sparse';
   /** Sparse mode's static RPs: the RP's address and the group range (CIDR) it serves. */
   rps: { address: string; groups: string }[];

@@ -1,3 +1,5 @@
+import type { ForwardingPlaneKind } from './node-config.js';
+
 /** What `router NODE show …` returns (the router-sim side builds these, the CLI prints them). */
 
 export interface InterfaceView {
@@ -40,6 +42,8 @@ export interface MrouteView {
   packets: number;
   bytes: number;
   wrongIf: number;
+  /** The forwarding plane holding the entry. */
+  plane: ForwardingPlaneKind;
   /**
    * With PIM: the protocol's view of the entry — upstream state and per-interface downstream state
    * (dense: `prune/assert`; sparse: the (S,G) or inherited (*,G) state), and in sparse mode the SPT bit

@@ -31,6 +31,7 @@ const config: NodeConfig = {
   interfaces: [{ network: 'lan1', address: LOOPBACK, prefixLength: 8 }],
   igmpVersion: 3,
   multicastRouting: false,
+  forwarding: 'auto',
   pim: 'none',
   rps: [],
   sptThreshold: 'immediate',

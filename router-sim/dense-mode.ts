@@ -6,12 +6,10 @@ import { type PimMode, type PimModeParts, pimMode } from './pim-mode.js';
 import { denseViews } from './pim-views.js';
 
 /**
- * PIM dense mode's edges: the shared PIM edge (packets, RPF) and WRONGVIF upcalls for asserts; the
- * protocol itself is DenseModeRouter.
+ * PIM dense mode's edges: the shared PIM edge (packets, RPF); the protocol itself is DenseModeRouter.
  */
 export function startDenseMode(parts: PimModeParts): PimMode {
   const { config, links, clock, log, plane, senders } = parts;
-  plane.enableAssertUpcalls();
   const edge = startPimEdge({
     links,
     clock,

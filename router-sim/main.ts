@@ -13,7 +13,9 @@ const log = createLogger('router-sim');
 const config = await loadNodeConfig();
 const links = await discoverLinks(config);
 // With `multicast: none` the kernel's multicast routing is left to whatever the user runs.
-const router = config.multicastRouting ? startMulticastRouting(config, links, systemClock, log) : undefined;
+const router = config.multicastRouting
+  ? await startMulticastRouting(config, links, systemClock, log)
+  : undefined;
 
 const server = await serveControl(
   join(CONTAINER_RUN_DIR, CONTROL_SOCKET_NAME),
@@ -22,6 +24,7 @@ const server = await serveControl(
 log.info('ready', {
   node: config.node,
   multicastRouting: Boolean(router),
+  forwardingPlane: router?.plane.kind ?? null,
   links: links.map((l) => `${l.name}=${l.address}`),
 });
 

@@ -2,8 +2,7 @@ import type { Clock } from '../common/clock.js';
 import type { Logger } from '../common/logger.js';
 import type { NodeConfig } from '../common/node-config.js';
 import { startDenseMode } from './dense-mode.js';
-import type { ForwardingPlane } from './fib/forwarding-plane.js';
-import { KernelPlane } from './fib/kernel-plane.js';
+import { type KernelForwardingPlane, openForwardingPlane } from './fib/open-plane.js';
 import { IgmpRouterInterface } from './igmp/router-interface.js';
 import { igmpTimers } from './igmp/timers.js';
 import { type Link, linkFor, registerVif } from './io/links.js';
@@ -15,12 +14,8 @@ import type { Routing } from './routing/routing.js';
 import { startSparseMode } from './sparse-mode.js';
 import { decodeIgmpPacket, encodeIgmpPacket } from './wire/igmp/igmp.js';
 
-/** Where IGMPv3 reports (RFC 3376 §4.2.14) and IGMPv2 leaves (RFC 2236 §3) are sent. */
-const ALL_IGMPV3_ROUTERS = '224.0.0.22';
-const ALL_ROUTERS = '224.0.0.2';
-
 export interface MulticastRouter {
-  plane: ForwardingPlane;
+  plane: KernelForwardingPlane;
   /** IGMP per link, indexed by VIF. */
   igmp: IgmpRouterInterface[];
   /** Present when the lab runs PIM, dense or sparse. */
@@ -29,30 +24,33 @@ export interface MulticastRouter {
 }
 
 /**
- * Wires multicast routing together: the kernel plane with one VIF per link, an IGMP querier per
+ * Wires multicast routing together: the kernel forwarding plane the topology asks for (mroute API or
+ * nftables) with one VIF per link, an IGMP querier per
  * link speaking real packets, and the routing the topology asks for — from IGMP membership alone
  * (`pim: none`) or PIM dense or sparse mode — fed by membership and upcalls (wire → state machines → forwarding).
  */
-export function startMulticastRouting(
+export async function startMulticastRouting(
   config: NodeConfig,
   links: Link[],
   clock: Clock,
   log: Logger,
-): MulticastRouter {
+): Promise<MulticastRouter> {
   const timers = igmpTimers(config.profile);
   const socketError = (error: Error) => log.error('socket error', { error: error.message });
-  const plane = new KernelPlane((packet) => {
-    const decoded = decodeIgmpPacket(packet);
-    if ('error' in decoded) return log.info('dropped IGMP packet', { reason: decoded.error });
-    const link = linkFor(links, decoded.ip.src);
-    // Our own queries come back through the mroute socket; anything off our subnets is not link-local.
-    if (!link || decoded.ip.src === link.address) return;
-    igmp[link.vif]?.receive(decoded.message, decoded.ip.src);
-  }, socketError);
-  for (const link of links) {
+  const plane = await openForwardingPlane(config.forwarding, {
+    clock,
+    onIgmpPacket: (packet) => {
+      const decoded = decodeIgmpPacket(packet);
+      if ('error' in decoded) return log.info('dropped IGMP packet', { reason: decoded.error });
+      const link = linkFor(links, decoded.ip.src);
+      // Our own queries may come back; anything off our subnets is not link-local.
+      if (!link || decoded.ip.src === link.address) return;
+      igmp[link.vif]?.receive(decoded.message, decoded.ip.src);
+    },
+    onError: socketError,
+  });
+  for (const link of links)
     plane.addVif({ index: link.vif, name: link.name, ifindex: link.ifindex, address: link.address });
-    for (const group of [ALL_IGMPV3_ROUTERS, ALL_ROUTERS]) plane.listenOn(group, link.ifindex);
-  }
   const senders = links.map((link) => new RawSender(link.name, socketError));
 
   const membership = new Membership();

@@ -2,7 +2,7 @@ import type { Clock } from '../common/clock.js';
 import type { Logger } from '../common/logger.js';
 import type { NodeConfig } from '../common/node-config.js';
 import type { MrouteView, PimNeighborsView } from '../common/router-views.js';
-import type { KernelPlane } from './fib/kernel-plane.js';
+import type { ForwardingPlane } from './fib/forwarding-plane.js';
 import type { Link } from './io/links.js';
 import type { RawSender } from './io/raw-sender.js';
 import type { PimEdge } from './pim-edge.js';
@@ -27,7 +27,7 @@ export interface PimModeParts {
   links: Link[];
   clock: Clock;
   log: Logger;
-  plane: KernelPlane;
+  plane: ForwardingPlane;
   senders: RawSender[];
   hasLocalMembers: (vif: number, group: string) => boolean;
 }

@@ -8,20 +8,25 @@ import { type PimMode, type PimModeParts, pimMode } from './pim-mode.js';
 import { sparseViews } from './pim-views.js';
 
 /**
- * PIM sparse mode's edges: the shared PIM edge (packets, RPF), the kernel's PIM support (Registers
- * decapsulated onto the register VIF, WRONGVIF on any interface for SPT switchover) and Registers
- * routed to the RP; the protocol itself is SparseModeRouter. The register VIF is already in the plane.
+ * PIM sparse mode's edges: the shared PIM edge (packets, RPF), Registers addressed to us decapsulated
+ * onto the register VIF, and Registers routed to the RP; the protocol itself is SparseModeRouter. The
+ * register VIF is already in the plane.
  */
 export function startSparseMode(parts: PimModeParts): PimMode {
   const { config, links, clock, log, plane, senders } = parts;
-  plane.enablePim();
-  plane.enableAssertUpcalls();
   const edge = startPimEdge({
     links,
     clock,
     log,
     senders,
-    receiver: () => router,
+    receiver: () => ({
+      receive: (vif, message, source) => router.receive(vif, message, source),
+      receiveUnicast: (message, source, destination) => {
+        if (message.type === 'register') plane.decapsulate(message);
+        router.receiveUnicast(message, source, destination);
+      },
+      rpfChanged: () => router.rpfChanged(),
+    }),
   });
   const router = new SparseModeRouter({
     clock,

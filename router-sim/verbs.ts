@@ -82,6 +82,7 @@ export function routerVerbs({ config, links, router }: RouterParts): Record<stri
         packets: r.packets,
         bytes: r.bytes,
         wrongIf: r.wrongIf,
+        plane: plane.kind,
         ...(entryPim ? { pim: entryPim } : {}),
       };
     });
@@ -105,6 +106,7 @@ export function routerVerbs({ config, links, router }: RouterParts): Record<stri
       profile: config.profile,
       igmpVersion: config.igmpVersion,
       multicastRouting: Boolean(router),
+      forwardingPlane: router?.plane.kind ?? null,
       ipForwarding: (await readFile('/proc/sys/net/ipv4/ip_forward', 'utf8')).trim() === '1',
       uptimeMs: Date.now() - startedAt,
       interfaces: links,

@@ -1,5 +1,6 @@
 import type { Command } from 'commander';
 import { controlRequest } from '../../common/control/client.js';
+import type { ForwardingPlaneKind } from '../../common/node-config.js';
 import {
   type IgmpInterfaceView,
   type InterfaceView,
@@ -14,11 +15,13 @@ import { LabInputError } from '../errors.js';
 import { table } from '../report/table.js';
 import { createRuntime } from '../runtime/context.js';
 import { findNode } from '../runtime/find-node.js';
+import { forwardingOf, type RouterForwarding, readForwarding } from '../runtime/inspect.js';
 import { emit, runCommand } from './output.js';
 
 const seconds = (ms: number) => `${(ms / 1000).toFixed(1)}s`;
 
-const views: Record<RouterView, (data: never) => string> = {
+/** Each view as text; `routerPlane` is the plane the router's status names (asked for an empty mroute table). */
+const views: Record<RouterView, (data: never, routerPlane: RouterForwarding) => string> = {
   interfaces: (rows: InterfaceView[]) =>
     table([
       ['INTERFACE', 'VIF', 'NETWORK', 'ADDRESS', 'QUERIER', 'PKTS IN', 'PKTS OUT'],
@@ -58,28 +61,7 @@ const views: Record<RouterView, (data: never) => string> = {
         ),
       ]),
     ].join('\n\n'),
-  mroute: (rows: MrouteView[]) =>
-    table([
-      ['SOURCE', 'GROUP', 'IIF', 'OIFS', 'PACKETS', 'BYTES', 'PIM'],
-      ...rows.map((r) => [
-        r.source,
-        r.group,
-        r.iif,
-        r.oifs.join(',') || '-',
-        String(r.packets),
-        String(r.bytes),
-        r.pim
-          ? [
-              r.pim.upstream,
-              r.pim.sptBit ? 'SPT' : undefined,
-              r.pim.register ? `register ${r.pim.register}` : undefined,
-              r.pim.downstream.map((d) => `${d.interface} ${d.state}`).join(', '),
-            ]
-              .filter(Boolean)
-              .join('; ')
-          : '',
-      ]),
-    ]),
+  mroute: (rows: MrouteView[], routerPlane: RouterForwarding) => describeMroute(rows, routerPlane),
   'pim-neighbors': (interfaces: PimNeighborsView[]) =>
     table([
       ['INTERFACE', 'NETWORK', 'ADDRESS', 'DR', 'NEIGHBOR', 'EXPIRES', 'DR PRIORITY', 'GENID'],
@@ -152,6 +134,81 @@ function denseState(entries: PimStateView[]): string {
   ]);
 }
 
+/**
+ * `show mroute` as text: a line naming the forwarding plane, then the entries. The plane is read off the
+ * entries; without any, `routerPlane` (from the router's status) names it.
+ */
+export function describeMroute(rows: MrouteView[], routerPlane: RouterForwarding): string {
+  const planes = [...new Set(rows.map((r) => r.plane).filter(Boolean))];
+  return [`forwarding plane: ${planes.length > 0 ? planes.join(', ') : routerPlane}`, mrouteTable(rows)].join(
+    '\n',
+  );
+}
+
+function mrouteTable(rows: MrouteView[]): string {
+  return table([
+    ['SOURCE', 'GROUP', 'IIF', 'OIFS', 'PACKETS', 'BYTES', 'PIM'],
+    ...rows.map((r) => [
+      r.source,
+      r.group,
+      r.iif,
+      r.oifs.join(',') || '-',
+      String(r.packets),
+      String(r.bytes),
+      r.pim
+        ? [
+            r.pim.upstream,
+            r.pim.sptBit ? 'SPT' : undefined,
+            r.pim.register ? `register ${r.pim.register}` : undefined,
+            r.pim.downstream.map((d) => `${d.interface} ${d.state}`).join(', '),
+          ]
+            .filter(Boolean)
+            .join('; ')
+        : '',
+    ]),
+  ]);
+}
+
+/** What router-sim's `status` verb answers (a router-sim older than its forwarding planes omits `forwardingPlane`). */
+export interface RouterStatus {
+  node: string;
+  lab: string;
+  pim: string;
+  profile: string;
+  igmpVersion: number;
+  multicastRouting: boolean;
+  /** null: the router runs no multicast routing (`multicast: none`). */
+  forwardingPlane?: ForwardingPlaneKind | null;
+  ipForwarding: boolean;
+  uptimeMs: number;
+  interfaces: { name: string; vif: number; network: string; address: string; prefixLength: number }[];
+}
+
+/** `router NODE status` as text: what the router runs and through which plane, then its interfaces. */
+export function describeStatus(status: RouterStatus): string {
+  const routing = status.multicastRouting
+    ? [
+        `router-sim: IGMPv${status.igmpVersion}`,
+        status.pim === 'none' ? undefined : `PIM ${status.pim} mode`,
+        `${status.profile} timers`,
+      ]
+        .filter(Boolean)
+        .join(', ')
+    : 'none (multicast: none in the topology)';
+  return [
+    table([
+      ['router', `${status.node} of lab ${status.lab}, up ${seconds(status.uptimeMs)}`],
+      ['multicast routing', routing],
+      ['forwarding plane', forwardingOf(status)],
+      ['IP forwarding', status.ipForwarding ? 'on' : 'off'],
+    ]),
+    table([
+      ['INTERFACE', 'VIF', 'NETWORK', 'ADDRESS'],
+      ...status.interfaces.map((i) => [i.name, String(i.vif), i.network, `${i.address}/${i.prefixLength}`]),
+    ]),
+  ].join('\n\n');
+}
+
 function timers(values: Record<string, number | undefined>): string {
   return Object.entries(values)
     .filter(([, ms]) => ms !== undefined)
@@ -163,25 +220,38 @@ export function routerCommand(program: Command): void {
   program
     .command('router')
     .description(
-      "show a router's state: interfaces, IGMP (querier, groups, timers), multicast routes with counters",
+      "show a router's state: status (what it runs, its forwarding plane), interfaces, IGMP (querier, groups, timers), multicast routes with counters",
     )
     .argument('<node>', 'router name')
-    .argument('<action>', 'show')
-    .argument('<view...>', 'interfaces | igmp | mroute | pim neighbors | pim state')
+    .argument('<action>', 'status | show')
+    .argument('[view...]', 'with show: interfaces | igmp | mroute | pim neighbors | pim state')
     .option('--lab <lab>', 'lab name (default: the only lab deployed)')
     .option('--json', 'print one JSON document')
     .action((node: string, action: string, words: string[], opts: { lab?: string; json?: boolean }) =>
       runCommand(Boolean(opts.json), async () => {
+        const json = Boolean(opts.json);
         const view = words.join('-');
-        if (action !== 'show') throw new LabInputError(`unknown action "${action}"; valid: show`);
-        if (!(ROUTER_VIEWS as readonly string[]).includes(view)) {
+        if (action === 'status') {
+          if (words.length > 0) throw new LabInputError(`status takes no view (got "${words.join(' ')}")`);
+        } else if (action !== 'show') {
+          throw new LabInputError(`unknown action "${action}"; valid: status, show`);
+        } else if (!(ROUTER_VIEWS as readonly string[]).includes(view)) {
           const valid = ROUTER_VIEWS.map((v) => v.replace('-', ' ')).join(', ');
-          throw new LabInputError(`unknown view "${words.join(' ')}"; valid: ${valid}`);
+          const got = words.length > 0 ? `unknown view "${words.join(' ')}"` : 'show needs a view';
+          throw new LabInputError(`${got}; valid: ${valid}`);
         }
         const target = await findNode(createRuntime(), node, opts.lab);
         if (target.kind !== 'router') throw new LabInputError(`${node} is a host, not a router`);
+        if (action === 'status') {
+          const status = await controlRequest(target.controlSocket, 'status');
+          emit(json, status, () => describeStatus(status as RouterStatus));
+          return undefined;
+        }
         const data = await controlRequest(target.controlSocket, 'show', { view });
-        emit(Boolean(opts.json), data, () => views[view as RouterView](data as never));
+        // mroute entries name their plane; an empty table still says which plane the router runs.
+        const empty = view === 'mroute' && !json && Array.isArray(data) && data.length === 0;
+        const routerPlane = empty ? await readForwarding(target.controlSocket) : 'unknown';
+        emit(json, data, () => views[view as RouterView](data as never, routerPlane));
         return undefined;
       }),
     );

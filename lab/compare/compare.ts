@@ -1,5 +1,3 @@
-import { pollUntil } from '../../common/poll.js';
-import type { PimNeighborsView } from '../../common/router-views.js';
 import { countGroups } from '../measure/link-accounting.js';
 import type { RuntimeContext } from '../runtime/context.js';
 import { readLabPlan } from '../runtime/deploy.js';
@@ -7,6 +5,7 @@ import { deployTopology } from '../runtime/deploy-topology.js';
 import { destroyLabs } from '../runtime/destroy.js';
 import { connectLab, type LabClient } from '../runtime/lab-client.js';
 import { bridgePorts } from '../runtime/netns.js';
+import { waitForPimNeighbors } from '../runtime/pim-neighbors.js';
 import type { Topology } from '../topology/model.js';
 import type { LabPlan } from '../topology/plan.js';
 import type { Workload } from '../workload/model.js';
@@ -75,19 +74,26 @@ export async function compareModes(
   return { topology: topology.name, workload, results };
 }
 
-/** Every router sees a PIM neighbor for every other multicast router on each of its networks. */
-async function converged(lab: LabClient, plan: LabPlan): Promise<void> {
+/** How long a fresh lab gets for PIM to come up before compare gives up on it. */
+export const CONVERGE_TIMEOUT_MS = 30_000;
+
+/**
+ * Every multicast router lists a PIM neighbor for every other one on each of its networks. A lab that
+ * does not get there in time is not measured: the error names the mode, each router and interface
+ * still missing a neighbor, and what it listed there.
+ */
+export async function converged(
+  lab: Pick<LabClient, 'agent'>,
+  plan: Pick<LabPlan, 'name' | 'pim' | 'nodes'>,
+  timeoutMs = CONVERGE_TIMEOUT_MS,
+): Promise<void> {
   const routers = plan.nodes.filter((n) => n.kind === 'router' && n.multicastRouting);
-  const expected = (router: string, network: string) =>
-    routers.filter((r) => r.name !== router && r.interfaces.some((i) => i.network === network)).length;
-  await Promise.all(
-    routers.map((router) =>
-      pollUntil(
-        () => lab.agent<PimNeighborsView[]>(router.name, 'show', { view: 'pim-neighbors' }),
-        (views) => views.every((v) => v.neighbors.length >= expected(router.name, v.network)),
-        30_000,
-        200,
-      ),
-    ),
-  );
+  try {
+    await waitForPimNeighbors(lab, routers, { timeoutMs });
+  } catch (err) {
+    const why = (err as Error).message;
+    throw new Error(`compare: ${plan.pim} mode lab ${plan.name} did not converge, not measuring it: ${why}`, {
+      cause: err,
+    });
+  }
 }

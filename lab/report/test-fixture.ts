@@ -3,7 +3,15 @@ import type { LabPlan, PlannedInterface, PlannedNode } from '../topology/plan.js
 /** Plans for the report tests. */
 
 export function node(name: string, kind: PlannedNode['kind'], interfaces: PlannedInterface[]): PlannedNode {
-  return { name, kind, interfaces, routes: [], igmpVersion: 3, multicastRouting: kind === 'router' };
+  return {
+    name,
+    kind,
+    interfaces,
+    routes: [],
+    igmpVersion: 3,
+    multicastRouting: kind === 'router',
+    forwarding: 'auto',
+  };
 }
 
 export function iface(network: string, address: string): PlannedInterface {

@@ -26,6 +26,7 @@ const router: PlannedNode = {
   routes: [],
   igmpVersion: 3,
   multicastRouting: true,
+  forwarding: 'auto',
 };
 
 const host = (igmpVersion: 2 | 3): PlannedNode => ({
@@ -35,6 +36,7 @@ const host = (igmpVersion: 2 | 3): PlannedNode => ({
   routes: [{ destination: 'default', via: '10.100.1.2' }],
   igmpVersion,
   multicastRouting: false,
+  forwarding: 'auto',
 });
 
 const base: NodeImages = { source: 'base', image: 'mcast-lab/base:node-v20' };
@@ -78,9 +80,9 @@ describe('containerSpec', () => {
     }
   });
 
-  it('gives routers NET_ADMIN and NET_RAW, forwarding on and reverse-path filtering off', () => {
+  it('gives routers NET_ADMIN, NET_RAW, SETUID and SETGID, forwarding on and reverse-path filtering off', () => {
     const hostConfig = containerSpec(ctx, plan, router, compose).HostConfig;
-    expect(hostConfig?.CapAdd).toEqual(['NET_ADMIN', 'NET_RAW']);
+    expect(hostConfig?.CapAdd).toEqual(['NET_ADMIN', 'NET_RAW', 'SETUID', 'SETGID']);
     expect(hostConfig?.Sysctls).toEqual({
       'net.ipv4.ip_forward': '1',
       'net.ipv4.conf.all.rp_filter': '0',

@@ -4,6 +4,7 @@ import type { LabPlan, PlannedNode } from '../topology/plan.js';
 import type { RuntimeContext } from './context.js';
 import type { NodeImages } from './images.js';
 import { containerName, dockerNetworkName, LABEL_KIND, LABEL_LAB, LABEL_NODE, nodeRunDir } from './names.js';
+import { runningPid } from './node-exit.js';
 
 const APP_MOUNT = '/app';
 const entryPoint = (kind: PlannedNode['kind']) =>
@@ -42,7 +43,8 @@ export function containerSpec(
     HostConfig: {
       Init: true,
       CapDrop: ['ALL'],
-      CapAdd: node.kind === 'router' ? ['NET_ADMIN', 'NET_RAW'] : [],
+      // SETUID/SETGID: tcpdump, which reads the nftables plane's NFLOG upcalls, insists on setting its ids.
+      CapAdd: node.kind === 'router' ? ['NET_ADMIN', 'NET_RAW', 'SETUID', 'SETGID'] : [],
       SecurityOpt: ['no-new-privileges'],
       ReadonlyRootfs: true,
       Tmpfs: { '/tmp': 'rw,size=16m' },
@@ -74,7 +76,5 @@ export async function createNodeContainer(
     });
   }
   await container.start();
-  const { State } = await container.inspect();
-  if (!State.Running) throw new Error(`container for ${node.name} stopped right after start`);
-  return State.Pid;
+  return runningPid(container, node.name);
 }

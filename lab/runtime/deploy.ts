@@ -9,9 +9,10 @@ import { createNodeContainer } from './containers.js';
 import type { RuntimeContext } from './context.js';
 import { destroyLabs } from './destroy.js';
 import { resolveImages } from './images.js';
-import { labRunDir, nodeRunDir } from './names.js';
+import { containerName, labRunDir, nodeRunDir } from './names.js';
 import { bridgePorts } from './netns.js';
 import { createLabNetwork } from './networks.js';
+import { explainExit } from './node-exit.js';
 import { installRoutes } from './node-routes.js';
 import { waitForAgent } from './readiness.js';
 
@@ -83,7 +84,11 @@ export async function deployLab(
         plan.networks.map(async (n) => ({ name: n.name, ports: await bridgePorts(n.bridge) })),
       ),
     );
-    await phase('routes', plan.nodes, (node) => installRoutes(pids.get(node.name) ?? 0, node));
+    await phase('routes', plan.nodes, (node) =>
+      explainExit(ctx.docker.getContainer(containerName(plan.name, node.name)), node.name, () =>
+        installRoutes(pids.get(node.name) ?? 0, node),
+      ),
+    );
     await phase('agents', plan.nodes, (node) => waitForAgent(ctx, plan.name, node.name));
   } catch (err) {
     // Roll back; if that fails too, report both rather than lose why the deploy failed.
@@ -124,6 +129,7 @@ function nodeConfig(plan: LabPlan, node: PlannedNode): NodeConfig {
     interfaces: node.interfaces,
     igmpVersion: node.igmpVersion,
     multicastRouting: node.multicastRouting,
+    forwarding: node.forwarding,
     pim: plan.pim,
     rps: plan.rps.map(({ address, groups }) => ({ address, groups })),
     sptThreshold: plan.sptThreshold,

@@ -6,7 +6,8 @@ export type NodeImages =
   | { source: 'base'; image: string };
 
 export const COMPOSE_IMAGES = { router: 'mcast-lab/router-sim:latest', host: 'mcast-lab/node-agent:latest' };
-export const BASE_IMAGE = `mcast-lab/base:node-${process.version}`;
+/** The offline base image; its tag names what is inside, so setup rebuilds it when that changes. */
+export const BASE_IMAGE = `mcast-lab/base:node-${process.version}-nft-tcpdump`;
 
 export async function resolveImages(ctx: RuntimeContext): Promise<NodeImages> {
   if (process.env.MCAST_LAB_IMAGES !== 'base') {

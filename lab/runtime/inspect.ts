@@ -1,7 +1,9 @@
 import { readFile } from 'node:fs/promises';
+import { controlRequest } from '../../common/control/client.js';
+import { FORWARDING_PLANES, type ForwardingPlaneKind } from '../../common/node-config.js';
 import type { RuntimeContext } from './context.js';
 import { throwUnknownLab } from './labs.js';
-import { LABEL_KIND, LABEL_LAB, LABEL_NETWORK, LABEL_NODE } from './names.js';
+import { controlSocketPath, LABEL_KIND, LABEL_LAB, LABEL_NETWORK, LABEL_NODE } from './names.js';
 import { type NetnsRoute, readAddresses, readRoutes } from './netns.js';
 
 export interface InspectedNetwork {
@@ -12,11 +14,19 @@ export interface InspectedNetwork {
   dockerNetwork: string;
 }
 
+/**
+ * The plane a router forwards multicast through, as its router-sim says (`status`): `none` when it runs
+ * no multicast routing (`multicast: none`), `unknown` when it does not answer (stopped, crashed, busy).
+ */
+export type RouterForwarding = ForwardingPlaneKind | 'none' | 'unknown';
+
 export interface InspectedNode {
   name: string;
   kind: 'router' | 'host';
   container: string;
   state: string;
+  /** Routers only. */
+  forwarding?: RouterForwarding;
   interfaces: { name: string; network: string; address: string }[];
   routes: NetnsRoute[];
 }
@@ -36,7 +46,7 @@ export async function inspectLab(ctx: RuntimeContext, lab: string): Promise<LabI
   ]);
   if (networks.length === 0 && containerList.length === 0) await throwUnknownLab(ctx, lab);
   const byDockerName = new Map(networks.map((n) => [n.dockerNetwork, n.name]));
-  const nodes = await Promise.all(containerList.map((c) => inspectNode(ctx, c.Id, byDockerName)));
+  const nodes = await Promise.all(containerList.map((c) => inspectNode(ctx, lab, c.Id, byDockerName)));
   return {
     lab,
     networks,
@@ -64,22 +74,29 @@ export async function labNetworks(ctx: RuntimeContext, lab: string): Promise<Ins
 
 async function inspectNode(
   ctx: RuntimeContext,
+  lab: string,
   id: string,
   networkNames: Map<string, string>,
 ): Promise<InspectedNode> {
   const info = await ctx.docker.getContainer(id).inspect();
   const running = info.State.Running;
-  const live = running ? await readAddresses(info.State.Pid) : [];
+  const name = info.Config.Labels[LABEL_NODE] ?? info.Name;
+  const kind = info.Config.Labels[LABEL_KIND] === 'router' ? 'router' : 'host';
+  const [live, forwarding] = await Promise.all([
+    running ? readAddresses(info.State.Pid) : [],
+    kind === 'router' && running ? readForwarding(controlSocketPath(ctx, lab, name)) : ('unknown' as const),
+  ]);
   const interfaces = Object.entries(info.NetworkSettings.Networks).map(([dockerName, endpoint]) => ({
     name: live.find((a) => a.address === endpoint.IPAddress)?.ifname ?? '',
     network: networkNames.get(dockerName) ?? dockerName,
     address: endpoint.IPAddress,
   }));
   return {
-    name: info.Config.Labels[LABEL_NODE] ?? info.Name,
-    kind: info.Config.Labels[LABEL_KIND] === 'router' ? 'router' : 'host',
+    name,
+    kind,
     container: info.Name.replace(/^\//, ''),
     state: info.State.Status,
+    ...(kind === 'router' ? { forwarding } : {}),
     interfaces: interfaces.sort((a, b) => a.name.localeCompare(b.name)),
     routes: running ? await readRoutes(info.State.Pid) : [],
   };
@@ -88,4 +105,29 @@ async function inspectNode(
 async function readSnooping(bridge: string): Promise<boolean> {
   const value = await readFile(`/sys/class/net/${bridge}/bridge/multicast_snooping`, 'utf8').catch(() => '1');
   return value.trim() === '1';
+}
+
+/** A router that does not answer within this is shown as `unknown` rather than holding up inspect. */
+const STATUS_TIMEOUT_MS = 2_000;
+
+/** The plane a router forwards through, asked live on its control socket; never throws. */
+export async function readForwarding(
+  controlSocket: string,
+  timeoutMs = STATUS_TIMEOUT_MS,
+): Promise<RouterForwarding> {
+  try {
+    return forwardingOf(await controlRequest(controlSocket, 'status', {}, timeoutMs));
+  } catch {
+    return 'unknown';
+  }
+}
+
+/** Reads `forwardingPlane` from a router's `status` answer: a plane, null (no multicast routing), or absent. */
+export function forwardingOf(status: unknown): RouterForwarding {
+  const plane =
+    typeof status === 'object' && status !== null && 'forwardingPlane' in status
+      ? status.forwardingPlane
+      : undefined;
+  if (plane === null) return 'none';
+  return FORWARDING_PLANES.find((known) => known === plane) ?? 'unknown';
 }

@@ -6,6 +6,7 @@ import { resolveLab } from './find-node.js';
 import { currentPartition, impair, listImpairments, partition } from './impairments.js';
 import { LABEL_LAB, LABEL_NODE } from './names.js';
 import { bridgePorts, hostPorts } from './netns.js';
+import { explainExit, runningPid } from './node-exit.js';
 import { installRoutes } from './node-routes.js';
 import { waitForAgent } from './readiness.js';
 
@@ -51,7 +52,15 @@ export async function restartNode(
   const container = ctx.docker.getContainer(id);
   if (running) await container.kill({ signal: 'SIGKILL' });
   await container.start();
-  const pid = (await container.inspect()).State.Pid;
+  const pid = await runningPid(container, node);
+  // All of it reaches into the node through its PID: a daemon dying meanwhile is the error to report.
+  await explainExit(container, node, () => restoreNodeState(ctx, lab, node, pid));
+  await waitForAgent(ctx, lab, node);
+  return { lab, node, seconds: (performance.now() - started) / 1000 };
+}
+
+/** Routes, traffic counters, impairments and partition, on a node's new ports after a restart. */
+async function restoreNodeState(ctx: RuntimeContext, lab: string, node: string, pid: number): Promise<void> {
   const plan = await readLabPlan(ctx, lab);
   const planned = plan.nodes.find((n) => n.name === node);
   if (planned) await installRoutes(pid, planned);
@@ -70,6 +79,4 @@ export async function restartNode(
   for (const { target, ...settings } of await listImpairments(lab)) await impair(ctx, lab, target, settings);
   const groups = await currentPartition(lab);
   if (groups) await partition(ctx, lab, groups);
-  await waitForAgent(ctx, lab, node);
-  return { lab, node, seconds: (performance.now() - started) / 1000 };
 }

@@ -9,6 +9,7 @@ const withRoutes = (kind: PlannedNode['kind'], routes: PlannedRoute[]): PlannedN
   routes,
   igmpVersion: 3,
   multicastRouting: kind === 'router',
+  forwarding: 'auto',
 });
 
 describe('routeCommands', () => {

@@ -28,7 +28,7 @@ export function useLab(file: string, base: string): TestLab {
   return lab;
 }
 
-export { pollUntil } from '../../common/poll.js';
+export { pollUntil, pollUntilOrTimeout } from '../../common/poll.js';
 
 /** Packets the node's eth0 has received so far (kernel link counters: what reached the host at all). */
 export async function rxPackets(lab: TestLab, node: string): Promise<number> {

@@ -32,6 +32,7 @@ describe('impair, partition, heal, capture and traffic (topologies/one-router.ya
     await pollUntil(
       () => burst(10),
       ([, h3]) => h3 === 10,
+      { what: 'a burst of 10 from h1 to reach h3 through r1 (counts per burst: [h2, h3])' },
     );
     expect(await burst(200)).toEqual([200, 200]);
   });
@@ -122,6 +123,7 @@ describe('impair, partition, heal, capture and traffic (topologies/one-router.ya
     await pollUntil(
       () => burst(10),
       ([, h3]) => h3 === 10,
+      { what: 'a burst of 10 from h1 to reach the restarted h3 (counts per burst: [h2, h3])' },
     );
     const traffic = await cli<{ counters: { network: string; class: string; packets: number }[] }>('traffic');
     expect(traffic.counters.filter((c) => c.network === 'lan2' && c.class === 'data')).toHaveLength(1);

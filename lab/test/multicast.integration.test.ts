@@ -6,7 +6,14 @@ import { describe, expect, it } from 'vitest';
 import type { IgmpInterfaceView } from '../../common/router-views.js';
 import { igmpTimers } from '../../router-sim/igmp/timers.js';
 import { snoopingSettled } from '../../router-sim/test/router-probe.js';
-import { type GroupStats, pollUntil, received, rxPackets, useLab } from './lab-fixture.js';
+import {
+  type GroupStats,
+  pollUntil,
+  pollUntilOrTimeout,
+  received,
+  rxPackets,
+  useLab,
+} from './lab-fixture.js';
 
 const GROUP = '239.2.2.2';
 const COUNT = 40;
@@ -34,7 +41,9 @@ for (const snooping of ['on', 'off'] as const) {
 
     it(`delivers every datagram to the member; the non-member's port ${snooping === 'on' ? 'stays quiet' : 'is flooded'}`, async () => {
       await lab.agent('h2', 'join', { group: GROUP });
-      await pollUntil(memberOnRouter, (member) => member === true);
+      await pollUntil(memberOnRouter, (member) => member === true, {
+        what: `r1 to list h2's join of ${GROUP}`,
+      });
       await snoopingSettled(lab, 'r1', fast);
       const before = await rxPackets(lab, 'h3');
       await send();
@@ -45,6 +54,7 @@ for (const snooping of ['on', 'off'] as const) {
             'stats',
           ),
         (s) => (s.groups[GROUP]?.received ?? 0) >= COUNT,
+        { what: `h2 to receive all ${COUNT} datagrams of ${GROUP}`, lastSeen: (s) => s.groups[GROUP] },
       );
       expect(h2.groups[GROUP]).toMatchObject({ received: COUNT, senders: { h1: COUNT }, duplicates: 0 });
       const h3Traffic = (await rxPackets(lab, 'h3')) - before;
@@ -55,7 +65,10 @@ for (const snooping of ['on', 'off'] as const) {
     it(`after the last member leaves, ${snooping === 'on' ? 'its port stops carrying the group' : 'the group still floods'}`, async () => {
       await lab.agent('h2', 'leave', { group: GROUP });
       // The querier's group-specific queries go unanswered: the group is gone after Last Member Query Time.
-      await pollUntil(memberOnRouter, (member) => member === false, fast.lastMemberQueryTime + 5_000);
+      await pollUntil(memberOnRouter, (member) => member === false, {
+        what: `r1 to drop ${GROUP} after h2's leave`,
+        timeoutMs: fast.lastMemberQueryTime + 5_000,
+      });
       // The bridge keeps its own last-member timer: wait until its group database lets go of h2's port.
       const bridge = lab.inspection.networks[0]?.bridge ?? '';
       const snooped = async () =>
@@ -66,17 +79,21 @@ for (const snooping of ['on', 'off'] as const) {
         )
           .flatMap((b) => b.mdb)
           .some((entry) => entry.grp === GROUP);
-      await pollUntil(snooped, (present) => !present, 5_000);
+      await pollUntil(snooped, (present) => !present, {
+        what: `the bridge's group database to let go of ${GROUP}`,
+        timeoutMs: 5_000,
+      });
       const before = await rxPackets(lab, 'h2');
       await send();
-      const h2Traffic =
-        (await pollUntil(
-          () => rxPackets(lab, 'h2'),
-          (n) => n - before >= COUNT,
-          1_000,
-        )) - before;
-      if (snooping === 'on') expect(h2Traffic).toBeLessThan(NOISE);
-      else expect(h2Traffic).toBeGreaterThanOrEqual(COUNT);
+      // Snooping on, the port must stay quiet: watch it for a whole second (or until the stream shows up).
+      const { value: after } = await pollUntilOrTimeout(
+        () => rxPackets(lab, 'h2'),
+        (n) => n - before >= COUNT,
+        { timeoutMs: 1_000 },
+      );
+      const h2Traffic = after - before;
+      if (snooping === 'on') expect(h2Traffic, "frames on h2's port within 1 s").toBeLessThan(NOISE);
+      else expect(h2Traffic, "frames on h2's port within 1 s").toBeGreaterThanOrEqual(COUNT);
       expect(await received(lab, 'h2', GROUP)).toBe(COUNT); // the agent left: nothing more is delivered
     });
   });

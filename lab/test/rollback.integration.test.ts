@@ -1,7 +1,13 @@
+import { existsSync } from 'node:fs';
+import { mkdir, mkdtemp, rm, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { execa } from 'execa';
 import { afterAll, describe, expect, it } from 'vitest';
+import { CONTROL_SOCKET_NAME } from '../../common/control/protocol.js';
+import { createRuntime } from '../runtime/context.js';
 import { BASE_IMAGE } from '../runtime/images.js';
-import { containerName } from '../runtime/names.js';
+import { containerName, labRunDir, nodeRunDir } from '../runtime/names.js';
 import { mcastLab, mcastLabJson } from './cli.js';
 import { testLabName } from './lab-fixture.js';
 
@@ -39,6 +45,30 @@ describe('a deploy that fails half-way leaves nothing behind', () => {
     expect(deploy.stderr).toContain('networks 3/3'); // it did get half-way
     expect(await labeled(lab)).toEqual({ containers: 0, networks: 0, rules: 0 });
     expect((await execa('docker', ['inspect', '-f', '{{.Name}}', squatter])).stdout).toBe(`/${squatter}`);
+  });
+
+  it('stops at once when a daemon exits at start, names the node, its exit code and log, and rolls back', async () => {
+    const dying = testLabName('dying');
+    const dir = await mkdtemp(join(tmpdir(), 'mcast-lab-dying-'));
+    const file = join(dir, 'hosts.yaml');
+    // Hosts only: no router daemon whose own fate could fail the deploy first.
+    await writeFile(
+      file,
+      'name: hosts\nnetworks:\n  lan1:\nhosts:\n  h1: { network: lan1 }\n  h2: { network: lan1 }\n',
+    );
+    // A directory where h1's daemon puts its control socket: it cannot remove it and exits at start.
+    const ctx = createRuntime();
+    await mkdir(join(nodeRunDir(ctx, dying, 'h1'), CONTROL_SOCKET_NAME), { recursive: true });
+    const started = performance.now();
+    const deploy = await mcastLab('deploy', file, '--name', dying);
+    const seconds = (performance.now() - started) / 1000;
+    await rm(dir, { recursive: true, force: true });
+    expect(deploy.exitCode).toBe(1);
+    expect(deploy.stderr).toContain('error: h1 exited with code 1 before its agent answered');
+    expect(deploy.stderr).toContain('EISDIR'); // from h1's own log
+    expect(seconds).toBeLessThan(10); // not the agent timeout (20 s)
+    expect(await labeled(dying)).toEqual({ containers: 0, networks: 0, rules: 0 });
+    expect(existsSync(labRunDir(ctx, dying))).toBe(false);
   });
 });
 

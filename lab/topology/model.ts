@@ -1,3 +1,4 @@
+import type { ForwardingChoice } from '../../common/node-config.js';
 import type { LocatedError } from '../yaml/locate.js';
 
 /** The topology as the user wrote it, after schema validation and shorthand expansion. */
@@ -5,6 +6,7 @@ import type { LocatedError } from '../yaml/locate.js';
 export type PimMode = 'none' | 'dense' | 'sparse';
 export type TimerProfile = 'rfc' | 'fast';
 export type IgmpVersion = 2 | 3;
+export type { ForwardingChoice };
 
 /** When a last-hop router switches to the shortest-path tree: at once, never, or after N packets. */
 export type SptThreshold = 'immediate' | 'never' | number;
@@ -19,6 +21,11 @@ export interface RpSpec {
 export interface LabDefaults {
   igmpVersion: IgmpVersion;
   pim: PimMode;
+  /**
+   * The kernel forwarding plane routers drive: `auto` (the parser's default; also when left out of a
+   * topology built in code) takes the mroute API where the kernel has it, else nftables.
+   */
+  forwarding?: ForwardingChoice;
   /** Static RPs for sparse mode; without them the router at the centre of the topology serves all groups. */
   rp?: RpSpec[];
   sptThreshold: SptThreshold;
@@ -44,6 +51,8 @@ export interface RouterSpec {
   interfaces: InterfaceSpec[];
   /** Who drives the kernel's multicast routing: router-sim (default) or nobody (`none`). */
   multicast?: 'router-sim' | 'none';
+  /** This router's forwarding plane, instead of the lab's default. */
+  forwarding?: ForwardingChoice;
 }
 
 export interface HostSpec {

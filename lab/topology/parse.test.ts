@@ -58,6 +58,37 @@ describe('parseTopology rejects bad topologies with a located error', () => {
       message: 'pim must be one of none, dense, sparse (got "spares")',
     },
     {
+      case: 'bad forwarding default',
+      text: yaml('name: demo', 'defaults:', '  forwarding: nft', ...LAN),
+      at: '3:15',
+      message: 'forwarding must be one of auto, kernel-mroute, nftables (got "nft")',
+    },
+    {
+      case: 'bad router forwarding',
+      text: yaml('name: demo', ...LAN, 'routers:', '  r1: { interfaces: [lan1], forwarding: mroute }'),
+      at: '5:41',
+      message: 'forwarding must be one of auto, kernel-mroute, nftables (got "mroute")',
+    },
+    {
+      case: 'forwarding on a host (at the key)',
+      text: yaml('name: demo', ...LAN, 'hosts:', '  h1: { network: lan1, forwarding: nftables }'),
+      at: '5:24',
+      message:
+        'unknown key "forwarding" in hosts.h1; valid keys: network, address, igmp_version; forwarding is a router option: hosts route and forward no multicast',
+    },
+    {
+      case: 'forwarding on a router without router-sim',
+      text: yaml(
+        'name: demo',
+        ...LAN,
+        'routers:',
+        '  r1: { interfaces: [lan1], multicast: none, forwarding: nftables }',
+      ),
+      at: '5:58',
+      message:
+        'router r1 has multicast: none, so router-sim drives no forwarding plane on it; remove forwarding or multicast: none',
+    },
+    {
       case: 'bad lab name',
       text: yaml('name: Demo', ...LAN),
       at: '1:7',
@@ -383,6 +414,7 @@ describe('parseTopology', () => {
         defaults: {
           igmpVersion: 3,
           pim: 'none',
+          forwarding: 'auto',
           sptThreshold: 'immediate',
           profile: 'rfc',
           snooping: false,
@@ -395,6 +427,43 @@ describe('parseTopology', () => {
         hosts: [{ name: 'h1', network: 'lan1', igmpVersion: 2 }],
       },
     });
+  });
+});
+
+describe('parseTopology forwarding', () => {
+  it('takes the lab default, overridden per router', () => {
+    const text = yaml(
+      'name: demo',
+      'defaults: { forwarding: nftables }',
+      'networks: { lan1: , lan2: }',
+      'routers:',
+      '  r1: { interfaces: [lan1, lan2] }',
+      '  r2: { interfaces: [lan2], forwarding: kernel-mroute }',
+      '  r3: { interfaces: [lan1], forwarding: auto, multicast: router-sim }',
+      '  r4: { interfaces: [lan2], multicast: none }',
+    );
+    const result = parseTopology(text, 'ok.yaml');
+    expect(result.ok && result.topology.defaults.forwarding).toBe('nftables');
+    expect(result.ok && result.topology.routers.map((r) => [r.name, r.forwarding])).toEqual([
+      ['r1', undefined],
+      ['r2', 'kernel-mroute'],
+      ['r3', 'auto'],
+      ['r4', undefined],
+    ]);
+  });
+
+  it('names both router options on a host', () => {
+    const text = yaml(
+      'name: demo',
+      ...LAN,
+      'hosts:',
+      '  h1: { network: lan1, multicast: none, forwarding: auto }',
+    );
+    const result = parseTopology(text, 'bad.yaml');
+    expect(result.ok ? [] : result.errors.map((e) => `${e.line}:${e.col} ${e.message}`)).toEqual([
+      '5:24 unknown key "multicast" in hosts.h1; valid keys: network, address, igmp_version; multicast and forwarding are router options: hosts route and forward no multicast',
+      '5:41 unknown key "forwarding" in hosts.h1; valid keys: network, address, igmp_version; multicast and forwarding are router options: hosts route and forward no multicast',
+    ]);
   });
 });
 

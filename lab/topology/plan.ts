@@ -1,4 +1,4 @@
-import type { IgmpVersion, PimMode, SptThreshold, TimerProfile } from './model.js';
+import type { ForwardingChoice, IgmpVersion, PimMode, SptThreshold, TimerProfile } from './model.js';
 
 /** A topology resolved into everything the runtime creates: subnets, addresses, bridge names, routes. */
 
@@ -34,6 +34,8 @@ export interface PlannedNode {
   igmpVersion: IgmpVersion;
   /** Routers only: whether router-sim runs IGMP and drives kernel multicast forwarding. */
   multicastRouting: boolean;
+  /** Routers: the kernel forwarding plane router-sim drives (`auto`: the mroute API where the kernel has it). Hosts: `auto`. */
+  forwarding: ForwardingChoice;
 }
 
 /** A static rendezvous point at one of its router's addresses, for a range of groups. */

@@ -122,6 +122,36 @@ describe('planLab addresses', () => {
   });
 });
 
+describe('planLab forwarding planes', () => {
+  it("gives routers their own plane, else the lab's, and hosts auto", () => {
+    const forwarding = (t: Topology) => plan(t).nodes.map((n) => [n.name, n.forwarding]);
+    const routers = [
+      'networks: { lan1: , lan2: }',
+      'routers:',
+      '  r1: { interfaces: [lan1, lan2] }',
+      '  r2: { interfaces: [lan2], forwarding: kernel-mroute }',
+      'hosts:',
+      '  h1: { network: lan1 }',
+    ];
+    expect(forwarding(topology('name: demo', ...routers))).toEqual([
+      ['r1', 'auto'],
+      ['r2', 'kernel-mroute'],
+      ['h1', 'auto'],
+    ]);
+    expect(forwarding(topology('name: demo', 'defaults: { forwarding: nftables }', ...routers))).toEqual([
+      ['r1', 'nftables'],
+      ['r2', 'kernel-mroute'],
+      ['h1', 'auto'],
+    ]);
+  });
+
+  it('takes auto for a topology built in code without a forwarding default', () => {
+    const t = topology('name: demo', 'networks: { lan1: }', 'routers: { r1: { interfaces: [lan1] } }');
+    const { forwarding: _, ...defaults } = t.defaults;
+    expect(plan({ ...t, defaults }).nodes[0]?.forwarding).toBe('auto');
+  });
+});
+
 describe('planLab routes', () => {
   it('routes a line of three routers hop by hop; hosts default to their router', () => {
     // a ─ r1 ─ n12 ─ r2 ─ n23 ─ r3 ─ b

@@ -60,6 +60,7 @@ export function planLab(topology: Topology, options: PlanOptions): PlanResult {
       // The version a router queries with.
       igmpVersion: topology.defaults.igmpVersion,
       multicastRouting: router.multicast !== 'none',
+      forwarding: router.forwarding ?? topology.defaults.forwarding ?? 'auto',
     })),
     ...topology.hosts.map((host) => ({
       name: host.name,
@@ -68,6 +69,8 @@ export function planLab(topology: Topology, options: PlanOptions): PlanResult {
       routes: [],
       igmpVersion: host.igmpVersion ?? topology.defaults.igmpVersion,
       multicastRouting: false,
+      // Hosts forward nothing; the field is there because every node's config carries it.
+      forwarding: 'auto' as const,
     })),
   ];
   const routes = planRoutes(networks, nodes);

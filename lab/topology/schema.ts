@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { FORWARDING_PLANES } from '../../common/node-config.js';
 import { quoted, strictMap } from '../yaml/strict-map.js';
 import { formatCidr, normalizeCidr, parseCidr, parseIpv4 } from './addressing.js';
 import type { LabDefaults, Topology } from './model.js';
@@ -15,6 +16,7 @@ const NAME = /^[a-z][a-z0-9-]{0,19}$/;
 const DEFAULTS: LabDefaults = {
   igmpVersion: 3,
   pim: 'none',
+  forwarding: 'auto',
   profile: 'rfc',
   sptThreshold: 'immediate',
   snooping: true,
@@ -54,6 +56,9 @@ const address = z.string().refine((text) => parseIpv4(text) !== undefined, {
 
 const igmpVersion = z.literal([2, 3]);
 
+// Which kernel forwarding plane router-sim drives: `auto` takes the mroute API where the kernel has it.
+const forwarding = z.enum(['auto', ...FORWARDING_PLANES]);
+
 /** Multicast addresses (224.0.0.0/4) a static RP serves when `groups` is left out. */
 export const ALL_GROUPS = '224.0.0.0/4';
 
@@ -90,6 +95,15 @@ const onOff = z
   )
   .transform((value) => value === 'on' || value === 'true');
 
+// A router's multicast options on a host: say why they are not a host's keys.
+const ROUTER_OPTIONS = ['multicast', 'forwarding'];
+function routerOptionsOnHost(keys: string[]): string | undefined {
+  const found = keys.filter((key) => ROUTER_OPTIONS.includes(key));
+  if (found.length === 0) return undefined;
+  const what = found.length === 1 ? 'is a router option' : 'are router options';
+  return `${found.join(' and ')} ${what}: hosts route and forward no multicast`;
+}
+
 // `lan1` is shorthand for `{ network: lan1 }`.
 const routerInterface = z.preprocess(
   (value) => (typeof value === 'string' ? { network: value } : value),
@@ -115,6 +129,7 @@ export const topologySchema = strictMap({
   defaults: strictMap({
     igmp_version: igmpVersion.optional(),
     pim: z.enum(['none', 'dense', 'sparse']).optional(),
+    forwarding: forwarding.optional(),
     rp: rendezvousPoints.optional(),
     spt_threshold: sptThreshold.optional(),
     profile: z.enum(['rfc', 'fast']).optional(),
@@ -134,13 +149,17 @@ export const topologySchema = strictMap({
         interfaces: z.array(routerInterface).min(1, { error: 'a router needs at least one interface' }),
         // `none` leaves the kernel's multicast routing to the user (smcroute, pimd… through exec).
         multicast: z.enum(['router-sim', 'none']).optional(),
+        forwarding: forwarding.optional(),
       }),
     )
     .nullish(),
   hosts: z
     .record(
       entryName,
-      strictMap({ network: z.string(), address: address.optional(), igmp_version: igmpVersion.optional() }),
+      strictMap(
+        { network: z.string(), address: address.optional(), igmp_version: igmpVersion.optional() },
+        routerOptionsOnHost,
+      ),
     )
     .nullish(),
 }).transform(
@@ -149,6 +168,7 @@ export const topologySchema = strictMap({
     defaults: {
       igmpVersion: raw.defaults?.igmp_version ?? DEFAULTS.igmpVersion,
       pim: raw.defaults?.pim ?? DEFAULTS.pim,
+      forwarding: raw.defaults?.forwarding ?? DEFAULTS.forwarding,
       ...(raw.defaults?.rp === undefined ? {} : { rp: raw.defaults.rp }),
       sptThreshold: raw.defaults?.spt_threshold ?? DEFAULTS.sptThreshold,
       profile: raw.defaults?.profile ?? DEFAULTS.profile,
@@ -160,6 +180,7 @@ export const topologySchema = strictMap({
       name,
       interfaces: router.interfaces,
       ...(router.multicast === undefined ? {} : { multicast: router.multicast }),
+      ...(router.forwarding === undefined ? {} : { forwarding: router.forwarding }),
     })),
     hosts: Object.entries(raw.hosts ?? {}).map(([name, { network, address, igmp_version }]) => ({
       name,

@@ -27,6 +27,7 @@ export function validateTopology(topology: Topology, locate: Locate): TopologyEr
     ...checkAddresses(topology, attached, locate),
     ...checkConnectivity(topology, attached, locate),
     ...checkRp(topology, locate),
+    ...checkForwarding(topology, locate),
   ];
 }
 
@@ -209,4 +210,16 @@ function checkRp(topology: Topology, locate: Locate): TopologyError[] {
     seen.add(normal);
     return [];
   });
+}
+
+/** A forwarding plane is what router-sim's multicast routing drives: a router without it has none to choose. */
+function checkForwarding(topology: Topology, locate: Locate): TopologyError[] {
+  return topology.routers
+    .filter((router) => router.forwarding !== undefined && router.multicast === 'none')
+    .map((router) =>
+      locate(
+        ['routers', router.name, 'forwarding'],
+        `router ${router.name} has multicast: none, so router-sim drives no forwarding plane on it; remove forwarding or multicast: none`,
+      ),
+    );
 }

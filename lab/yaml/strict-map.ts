@@ -1,10 +1,20 @@
 import { z } from 'zod';
 
-/** A map that rejects unknown keys; parse turns the issue into one error per key, naming these. */
-export function strictMap<T extends z.ZodRawShape>(shape: T) {
-  const valid = Object.keys(shape).join(', ');
+/**
+ * A map that rejects unknown keys; parse turns the issue into one error per key, naming these.
+ * `explain` may say why some of the unknown keys do not belong here (e.g. a router option on a host).
+ */
+export function strictMap<T extends z.ZodRawShape>(
+  shape: T,
+  explain?: (unknownKeys: string[]) => string | undefined,
+) {
+  const valid = `valid keys: ${Object.keys(shape).join(', ')}`;
   return z.strictObject(shape, {
-    error: (issue) => (issue.code === 'unrecognized_keys' ? `valid keys: ${valid}` : undefined),
+    error: (issue) => {
+      if (issue.code !== 'unrecognized_keys') return undefined;
+      const why = explain?.(issue.keys);
+      return why === undefined ? valid : `${valid}; ${why}`;
+    },
   });
 }
 

@@ -24,9 +24,8 @@ describe('atomic multicast, views, crash recovery and 2PC across three subnets (
         pollUntil(
           () => membership(node, group),
           (m) => m.members.length === members && m.state === 'member',
-          20_000,
-          100,
-        ).then((m) => expect(m.members, `${node} in ${group}`).toHaveLength(members)),
+          { what: `${node} to be a member of ${group} in a view of ${members}`, timeoutMs: 20_000 },
+        ),
       ),
     );
   const join = async (nodes: string[], group: string, extra: Record<string, unknown> = {}) => {
@@ -80,7 +79,12 @@ describe('atomic multicast, views, crash recovery and 2PC across three subnets (
     await join(['h2'], group);
     await viewOf(MEMBERS, group, 5);
     const complete = (records: Record<string, DeliveryRecord[]>) => messages(records.h2, group).length >= 60;
-    await pollUntil(async () => (await logs(['h2'])).logs, complete, 20_000, 200);
+    await pollUntil(async () => (await logs(['h2'])).logs, complete, {
+      what: `h2's delivery log to hold 60 messages of ${group} after catching up`,
+      timeoutMs: 20_000,
+      intervalMs: 200,
+      lastSeen: (records) => `${messages(records.h2, group).length} messages of ${group}`,
+    });
     const { logs: records, entries } = await logs(MEMBERS);
     const ids = (node: string) => messages(records[node], group).map((r) => `${r.sender} ${r.msgId}`);
     expect(new Set(ids('h2')).size).toBe(ids('h2').length); // no duplicate across the crash
@@ -102,7 +106,7 @@ describe('atomic multicast, views, crash recovery and 2PC across three subnets (
     const minority = await pollUntil(
       () => membership('h4', primary),
       (m) => m.state === 'blocked',
-      20_000,
+      { what: `h4, in the minority, to block in primary-mode group ${primary}`, timeoutMs: 20_000 },
     );
     expect(minority.state).toBe('blocked'); // primary: the minority stops
     await cli('heal');
@@ -122,8 +126,7 @@ describe('atomic multicast, views, crash recovery and 2PC across three subnets (
       const outcomes = await pollUntil(
         () => Promise.all(nodes.map((n) => outcome(n, tx))),
         (all) => all.every((o) => o !== null),
-        20_000,
-        100,
+        { what: `${nodes.join(', ')} to know the outcome of ${tx}`, timeoutMs: 20_000 },
       );
       expect(new Set(outcomes).size, `${tx}: ${outcomes.join(',')}`).toBe(1);
       return outcomes[0];

@@ -44,6 +44,7 @@ describe('group communication across three subnets through r1, 5 % loss on two l
         pollUntil(
           () => lab.agent<{ members: string[] }>(h, 'query_membership', { group }),
           (m) => m.members.length === HOSTS.length,
+          { what: `${h} to see all ${HOSTS.length} members of ${group}` },
         ),
       ),
     );
@@ -66,9 +67,12 @@ describe('group communication across three subnets through r1, 5 % loss on two l
       await pollUntil(
         () => Promise.all(HOSTS.map(async (h) => (await stats(h))[group]?.delivered ?? 0)),
         (delivered) => delivered.every((n) => n === expected),
-        30_000,
-        250,
-      ).then((delivered) => expect(delivered, `${reliability} ${group}`).toEqual(HOSTS.map(() => expected)));
+        {
+          what: `every host to deliver ${expected} messages in ${reliability} group ${group} (delivered per host: ${HOSTS.join(', ')})`,
+          timeoutMs: 30_000,
+          intervalMs: 250,
+        },
+      );
     await new Promise((resolve) => setTimeout(resolve, 500)); // best-effort stragglers, log flush
 
     const all = await logs();
@@ -97,12 +101,14 @@ describe('group communication across three subnets through r1, 5 % loss on two l
     await pollUntil(
       () => lab.agent<{ members: string[] }>('h1', 'query_membership', { group }),
       (m) => m.members.length === 4,
+      { what: `h1 to see the 4 members of closed group ${group}` },
     );
     await lab.agent('h6', 'send_to_group', { group, count: 10 }); // h6 never joined
     await lab.agent('h2', 'send_to_group', { group, count: 5, closed: true });
     const rejected = await pollUntil(
       async () => (await stats('h1'))[group]?.rejected ?? 0,
       (n) => n >= 10,
+      { what: `h1 to reject h6's 10 messages to closed group ${group}` },
     );
     expect(rejected).toBeGreaterThanOrEqual(10);
     const delivered = only(await logs(), group);
@@ -126,7 +132,10 @@ describe('group communication across three subnets through r1, 5 % loss on two l
       await pollUntil(
         () => Promise.all(HOSTS.map(async (h) => (await stats(h))[group]?.delivered ?? 0)),
         (delivered) => delivered.every((n) => n === 30),
-        20_000,
+        {
+          what: `every host to deliver 30 messages in ${group} (delivered per host: ${HOSTS.join(', ')})`,
+          timeoutMs: 20_000,
+        },
       );
     const all = await logs();
     const contents = (group: string) =>

@@ -1,6 +1,9 @@
+import type { Register } from '../wire/pim/message.js';
+
 /**
- * Where multicast forwarding happens: the Linux kernel (driven through the mroute API) in containers,
- * a simulated table in the simulator. Protocol logic programs routes and hears upcalls through this.
+ * Where multicast forwarding happens: the Linux kernel in containers — through the mroute API where
+ * the kernel has it, through nftables where it does not — and a simulated table in the simulator.
+ * Protocol logic programs routes and hears upcalls through this.
  */
 
 /** A virtual interface: one per router interface taking part in multicast routing. */
@@ -10,9 +13,9 @@ export interface Vif {
   ifindex: number;
   address: string;
   /**
-   * The register VIF of PIM sparse mode (Linux VIFF_REGISTER, the `pimreg` device): packets routed to it
-   * come back to the daemon as WHOLEPKT upcalls, and Registers the kernel decapsulates arrive on it.
-   * `ifindex` is ignored.
+   * The register VIF of PIM sparse mode (RFC 7761 §4.4; Linux VIFF_REGISTER): packets routed to it come
+   * back to the daemon as WHOLEPKT upcalls, and the packets inside Registers addressed to this router
+   * arrive on it (`decapsulate`). `ifindex` is ignored.
    */
   register?: boolean;
 }
@@ -42,21 +45,33 @@ export interface VifCounters {
 }
 
 /**
- * Kernel upcalls: `nocache` — a packet with no (S,G) entry arrived on `vif`; `wrongvif` — one arrived
- * on another interface than the entry's iif (PIM asserts need it); `wholepkt` — a packet for the
- * register VIF, with its bytes.
+ * Upcalls: `nocache` — a packet with no (S,G) entry arrived on `vif`; `wrongvif` — one arrived on
+ * another interface than the entry's iif (once WRONGVIF upcalls are enabled); `wholepkt` — a packet
+ * for the register VIF, with its bytes.
  */
 export type Upcall =
   | { kind: 'nocache' | 'wrongvif'; vif: number; source: string; group: string }
   | { kind: 'wholepkt'; vif: number; source: string; group: string; packet: Buffer };
 
+export type PlaneKind = 'kernel-mroute' | 'nftables' | 'simulated';
+
 export interface ForwardingPlane {
+  readonly kind: PlaneKind;
   addVif(vif: Vif): void;
-  /** Adds or replaces the (S,G) entry. */
+  /** Adds or replaces the (S,G) entry, keeping its counters. */
   setRoute(entry: MrouteEntry): void;
   deleteRoute(source: string, group: string): void;
+  /** Resolves once every change asked for so far is in force. */
+  settled(): Promise<void>;
   routes(): Promise<MrouteCounters[]>;
   vifs(): Promise<VifCounters[]>;
   onUpcall(handler: (upcall: Upcall) => void): void;
+  /** Raises WRONGVIF upcalls from now on: PIM asserts (RFC 3973 §4.6) and SPT switchover (RFC 7761 §4.2). */
+  enableWrongVifUpcalls(): void;
+  /**
+   * The receiving end of the register tunnel (RFC 7761 §4.4.2): a Register addressed to this router.
+   * Unless it is a Null-Register, its packet arrives on the register VIF, if there is one.
+   */
+  decapsulate(register: Register): void;
   close(): void;
 }

@@ -1,7 +1,6 @@
 import { readFile } from 'node:fs/promises';
 import type { RawSocket } from 'raw-socket';
-import { openRawSocket } from '../io/raw-socket.js';
-import { joinGroupOn } from '../io/socket-options.js';
+import { listenForIgmp, openIgmpSocket } from '../io/igmp-socket.js';
 import type { ForwardingPlane, MrouteEntry, Upcall, Vif } from './forwarding-plane.js';
 import {
   decodeUpcall,
@@ -19,50 +18,48 @@ import {
 } from './mroute-api.js';
 import { parseMrCache, parseMrVif } from './proc-counters.js';
 
-const IPPROTO_IGMP = 2;
-
 /**
- * Kernel multicast forwarding through the mroute API. The mroute socket is a raw IGMP socket: it
- * carries upcalls and also every IGMP packet the router receives, which go to `onIgmpPacket`.
- * One per network namespace (MRT_INIT fails if another process holds it).
+ * Kernel multicast forwarding through the mroute API (kernels with CONFIG_IP_MROUTE). The mroute
+ * socket is a raw IGMP socket: it carries upcalls and also every IGMP packet the router receives,
+ * which go to `onIgmpPacket`. One per network namespace (MRT_INIT fails if another process holds it).
+ * The constructor throws where the kernel has no multicast routing (MRT_INIT: ENOPROTOOPT).
  */
 export class KernelPlane implements ForwardingPlane {
+  readonly kind = 'kernel-mroute';
   private readonly socket: RawSocket;
   private readonly upcallHandlers: ((upcall: Upcall) => void)[] = [];
 
   constructor(onIgmpPacket: (packet: Buffer) => void, onError: (error: Error) => void) {
-    this.socket = openRawSocket(IPPROTO_IGMP, onError, (datagram) => {
+    this.socket = openIgmpSocket((datagram) => {
       const upcall = decodeUpcall(datagram);
       if (!upcall) onIgmpPacket(datagram);
       else for (const handler of this.upcallHandlers) handler(upcall);
-    });
-    this.socket.setOption(IPPROTO_IP, MRT_INIT, int32(1), 4);
-  }
-
-  addVif(vif: Vif): void {
-    this.socket.setOption(IPPROTO_IP, MRT_ADD_VIF, vifctl(vif.index, vif.ifindex, vif.register), 16);
+    }, onError);
+    try {
+      this.socket.setOption(IPPROTO_IP, MRT_INIT, int32(1), 4);
+    } catch (error) {
+      this.socket.close();
+      throw error;
+    }
   }
 
   /**
-   * Makes link-local IGMP destinations (224.0.0.22 for v3 reports, 224.0.0.2 for v2 leaves) reach
-   * the socket on one interface: the kernel accepts local-control multicast only for joined groups.
+   * A link's VIF also makes the routers' IGMP destinations reach the socket on it; the register VIF
+   * turns on the kernel's PIM support: Registers sent to us are decapsulated onto it, and WRONGVIF is
+   * raised for data on any interface other than an entry's iif, which SPT switchover needs.
    */
-  listenOn(group: string, ifindex: number): void {
-    joinGroupOn(this.socket, group, ifindex);
+  addVif(vif: Vif): void {
+    if (vif.register) this.socket.setOption(IPPROTO_IP, MRT_PIM, int32(1), 4);
+    this.socket.setOption(IPPROTO_IP, MRT_ADD_VIF, vifctl(vif.index, vif.ifindex, vif.register), 16);
+    if (!vif.register) listenForIgmp(this.socket, vif.ifindex);
   }
 
-  /** Asks the kernel for WRONGVIF upcalls (PIM asserts need them; RFC 3973 §4.6). */
-  enableAssertUpcalls(): void {
+  enableWrongVifUpcalls(): void {
     this.socket.setOption(IPPROTO_IP, MRT_ASSERT, int32(1), 4);
   }
 
-  /**
-   * PIM sparse mode (RFC 7761): the kernel decapsulates Registers sent to us onto the register VIF and
-   * raises WRONGVIF for data on any interface other than an entry's iif, which SPT switchover needs.
-   */
-  enablePim(): void {
-    this.socket.setOption(IPPROTO_IP, MRT_PIM, int32(1), 4);
-  }
+  /** The kernel already decapsulated it (MRT_PIM). */
+  decapsulate(): void {}
 
   setRoute(entry: MrouteEntry): void {
     this.socket.setOption(IPPROTO_IP, MRT_ADD_MFC, mfcctl(entry), 60);
@@ -71,6 +68,9 @@ export class KernelPlane implements ForwardingPlane {
   deleteRoute(source: string, group: string): void {
     this.socket.setOption(IPPROTO_IP, MRT_DEL_MFC, mfcctl({ source, group }), 60);
   }
+
+  /** setsockopt is synchronous. */
+  async settled(): Promise<void> {}
 
   async routes() {
     return parseMrCache(await readFile('/proc/net/ip_mr_cache', 'utf8'));

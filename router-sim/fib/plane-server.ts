@@ -1,19 +1,28 @@
 import { createInterface } from 'node:readline';
+import { systemClock } from '../../common/clock.js';
+import type { ForwardingChoice } from '../../common/node-config.js';
 import type { MrouteEntry, Vif } from './forwarding-plane.js';
-import { KernelPlane } from './kernel-plane.js';
+import { openForwardingPlane } from './open-plane.js';
 
 /**
- * Drives a KernelPlane over stdin/stdout, one JSON object per line, so a test can run the kernel plane
- * inside a router's network namespace (`nsenter -t PID -n node plane-server.js`) and hold it to the
- * same conformance checks as the simulated plane. Commands: addVif, setRoute, deleteRoute, routes,
- * vifs; every answer carries the command's id; upcalls are pushed as { upcall }.
+ * Drives a kernel forwarding plane (argument: kernel-mroute or nftables) over stdin/stdout, one JSON
+ * object per line, so a test can run it inside a router's network namespace (`nsenter -t PID -n node
+ * plane-server.js PLANE`) and hold it to the same conformance checks as the simulated plane. Commands:
+ * addVif, setRoute, deleteRoute, routes, vifs; WRONGVIF upcalls are on; changes are answered once in force; every answer carries
+ * the command's id; upcalls are pushed as { upcall }. A plane that cannot open is reported as
+ * { unavailable: reason }.
  */
 const write = (message: unknown) => process.stdout.write(`${JSON.stringify(message)}\n`);
-const plane = new KernelPlane(
-  () => {}, // IGMP is not this tool's business
-  (error) => write({ error: error.message }),
-);
+const plane = await openForwardingPlane(process.argv[2] as ForwardingChoice, {
+  clock: systemClock,
+  onIgmpPacket: () => {}, // IGMP is not this tool's business
+  onError: (error) => write({ error: error.message }),
+}).catch((error: Error) => {
+  write({ unavailable: error.message });
+  process.exit(0);
+});
 plane.onUpcall((upcall) => write({ upcall }));
+plane.enableWrongVifUpcalls();
 
 const operations: Record<string, (args: Record<string, unknown>) => unknown> = {
   addVif: (args) => plane.addVif(args.vif as Vif),
@@ -23,13 +32,18 @@ const operations: Record<string, (args: Record<string, unknown>) => unknown> = {
   vifs: () => plane.vifs(),
 };
 
-createInterface({ input: process.stdin }).on('line', async (line) => {
-  const { id, op, ...args } = JSON.parse(line) as { id: number; op: string } & Record<string, unknown>;
-  try {
-    const operation = operations[op];
-    if (!operation) throw new Error(`unknown operation ${op}`);
-    write({ id, result: (await operation(args)) ?? null });
-  } catch (error) {
-    write({ id, error: (error as Error).message });
-  }
-});
+createInterface({ input: process.stdin })
+  .on('line', async (line) => {
+    const { id, op, ...args } = JSON.parse(line) as { id: number; op: string } & Record<string, unknown>;
+    try {
+      const operation = operations[op];
+      if (!operation) throw new Error(`unknown operation ${op}`);
+      const result = await operation(args);
+      await plane.settled();
+      write({ id, result: result ?? null });
+    } catch (error) {
+      write({ id, error: (error as Error).message });
+    }
+  })
+  .on('close', () => plane.close());
+write({ ready: plane.kind });

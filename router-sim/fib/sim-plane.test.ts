@@ -7,6 +7,7 @@ describePlaneConformance('simulated plane', () => {
   const plane = new SimPlane(() => {});
   const upcalls: Upcall[] = [];
   plane.onUpcall((upcall) => upcalls.push(upcall));
+  plane.enableWrongVifUpcalls();
   for (const index of [0, 1, 2])
     plane.addVif({ index, name: `eth${index}`, ifindex: 10 + index, address: `10.0.${index}.1` });
   const source = '10.0.0.7';
@@ -32,6 +33,7 @@ describe('simulated plane: the register VIF', () => {
     const p = new SimPlane((vif) => transmitted.push(vif));
     const upcalls: Upcall[] = [];
     p.onUpcall((upcall) => upcalls.push(upcall));
+    p.enableWrongVifUpcalls();
     for (const index of [0, 1])
       p.addVif({ index, name: `eth${index}`, ifindex: 10 + index, address: `10.0.${index}.1` });
     p.addVif({ index: 2, name: 'pimreg', ifindex: 0, address: '0.0.0.0', register: true });

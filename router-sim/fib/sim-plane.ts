@@ -44,17 +44,19 @@ export function readSimPacket(packet: Buffer): { source: string; group: string; 
 /**
  * The simulator's forwarding plane, behaving as Linux ipmr does: a packet with no entry raises one
  * NOCACHE upcall and waits (a few per (S,G)) until the entry is added; a packet on the wrong
- * interface is counted and raises WRONGVIF (every time: the kernel's one per 3 s per entry is left
- * out); entries count packets and bytes. A register VIF (PIM sparse mode) transmits nothing: what an
+ * interface is counted and, once enabled, raises WRONGVIF (every time: the kernel's one per 3 s per
+ * entry is left out); entries count packets and bytes. A register VIF (PIM sparse mode) transmits nothing: what an
  * entry forwards to it comes back as a WHOLEPKT upcall with the whole packet, and the packet inside
  * a Register addressed to the router arrives on it (`decapsulate`).
  */
 export class SimPlane implements ForwardingPlane {
+  readonly kind = 'simulated';
   private readonly table = new Map<string, MrouteCounters>();
   private readonly vifTable = new Map<number, VifCounters>();
   private readonly unresolved = new Map<string, { vif: number; bytes: number }[]>();
   private readonly handlers: ((upcall: Upcall) => void)[] = [];
   private registerVif: number | undefined;
+  private wrongVifUpcalls = false;
 
   constructor(private readonly transmit: Transmit) {}
 
@@ -87,6 +89,12 @@ export class SimPlane implements ForwardingPlane {
 
   deleteRoute(source: string, group: string): void {
     this.table.delete(`${source} ${group}`);
+  }
+
+  async settled(): Promise<void> {}
+
+  enableWrongVifUpcalls(): void {
+    this.wrongVifUpcalls = true;
   }
 
   async routes(): Promise<MrouteCounters[]> {
@@ -142,7 +150,7 @@ export class SimPlane implements ForwardingPlane {
     if (!entry) return;
     if (entry.iif !== vif) {
       entry.wrongIf++;
-      this.upcall({ kind: 'wrongvif', vif, source, group });
+      if (this.wrongVifUpcalls) this.upcall({ kind: 'wrongvif', vif, source, group });
       return;
     }
     entry.packets++;

@@ -3,7 +3,7 @@ import type { PimStateView } from '../../common/router-views.js';
 import type { GroupStats } from '../../lab/test/lab-fixture.js';
 import { pollUntil, useLab } from '../../lab/test/lab-fixture.js';
 import { parseIpv4Address } from '../wire/ipv4/address.js';
-import { hasGroup, showIgmp } from './router-probe.js';
+import { hasGroup, pimNeighborsUp, showIgmp } from './router-probe.js';
 
 const GROUP = '239.9.9.9';
 /** Datagrams of the stream (100/s) watched for duplicates once the assert is settled. */
@@ -19,20 +19,13 @@ describe('PIM assert on a shared downstream LAN (topologies/diamond.yaml)', () =
   const stats = async () => (await lab.agent<GroupStats>('h2', 'stats')).groups[GROUP];
 
   it('elects one forwarder onto the shared LAN: the higher address, metrics being equal', async () => {
-    for (const router of ['r1', 'r2']) {
-      await pollUntil(
-        async () =>
-          (await lab.agent<{ neighbors: unknown[] }[]>(router, 'show', { view: 'pim-neighbors' })).flatMap(
-            (i) => i.neighbors,
-          ),
-        (neighbors) => neighbors.length === 2,
-      );
-    }
+    await pimNeighborsUp(lab);
     await lab.agent('h2', 'join', { group: GROUP });
     for (const router of ['r1', 'r2']) {
       await pollUntil(
         () => showIgmp(lab, router),
         (views) => hasGroup(views, 'down', GROUP),
+        { what: `${router} to list h2's join of ${GROUP} on down` },
       );
     }
     // A steady stream for the whole file (it ends when the lab is destroyed): both routers forward it
@@ -47,6 +40,7 @@ describe('PIM assert on a shared downstream LAN (topologies/diamond.yaml)', () =
     const won = await pollUntil(
       () => assertOnDown(winner),
       (d) => d?.assertState === 'Winner',
+      { what: `${winner} (the higher address on down) to win the Assert there` },
     );
     const lost = await assertOnDown(loser);
     expect(won?.assertState).toBe('Winner');
@@ -60,7 +54,9 @@ describe('PIM assert on a shared downstream LAN (topologies/diamond.yaml)', () =
 
   it('delivers the stream exactly once once the assert is settled: no more duplicates', async () => {
     const before = await stats();
-    const after = await pollUntil(stats, (s) => (s?.received ?? 0) >= (before?.received ?? 0) + BURST);
+    const after = await pollUntil(stats, (s) => (s?.received ?? 0) >= (before?.received ?? 0) + BURST, {
+      what: `h2 to receive ${BURST} more datagrams of ${GROUP}`,
+    });
     expect((after?.received ?? 0) - (before?.received ?? 0)).toBeGreaterThanOrEqual(BURST);
     expect(after?.duplicates).toBe(before?.duplicates);
   });

@@ -14,10 +14,12 @@ describe("router-sim's IGMP on the wire, decoded by tcpdump", () => {
     const member = async () =>
       (await showIgmp(lab, 'r1')).some((v) => v.groups.some((g) => g.group === '239.4.4.4'));
     await lab.agent('h1', 'join', { group: '239.4.4.4' });
-    await pollUntil(member, (yes) => yes);
+    await pollUntil(member, (yes) => yes, { what: "r1 to list h1's join of 239.4.4.4" });
     await lab.agent('h1', 'leave', { group: '239.4.4.4' });
     // The leave makes r1 send group-specific queries until Last Member Query Time is over.
-    await pollUntil(member, (yes) => !yes);
+    await pollUntil(member, (yes) => !yes, {
+      what: "r1 to drop 239.4.4.4 after h1's leave (Last Member Query Time)",
+    });
     const stdout = await capture.stop();
     const packets = stdout.split('\n').filter((l) => l.includes('igmp query'));
     expect(packets.length, stdout).toBeGreaterThanOrEqual(2);

@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import type { MrouteView, PimStateView } from '../../common/router-views.js';
 import { pollUntil, received, useLab } from '../../lab/test/lab-fixture.js';
 import { pimTimers } from '../pim/common/timers.js';
-import { showMroute } from './router-probe.js';
+import { pimNeighborsUp, showMroute } from './router-probe.js';
 
 const GROUP = '239.8.8.8';
 const fast = pimTimers('fast');
@@ -20,27 +20,14 @@ describe('PIM dense mode on a line of three routers (topologies/line3.yaml)', ()
 
   it('floods the first packets down every router link, then prunes branches without members', async () => {
     // Every router knows its PIM neighbors before the first packet, or it would not flood to them.
-    for (const [router, count] of [
-      ['r1', 1],
-      ['r2', 2],
-      ['r3', 1],
-    ] as const) {
-      await pollUntil(
-        async () =>
-          (await lab.agent<{ neighbors: unknown[] }[]>(router, 'show', { view: 'pim-neighbors' })).flatMap(
-            (i) => i.neighbors,
-          ),
-        (neighbors) => neighbors.length === count,
-      );
-    }
+    await pimNeighborsUp(lab);
     const started = performance.now();
     void stream();
     // Flooding: the stream reaches r3, at the end of the line, though nobody there wants it.
     const atR3 = await pollUntil(
       () => showMroute(lab, 'r3'),
       (rows) => (entry(rows)?.packets ?? 0) > 0,
-      5_000,
-      5,
+      { what: `r3 to count ${GROUP} (the first flood)`, timeoutMs: 5_000, intervalMs: 5, lastSeen: entry },
     );
     const firstPacketMs = performance.now() - started;
     expect(entry(atR3)?.packets).toBeGreaterThan(0);
@@ -49,8 +36,7 @@ describe('PIM dense mode on a line of three routers (topologies/line3.yaml)', ()
     const r1State = await pollUntil(
       () => pimState(lab, 'r1'),
       (state) => state?.downstream.find((d) => d.interface === link12)?.pruneState === 'Pruned',
-      10_000,
-      5,
+      { what: `r1 to prune link12 (${link12}) for ${GROUP}`, timeoutMs: 10_000, intervalMs: 5 },
     );
     const prunedMs = performance.now() - started;
     expect(r1State?.oifs).toEqual([]);
@@ -66,7 +52,7 @@ describe('PIM dense mode on a line of three routers (topologies/line3.yaml)', ()
         return (await r3Packets()) === before;
       },
       (still) => still,
-      5_000,
+      { what: "r3's count of the stream to stand still for a whole second", timeoutMs: 5_000 },
     );
     expect(quiet).toBe(true);
     console.info(
@@ -80,8 +66,7 @@ describe('PIM dense mode on a line of three routers (topologies/line3.yaml)', ()
     const got = await pollUntil(
       () => received(lab, 'h3', GROUP),
       (n) => n > 0,
-      5_000,
-      5,
+      { what: `h3's first datagram of ${GROUP} after joining (Graft)`, timeoutMs: 5_000, intervalMs: 5 },
     );
     const graftMs = performance.now() - joined;
     console.info(`dense: h3 join → first packet through r1, r2, r3 after ${graftMs.toFixed(0)} ms`);
@@ -97,7 +82,7 @@ describe('PIM dense mode on a line of three routers (topologies/line3.yaml)', ()
     const pruned = await pollUntil(
       () => showMroute(lab, 'r2'),
       (rows) => entry(rows)?.oifs.length === 0,
-      10_000,
+      { what: `r2's ${GROUP} entry to lose its oifs after h3 left`, timeoutMs: 10_000, lastSeen: entry },
     );
     expect(entry(pruned)?.oifs).toEqual([]);
     const quietAt = performance.now();
@@ -106,7 +91,11 @@ describe('PIM dense mode on a line of three routers (topologies/line3.yaml)', ()
     const reflooded = await pollUntil(
       () => showMroute(lab, 'r3'),
       (rows) => (entry(rows)?.packets ?? 0) > before,
-      fast.pruneHoldtimeSeconds * 1000 + 10_000,
+      {
+        what: `r3 to count ${GROUP} again: the reflood after PruneHoldTime (${fast.pruneHoldtimeSeconds} s)`,
+        timeoutMs: fast.pruneHoldtimeSeconds * 1000 + 10_000,
+        lastSeen: entry,
+      },
     );
     const refloodMs = performance.now() - quietAt;
     console.info(
@@ -117,7 +106,11 @@ describe('PIM dense mode on a line of three routers (topologies/line3.yaml)', ()
     const again = await pollUntil(
       () => showMroute(lab, 'r1'),
       (rows) => entry(rows)?.oifs.length === 0,
-      10_000,
+      {
+        what: `r1's ${GROUP} entry to lose its oifs again after the reflood`,
+        timeoutMs: 10_000,
+        lastSeen: entry,
+      },
     );
     expect(entry(again)?.oifs).toEqual([]);
   });

@@ -28,6 +28,7 @@ for (const version of [3, 2] as const) {
       await pollUntil(
         () => showIgmp(lab, 'r1'),
         (v) => hasGroup(v, 'lan2', GROUP),
+        { what: `r1 to list h3's join of ${GROUP} on lan2` },
       );
       await snoopingSettled(lab, 'r1', fast);
       const lan3Before = await rxPackets(lab, 'h5');
@@ -36,6 +37,7 @@ for (const version of [3, 2] as const) {
       const h3 = await pollUntil(
         () => received(lab, 'h3', GROUP),
         (n) => n >= COUNT,
+        { what: `h3 to receive all ${COUNT} datagrams of ${GROUP}` },
       );
       expect(h3).toBe(COUNT);
       // No member on lan3: nothing is routed there. With snooping on, lan2's non-member port is spared too.
@@ -52,18 +54,21 @@ for (const version of [3, 2] as const) {
       await pollUntil(
         () => showIgmp(lab, 'r1'),
         (v) => hasGroup(v, 'lan3', GROUP),
+        { what: `r1 to list h5's join of ${GROUP} on lan3` },
       );
       await send();
       expect(
         await pollUntil(
           () => received(lab, 'h3', GROUP),
           (n) => n >= 2 * COUNT,
+          { what: `h3 to receive the second ${COUNT} datagrams of ${GROUP}` },
         ),
       ).toBe(2 * COUNT);
       expect(
         await pollUntil(
           () => received(lab, 'h5', GROUP),
           (n) => n >= COUNT,
+          { what: `h5 to receive all ${COUNT} datagrams of ${GROUP}` },
         ),
       ).toBe(COUNT);
     });
@@ -75,7 +80,11 @@ for (const version of [3, 2] as const) {
       const routes = await pollUntil(
         () => showMroute(lab, 'r1'),
         (rows) => !rows.some((r) => r.group === GROUP && r.oifs.includes(lan2 ?? '')),
-        fast.lastMemberQueryTime + 5_000,
+        {
+          what: `r1 to drop lan2 (${lan2}) from ${GROUP}'s route after h3 left`,
+          timeoutMs: fast.lastMemberQueryTime + 5_000,
+          lastSeen: (rows) => rows.filter((r) => r.group === GROUP),
+        },
       );
       const stoppedAfterMs = performance.now() - left;
       console.info(`IGMPv${version}: leave → lan2 pruned from the route in ${stoppedAfterMs.toFixed(0)} ms`);
@@ -88,6 +97,7 @@ for (const version of [3, 2] as const) {
         await pollUntil(
           () => received(lab, 'h5', GROUP),
           (n) => n >= 2 * COUNT,
+          { what: `h5 to receive the second ${COUNT} datagrams of ${GROUP}` },
         ),
       ).toBe(2 * COUNT);
       expect((await rxPackets(lab, 'h4')) - before).toBeLessThan(NOISE);

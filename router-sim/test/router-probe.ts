@@ -1,4 +1,5 @@
 import type { IgmpInterfaceView, MrouteView } from '../../common/router-views.js';
+import { waitForPimNeighbors } from '../../lab/runtime/pim-neighbors.js';
 import type { TestLab } from '../../lab/test/lab-fixture.js';
 import type { IgmpTimers } from '../igmp/timers.js';
 
@@ -7,6 +8,16 @@ export const showIgmp = (lab: TestLab, router: string) =>
   lab.agent<IgmpInterfaceView[]>(router, 'show', { view: 'igmp' });
 export const showMroute = (lab: TestLab, router: string) =>
   lab.agent<MrouteView[]>(router, 'show', { view: 'mroute' });
+
+/**
+ * Waits until every router of the lab lists every other router as a PIM neighbor on each network they
+ * share (fails naming the router and interface still missing one); returns each router's view.
+ */
+export const pimNeighborsUp = (lab: TestLab) =>
+  waitForPimNeighbors(
+    lab,
+    lab.inspection.nodes.filter((n) => n.kind === 'router'),
+  );
 
 export const hasGroup = (views: IgmpInterfaceView[], network: string, group: string) =>
   views.find((v) => v.network === network)?.groups.some((g) => g.group === group) ?? false;

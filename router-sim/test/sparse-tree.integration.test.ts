@@ -4,7 +4,8 @@ import type { LinkCounter } from '../../lab/measure/link-accounting.js';
 import { startCapture } from '../../lab/test/capture.js';
 import { mcastLabJson } from '../../lab/test/cli.js';
 import { pollUntil, received, useLab } from '../../lab/test/lab-fixture.js';
-import { showMroute } from './router-probe.js';
+import { parseIpv4Address } from '../wire/ipv4/address.js';
+import { pimNeighborsUp, showMroute } from './router-probe.js';
 
 const SILENT = '239.20.0.2'; // h5's group: nobody ever joins it
 const GROUP = '239.20.0.1'; // h1's group: h3 joins it
@@ -38,20 +39,28 @@ describe('PIM sparse mode around a rendezvous point (topologies/sparse-tree.yaml
   let atStart: LinkLoad;
 
   it('elects DRs and sees every PIM neighbor', async () => {
+    const views = await pimNeighborsUp(lab);
+    const routers = lab.inspection.nodes.filter((n) => n.kind === 'router');
     for (const [router, count] of [
       ['r1', 2],
       ['r2', 4],
       ['r3', 2],
       ['r4', 1],
       ['r5', 1],
-    ] as const) {
-      await pollUntil(
-        async () =>
-          (await lab.agent<{ neighbors: unknown[] }[]>(router, 'show', { view: 'pim-neighbors' })).flatMap(
-            (i) => i.neighbors,
-          ),
-        (neighbors) => neighbors.length === count,
+    ] as const)
+      expect(views.get(router)?.flatMap((v) => v.neighbors.map((n) => n.address)) ?? [], router).toHaveLength(
+        count,
       );
+    // Equal DR priorities everywhere: each network's DR is its highest-addressed router, alone or not.
+    for (const router of routers) {
+      for (const { network } of router.interfaces) {
+        const addresses = routers.flatMap((r) => r.interfaces.filter((i) => i.network === network));
+        const highest = addresses.reduce((a, b) =>
+          (parseIpv4Address(b.address) ?? 0) > (parseIpv4Address(a.address) ?? 0) ? b : a,
+        );
+        const view = views.get(router.name)?.find((v) => v.network === network);
+        expect(view?.dr, `DR on ${network} as ${router.name} sees it`).toBe(highest.address);
+      }
     }
     capture = await startCapture(['-i', 'any', 'pim']);
     atStart = await linkLoad();
@@ -63,6 +72,7 @@ describe('PIM sparse mode around a rendezvous point (topologies/sparse-tree.yaml
     const row = await pollUntil(
       () => entry('r5', SILENT, address('h5')),
       (r) => r !== undefined && !r.oifs.includes('pimreg'),
+      { what: `r5's (h5, ${SILENT}) entry to stop registering (no pimreg oif) after the RP's Register-Stop` },
     );
     expect(row?.oifs).toEqual([]);
     expect(grown(atStart, await linkLoad(), MEMBERLESS)).toEqual([]);
@@ -79,8 +89,7 @@ describe('PIM sparse mode around a rendezvous point (topologies/sparse-tree.yaml
     await pollUntil(
       () => received(lab, 'h3', GROUP),
       (n) => n > 0,
-      10_000,
-      5,
+      { what: `h3's first packet of ${GROUP} via the RP`, timeoutMs: 10_000, intervalMs: 5 },
     );
     const viaRpMs = performance.now() - joined;
     const onRpTree = await entry('r3', GROUP, address('h1'));
@@ -89,8 +98,11 @@ describe('PIM sparse mode around a rendezvous point (topologies/sparse-tree.yaml
     const onSpt = await pollUntil(
       () => entry('r3', GROUP, address('h1')),
       (r) => r?.iif === iface('r3', 'link13'),
-      15_000,
-      20,
+      {
+        what: `r3's (h1, ${GROUP}) entry to come in on link13 (${iface('r3', 'link13')}): the switch to the shortest path`,
+        timeoutMs: 15_000,
+        intervalMs: 20,
+      },
     );
     const sptMs = performance.now() - joined;
     expect(onSpt?.oifs).toEqual([iface('r3', 'lan3')]);
@@ -105,7 +117,10 @@ describe('PIM sparse mode around a rendezvous point (topologies/sparse-tree.yaml
         return grown(before, await linkLoad(), ['r2→link23', 'r1→link12']);
       },
       (still) => still.length === 0,
-      20_000,
+      {
+        what: 'r2→link23 and r1→link12 to carry no more data for a second (the RP tree pruned)',
+        timeoutMs: 20_000,
+      },
     );
     const before = await received(lab, 'h3', GROUP);
     await sleep(1_000);
@@ -121,8 +136,13 @@ describe('PIM sparse mode around a rendezvous point (topologies/sparse-tree.yaml
         return grown(before, await linkLoad(), ['r1→link13', 'r3→lan3', 'r1→link12', 'r2→link23']);
       },
       (still) => still.length === 0,
-      20_000,
+      {
+        what: 'r1→link13, r3→lan3, r1→link12 and r2→link23 to carry no more data for a second (links still growing as last seen)',
+        timeoutMs: 20_000,
+      },
     );
+    // r1 no longer forwards h1's stream toward r3 (its entry may be gone altogether).
+    expect((await entry('r1', GROUP, address('h1')))?.oifs ?? []).not.toContain(iface('r1', 'link13'));
   });
 
   it('never forwarded data onto a link with no receiver behind it', async () => {

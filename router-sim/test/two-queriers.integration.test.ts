@@ -18,7 +18,7 @@ describe('querier election between two routers on one LAN (topologies/two-querie
     const r2 = await pollUntil(
       () => onLan1(lab, 'r2'),
       (v) => v?.querier === false,
-      10_000,
+      { what: 'r2 to yield the querier role on lan1 to r1 (the lower address)', timeoutMs: 10_000 },
     );
     const r1 = await onLan1(lab, 'r1');
     expect(r1?.querier).toBe(true);
@@ -32,7 +32,10 @@ describe('querier election between two routers on one LAN (topologies/two-querie
     const r2 = await pollUntil(
       () => onLan1(lab, 'r2'),
       (v) => v?.querier === true,
-      fast.otherQuerierPresentInterval + 5_000,
+      {
+        what: "r2 to take over as lan1's querier once r1 is gone",
+        timeoutMs: fast.otherQuerierPresentInterval + 5_000,
+      },
     );
     const tookOverMs = performance.now() - stopped;
     console.info(

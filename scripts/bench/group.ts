@@ -87,7 +87,7 @@ async function run(lab: LabClient, config: Config, group: string) {
   await pollUntil(
     () => lab.agent<{ members: string[] }>(SENDER, 'query_membership', { group }),
     (m) => m.members.length === RECEIVERS.length + 1,
-    10_000,
+    { what: `${SENDER} to see all ${RECEIVERS.length + 1} members of ${group}`, timeoutMs: 10_000 },
   );
   await sleep(1_200); // every member has heard every other: total orders need a settled membership
   const bytesBefore = await wireBytes(lab);
@@ -104,7 +104,8 @@ async function run(lab: LabClient, config: Config, group: string) {
           (await lab.agent<{ groups: Record<string, GroupStats> }>(h, 'stats')).groups[group]?.delivered ?? 0,
       ),
     );
-  // Reliable groups deliver everything; best-effort stops when nothing more arrives.
+  // Reliable groups deliver everything; best-effort stops when nothing more arrives. A reliable run that
+  // does not get there in time is a failure, not a measurement.
   const settle = async (target: number) => {
     let last = -1;
     await pollUntil(
@@ -116,8 +117,12 @@ async function run(lab: LabClient, config: Config, group: string) {
       },
       ({ now, stalled }) =>
         now >= target * RECEIVERS.length || (config.reliability === 'best-effort' && stalled),
-      120_000,
-      500,
+      {
+        what: `${target} messages delivered at each of ${RECEIVERS.length} receivers in ${group} (${config.reliability}/${config.ordering}/${config.transport}; total delivered so far)`,
+        timeoutMs: 120_000,
+        intervalMs: 500,
+        lastSeen: ({ now }) => now,
+      },
     );
   };
   await settle(COUNT);

@@ -1,10 +1,10 @@
-import { beforeAll, describe, expect, it } from 'vitest';
+import { beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import type { MrouteCounters, MrouteEntry, Upcall, VifCounters } from '../forwarding-plane.js';
 
 /**
  * One conformance suite for every ForwardingPlane: the Linux kernel's (in a router's namespace) and
  * the simulator's must behave alike, or simulated runs would teach something the lab does not do.
- * The harness has three VIFs (0, 1, 2) added, and a source on VIF 0.
+ * The harness has three VIFs (0, 1, 2) added, WRONGVIF upcalls enabled, and a source on VIF 0.
  */
 export interface PlaneHarness {
   setRoute(entry: MrouteEntry): Promise<void>;
@@ -16,6 +16,8 @@ export interface PlaneHarness {
   source: string;
   /** Sends `count` datagrams from the source to `group` and resolves once the plane has seen them. */
   inject(group: string, count: number): Promise<void>;
+  /** Why this plane cannot run on this machine, if it cannot: its tests then say so and skip. */
+  unavailable?: string;
 }
 
 export function describePlaneConformance(name: string, harness: () => PlaneHarness): void {
@@ -32,6 +34,9 @@ export function describePlaneConformance(name: string, harness: () => PlaneHarne
 
     beforeAll(() => {
       h = harness();
+    });
+    beforeEach((ctx) => {
+      if (h.unavailable) ctx.skip(h.unavailable);
     });
 
     it('raises one NOCACHE upcall for the packets of an unknown (S,G), naming its VIF', async () => {
@@ -57,6 +62,20 @@ export function describePlaneConformance(name: string, harness: () => PlaneHarne
       await h.setRoute({ source: h.source, group, iif: 0, oifs: [] });
       expect(await forwarded(5)).toEqual([0, 0]);
       expect(nocaches()).toHaveLength(1);
+    });
+
+    it('counts packets off the iif as wrong, forwards none of them, and raises WRONGVIF naming their VIF', async () => {
+      // Arriving on an oif: another forwarder on that link, the case PIM asserts are for.
+      await h.setRoute({ source: h.source, group, iif: 1, oifs: [0, 2] });
+      const before = (await h.routes()).find((r) => r.group === group)?.wrongIf ?? 0;
+      expect(await forwarded(3)).toEqual([0, 0]);
+      expect((await h.routes()).find((r) => r.group === group)?.wrongIf).toBe(before + 3);
+      expect(h.upcalls.filter((u) => u.kind === 'wrongvif' && u.group === group)[0]).toEqual({
+        kind: 'wrongvif',
+        vif: 0,
+        source: h.source,
+        group,
+      });
     });
 
     it('forgets a deleted entry: its next packet raises NOCACHE again', async () => {

@@ -64,6 +64,8 @@ export class DenseModeRouter {
       this.interfaces.set(vif, { pim, prefixLength });
     }
     this.context = { clock, random, timers, port, plane, interfaces: this.interfaces, hasLocalMembers };
+    // Data on an oif means another forwarder there: an Assert (§4.6).
+    plane.enableWrongVifUpcalls();
     this.dataPoll = new Countdown(clock, () => {
       this.dataPoll.set(timers.dataPollInterval);
       plane.routes().then(

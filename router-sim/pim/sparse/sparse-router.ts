@@ -97,6 +97,8 @@ export class SparseModeRouter {
       iAmDr: (vif) => this.iAmDr(vif),
     };
     this.dataPoll = new Countdown(clock, () => this.poll());
+    // Data off an entry's iif: an Assert (§4.6), or the SPT switchover's first packet on the new iif (§4.2).
+    plane.enableWrongVifUpcalls();
   }
 
   start(): void {
