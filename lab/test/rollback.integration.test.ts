@@ -72,6 +72,28 @@ describe('a deploy that fails half-way leaves nothing behind', () => {
   });
 });
 
+describe('a forced forwarding plane the kernel cannot run', () => {
+  it('fails the deploy naming the kernel option, and rolls back', async (ctx) => {
+    if (existsSync('/proc/net/ip_mr_vif'))
+      ctx.skip('this kernel has the mroute API: every forwarding plane can run here');
+    const lab = testLabName('forced');
+    const dir = await mkdtemp(join(tmpdir(), 'mcast-lab-forced-'));
+    const file = join(dir, 'forced.yaml');
+    await writeFile(
+      file,
+      'name: forced\ndefaults: { forwarding: kernel-mroute }\nnetworks: { a: , b: }\n' +
+        'routers:\n  r1: { interfaces: [a, b] }\nhosts:\n  h1: { network: a }\n',
+    );
+    const deploy = await mcastLab('deploy', file, '--name', lab);
+    await rm(dir, { recursive: true, force: true });
+    expect(deploy.exitCode).toBe(1);
+    expect(deploy.stderr).toContain('r1 exited with code 1');
+    expect(deploy.stderr).toContain('CONFIG_IP_MROUTE is not set');
+    expect(deploy.stderr).toContain('forwarding: nftables or auto');
+    expect(await labeled(lab)).toEqual({ containers: 0, networks: 0, rules: 0 });
+  });
+});
+
 describe('destroy --all', () => {
   const first = testLabName('all-a');
   const second = testLabName('all-b');

@@ -205,7 +205,8 @@ export class NftPlane implements ForwardingPlane {
     const vif = this.vifByIfindex.get(indev);
     if (vif === undefined) return;
     if (kind === 'wrongvif') this.upcall({ kind, vif, source, group });
-    else if (kind === 'nocache') this.unresolvedPacket(vif, source, group, packet);
+    // Its entry may have come meanwhile, before its rules.
+    else if (kind === 'nocache') this.arrive(vif, packet);
   }
 
   /**

@@ -51,17 +51,18 @@ export class NftRunner {
 
 function run(args: readonly string[], input?: string): Promise<string> {
   return new Promise((resolve, reject) => {
-    const nft = spawn('nft', args, { stdio: ['pipe', 'pipe', 'pipe'] });
+    const nft = spawn('nft', args, { stdio: [input === undefined ? 'ignore' : 'pipe', 'pipe', 'pipe'] });
     const out: Buffer[] = [];
     const err: Buffer[] = [];
-    nft.stdout.on('data', (chunk: Buffer) => out.push(chunk));
-    nft.stderr.on('data', (chunk: Buffer) => err.push(chunk));
+    nft.stdout?.on('data', (chunk: Buffer) => out.push(chunk));
+    nft.stderr?.on('data', (chunk: Buffer) => err.push(chunk));
     nft.once('error', reject);
     nft.once('close', (code) => {
       if (code === 0) resolve(Buffer.concat(out).toString());
-      else
-        reject(new Error(`nft ${args.join(' ')} failed (${code}): ${Buffer.concat(err).toString().trim()}`));
+      else reject(new Error(`nft ${args.join(' ')} failed (${code}): ${Buffer.concat(err).toString().trim()}`));
     });
-    nft.stdin.end(input ?? '');
+    // nft may exit before reading it all (a syntax error): its exit status says why, not EPIPE.
+    nft.stdin?.on('error', () => {});
+    nft.stdin?.end(input);
   });
 }
