@@ -59,7 +59,8 @@ function run(args: readonly string[], input?: string): Promise<string> {
     nft.once('error', reject);
     nft.once('close', (code) => {
       if (code === 0) resolve(Buffer.concat(out).toString());
-      else reject(new Error(`nft ${args.join(' ')} failed (${code}): ${Buffer.concat(err).toString().trim()}`));
+      else
+        reject(new Error(`nft ${args.join(' ')} failed (${code}): ${Buffer.concat(err).toString().trim()}`));
     });
     // nft may exit before reading it all (a syntax error): its exit status says why, not EPIPE.
     nft.stdin?.on('error', () => {});
