@@ -68,6 +68,11 @@ export class GroupMember {
   private joinedAt = 0;
   private stopped = false;
   private waiters: (() => void)[] = [];
+  /**
+   * Members dropped from the membership for silence, with when: still waited for (stability, acks,
+   * agreed numbers, the sequencer role) until given up after `memberGiveUpMs` of silence.
+   */
+  private readonly suspects = new Map<MemberId, number>();
 
   constructor(private readonly setup: GroupMemberSetup) {
     const { options, self, port } = setup;
@@ -99,6 +104,7 @@ export class GroupMember {
     this.emit({ ...this.envelope(), type: 'leave', inc }, 'everyone');
     this.joined = false;
     this.membership.leaveSelf();
+    this.suspects.clear();
     this.endSession();
   }
 
@@ -172,14 +178,15 @@ export class GroupMember {
     const now = this.setup.clock.now();
     switch (message.type) {
       case 'join':
-        this.membership.heard(message.origin, now);
+        this.heard(message.origin, now);
         if (this.joined) this.emitTo(message.origin, this.heartbeat(session, false)); // introduce ourselves
         break;
       case 'leave':
-        if (this.membership.left(message.origin)) session.channel.forget(message.origin);
+        if (this.membership.left(message.origin) || this.suspects.delete(message.origin))
+          session.channel.forget(message.origin);
         break;
       case 'heartbeat':
-        if (message.member) this.membership.heard(message.origin, now);
+        if (message.member) this.heard(message.origin, now);
         session.channel.receiveDigest(message.origin, message.digest);
         break;
       case 'data':
@@ -214,6 +221,29 @@ export class GroupMember {
     this.endSession();
   }
 
+  private heard(member: MemberId, now: number): void {
+    this.membership.heard(member, now);
+    this.suspects.delete(member); // it was alive after all
+  }
+
+  /** Members whose receipt the protocols wait for: the current ones and the suspected ones not given up. */
+  private awaited(): MemberId[] {
+    const members = this.membership.members();
+    if (this.suspects.size === 0) return members;
+    return [...new Set([...members, ...this.suspects.keys()])].sort();
+  }
+
+  /** Suspects silent members, and gives up on members suspected for long enough. */
+  private expire(session: Session, now: number): void {
+    for (const member of this.membership.expire(now)) this.suspects.set(member, now);
+    const { memberGiveUpMs, memberTimeoutMs } = this.timing;
+    for (const [member, since] of this.suspects) {
+      if (since + memberGiveUpMs - memberTimeoutMs > now) continue;
+      this.suspects.delete(member);
+      session.channel.forget(member);
+    }
+  }
+
   private envelope(): Envelope {
     return {
       group: this.setup.options.group,
@@ -244,7 +274,7 @@ export class GroupMember {
     const reliable = options.reliability !== 'best-effort';
     const inc = random.int(0xffffffff);
     const delivered = new DeliveredTracker();
-    const others = () => this.membership.members().filter((m) => m !== self);
+    const others = () => this.awaited().filter((m) => m !== self);
     // The parts refer to one another through `session`, complete before any of them runs.
     const session = { delivered, heartbeat: undefined } as Session;
     session.orderer = createOrderer(options.ordering, {
@@ -255,14 +285,13 @@ export class GroupMember {
       proposeRetryMs: this.timing.proposeRetryMs,
       counters: this.counters,
       inc,
-      members: () => this.membership.members(),
+      members: () => this.awaited(),
       deliver: (message) => this.deliver(session, message),
-      // Not before this member has been in the group long enough to have heard of every other member.
+      // Not before this member has been in the group long enough to have heard of every other member;
+      // a suspected sequencer keeps the role until given up (one sequencer, not one per side of a stall).
       sequencer: () =>
         options.sequencer ??
-        (clock.now() - this.joinedAt >= this.timing.memberTimeoutMs
-          ? this.membership.members()[0]
-          : undefined),
+        (clock.now() - this.joinedAt >= this.timing.memberTimeoutMs ? this.awaited()[0] : undefined),
       sendOrder: (ref) =>
         session.channel.send('order', (fields) => ({ ...this.envelope(), type: 'order', ...fields, ref })),
       sendPropose: (to, ref, proposal) =>
@@ -343,7 +372,7 @@ export class GroupMember {
     session.heartbeat = clock.setTimer(period, () => {
       if (this.session !== session) return;
       this.emit(this.heartbeat(session, true), 'everyone');
-      for (const gone of this.membership.expire(clock.now())) session.channel.forget(gone);
+      this.expire(session, clock.now());
       session.channel.tick();
       session.orderer.tick();
       this.scheduleHeartbeat(session);

@@ -12,8 +12,15 @@ export const ORDERINGS: readonly Ordering[] = ['none', 'fifo', 'causal', 'total-
 export interface Timing {
   /** Heartbeat period: membership soft state, idle senders' last sequence number, stability digests. */
   heartbeatMs: number;
-  /** A member not heard from for this long is dropped from the membership. */
+  /** A member not heard from for this long is dropped from the membership (suspected). */
   memberTimeoutMs: number;
+  /**
+   * A suspected member is still waited for — stability keeps what it lacks, ISIS waits for its proposal,
+   * it keeps the sequencer role — until it has been silent this long: silence is suspicion, not proof
+   * of a crash, and a member that comes back must still be able to recover everything. Then it is
+   * given up for good.
+   */
+  memberGiveUpMs: number;
   /** NACK backoff is uniform in [nackMinMs, nackMaxMs); a NACK unanswered after nackRetryMs is repeated. */
   nackMinMs: number;
   nackMaxMs: number;
@@ -42,6 +49,7 @@ export interface Timing {
 export const DEFAULT_TIMING: Timing = {
   heartbeatMs: 100,
   memberTimeoutMs: 1_000,
+  memberGiveUpMs: 3_000,
   nackMinMs: 5,
   nackMaxMs: 25,
   nackRetryMs: 100,
