@@ -11,6 +11,7 @@ import { createDissemination, type Dissemination, type GroupPort, hashSubgroup }
 import { Flush } from './flush.js';
 import { type Membership, SoftStateMembership } from './membership.js';
 import { DEFAULT_TIMING, type GroupOptions, type Timing } from './options.js';
+import { olderStall, type Stall } from './stall.js';
 import { type GroupCounters, type GroupStats, zeroCounters } from './stats.js';
 
 export interface GroupMemberSetup {
@@ -160,7 +161,26 @@ export class GroupMember {
       members: this.membership.members().length,
       holding: (s?.channel.holding ?? 0) + (s?.orderer.holding ?? 0),
       buffered: s?.channel.buffered ?? 0,
+      stall: (s && this.stall(s)) ?? null,
     };
+  }
+
+  /**
+   * The oldest held-back message of the channel's and the orderer's queues and what it waits for. Data
+   * the orderer takes on arrival (ordering `none`) is delivered already, so its gaps are no stall.
+   */
+  private stall(session: Session): Stall | undefined {
+    const { channel, orderer } = session;
+    const stall = olderStall(
+      channel.stall(orderer.onArrival ? ['order'] : ['data', 'order']),
+      orderer.stall(),
+    );
+    const waiting = stall?.waitingFor;
+    if (waiting?.kind === 'order' && waiting.sequencer !== undefined) {
+      const orderSeq = channel.expected('order', waiting.sequencer);
+      if (orderSeq !== undefined) waiting.orderSeq = orderSeq;
+    }
+    return stall;
   }
 
   /** A datagram for this group arrived; `from` is the hop it came from (a relay may not be its origin). */

@@ -1,3 +1,5 @@
+import type { Stall } from './stall.js';
+
 /** Event counters of one member in one group; they only grow. */
 export interface GroupCounters {
   /** Own messages sent (first copies). */
@@ -35,6 +37,8 @@ export interface GroupStats extends GroupCounters {
   holding: number;
   /** Messages kept for retransmission now (own unstable ones and, in NACK mode, others' for repair). */
   buffered: number;
+  /** The oldest held-back message, how long it has waited and what for; null when nothing is held back. */
+  stall: Stall | null;
 }
 
 export function zeroCounters(): GroupCounters {

@@ -1,4 +1,5 @@
 import type { Timer } from '../../common/clock.js';
+import { ageMs, type Stall } from '../group/stall.js';
 import type { DataMessage, MemberId, VectorEntry } from '../wire/messages.js';
 import { Orderer } from './orderer.js';
 
@@ -46,6 +47,28 @@ export class CausalOrder extends Orderer {
 
   override get holding(): number {
     return this.queue.length;
+  }
+
+  /** The oldest waiting message (the queue is in arrival order) and the deliveries it still needs. */
+  override stall(): Stall | undefined {
+    const [oldest] = this.queue;
+    if (!oldest) return undefined;
+    const { message } = oldest;
+    const needs: Record<MemberId, number> = {};
+    const delivered: Record<MemberId, number> = {};
+    for (const e of message.vt) {
+      const have = this.delivered.get(e.member) ?? 0;
+      if (e.member === message.origin || have >= e.value) continue;
+      needs[e.member] = e.value;
+      delivered[e.member] = have;
+    }
+    return {
+      heldIn: 'order',
+      held: this.queue.length,
+      oldestAgeMs: ageMs(this.ctx.clock.now(), oldest.since),
+      oldest: { sender: message.origin, seq: message.seq },
+      waitingFor: { kind: 'causal', sender: message.origin, seq: message.seq, needs, delivered },
+    };
   }
 
   override stop(): void {

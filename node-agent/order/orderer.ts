@@ -1,4 +1,5 @@
 import type { Clock } from '../../common/clock.js';
+import type { Stall } from '../group/stall.js';
 import type { GroupCounters } from '../group/stats.js';
 import type {
   DataMessage,
@@ -61,6 +62,10 @@ export abstract class Orderer {
   /** Messages waiting to be delivered. */
   get holding(): number {
     return 0;
+  }
+  /** The oldest message waiting to be delivered and what delivery waits for; undefined if none waits. */
+  stall(): Stall | undefined {
+    return undefined;
   }
   stop(): void {}
 }

@@ -1,4 +1,5 @@
 import type { Timer } from '../../common/clock.js';
+import { ageMs, type Stall } from '../group/stall.js';
 import type { DataMessage, FinalMessage, MemberId, MessageRef, ProposeMessage } from '../wire/messages.js';
 import { Orderer, refKey, refOf } from './orderer.js';
 
@@ -23,7 +24,10 @@ interface Held extends Key {
   ref: MessageRef;
   message: DataMessage;
   final: boolean;
+  /** When the proposal was (last) sent. */
   since: number;
+  /** When the message was put in the hold-back queue. */
+  arrived: number;
 }
 
 interface Deciding {
@@ -111,6 +115,35 @@ export class IsisOrder extends Orderer {
     return this.held.size;
   }
 
+  /**
+   * The oldest held message (the map is in arrival order) and the agreed number delivery waits for: the
+   * queue head's. At the head's sender, the members whose proposals have not come.
+   */
+  override stall(): Stall | undefined {
+    const first = this.held.values().next().value;
+    if (!first) return undefined;
+    let head = first;
+    for (const h of this.held.values()) if (after(head, h)) head = h;
+    if (head.final) return undefined; // delivered at once: not a wait
+    const deciding = head.sender === this.ctx.self ? this.deciding.get(head.seq) : undefined;
+    const members = new Set(this.ctx.members());
+    return {
+      heldIn: 'order',
+      held: this.held.size,
+      oldestAgeMs: ageMs(this.ctx.clock.now(), first.arrived),
+      oldest: { sender: first.sender, seq: first.seq },
+      waitingFor: {
+        kind: 'agreed',
+        sender: head.sender,
+        seq: head.seq,
+        proposed: head.n,
+        ...(deciding && {
+          proposalsMissingFrom: [...deciding.waiting].filter((m) => members.has(m)).sort(),
+        }),
+      },
+    };
+  }
+
   override stop(): void {
     this.timer?.cancel();
     this.timer = undefined;
@@ -129,6 +162,7 @@ export class IsisOrder extends Orderer {
       seq: ref.seq,
       final: agreed !== undefined,
       since: this.ctx.clock.now(),
+      arrived: this.ctx.clock.now(),
     };
     this.held.set(refKey(ref), held);
     return held;

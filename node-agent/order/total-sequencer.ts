@@ -1,4 +1,5 @@
 import type { Timer } from '../../common/clock.js';
+import { ageMs, type Stall } from '../group/stall.js';
 import type { DataMessage, MemberId, MessageRef, OrderMessage } from '../wire/messages.js';
 import { Orderer, refKey, refOf } from './orderer.js';
 
@@ -56,6 +57,37 @@ export class SequencerOrder extends Orderer {
 
   override get holding(): number {
     return this.data.size;
+  }
+
+  /**
+   * The oldest held data (the map is in arrival order) and what delivery waits for: the data the first
+   * pending ORDER names, or with no ORDER pending, the oldest data's ORDER.
+   */
+  override stall(): Stall | undefined {
+    const first = this.data.values().next().value;
+    const head = this.orders[0];
+    const now = this.ctx.clock.now();
+    const base = { heldIn: 'order', held: this.data.size } as const;
+    if (head) {
+      // ORDERs are delivered in sequence: everything waits for the data the first pending one names.
+      const since = Math.min(head.since, first?.since ?? head.since);
+      const { sender, seq } = head.ref;
+      return {
+        ...base,
+        oldestAgeMs: ageMs(now, since),
+        oldest: first ? { sender: first.message.origin, seq: first.message.seq } : { sender, seq },
+        waitingFor: { kind: 'seq', stream: 'data', sender, seq },
+      };
+    }
+    if (!first) return undefined;
+    const sequencer = this.ctx.sequencer();
+    const oldest = { sender: first.message.origin, seq: first.message.seq };
+    return {
+      ...base,
+      oldestAgeMs: ageMs(now, first.since),
+      oldest,
+      waitingFor: { kind: 'order', ...oldest, ...(sequencer === undefined ? {} : { sequencer }) },
+    };
   }
 
   override stop(): void {

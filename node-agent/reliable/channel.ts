@@ -1,6 +1,7 @@
 import type { Clock, Timer } from '../../common/clock.js';
 import type { Random } from '../../common/sim/random.js';
 import type { Reliability, Timing } from '../group/options.js';
+import { ageMs, type Stall } from '../group/stall.js';
 import type { GroupCounters } from '../group/stats.js';
 import type {
   AckMessage,
@@ -132,7 +133,7 @@ export class ReliableChannel {
     if (message.retransmit) this.repairs.overheard(id, message.seq);
     if (!this.hooks.receiving()) return;
     const entry = this.incomingFor(kind, message.origin, message.inc, message.low);
-    const arrival = entry.stream.add(message);
+    const arrival = entry.stream.add(message, this.clock.now());
     if (arrival === 'duplicate') {
       this.counters.duplicates++;
       if (this.mode === 'ack' && message.retransmit) this.acks.owe(message.origin); // our ack was lost
@@ -240,6 +241,43 @@ export class ReliableChannel {
     let n = 0;
     for (const { stream } of this.incoming.values()) n += stream.heldBack;
     return n;
+  }
+
+  /**
+   * The hold-back queue's oldest message (over the incoming streams of `kinds`) and the gap its stream
+   * waits for; undefined when nothing is held back. Cheap: one look per stream.
+   */
+  stall(kinds: readonly StreamKind[] = ['data', 'order']): Stall | undefined {
+    const now = this.clock.now();
+    let held = 0;
+    let oldest: { entry: Incoming; seq: number; since: number } | undefined;
+    for (const entry of this.incoming.values()) {
+      if (!kinds.includes(entry.kind)) continue;
+      held += entry.stream.heldBack;
+      const first = entry.stream.oldestHeld();
+      if (first && (!oldest || first.since < oldest.since)) oldest = { entry, ...first };
+    }
+    if (!oldest) return undefined;
+    const { kind, origin, stream } = oldest.entry;
+    const [gap] = stream.missing(1);
+    return {
+      heldIn: 'receive',
+      held,
+      oldestAgeMs: ageMs(now, oldest.since),
+      oldest: { sender: origin, seq: oldest.seq },
+      waitingFor: {
+        kind: 'seq',
+        stream: kind,
+        sender: origin,
+        seq: stream.next,
+        gap: gap ? gap.last - gap.first + 1 : 1,
+      },
+    };
+  }
+
+  /** The next sequence number expected of `origin`'s stream of `kind`, if this member receives it. */
+  expected(kind: StreamKind, origin: MemberId): number | undefined {
+    return this.incoming.get(streamId(kind, origin))?.stream.next;
   }
 
   get buffered(): number {

@@ -60,4 +60,20 @@ describe('ReceiveStream (sequence numbers and hold-back queue)', () => {
     expect(s.get(1)).toBeUndefined();
     expect(s.get(2)).toEqual(msg(2));
   });
+
+  it('tells the held-back message that arrived first, while it is held', () => {
+    const s = new ReceiveStream(1, 0, false, 100);
+    expect(s.oldestHeld()).toBeUndefined();
+    s.add(msg(3), 10);
+    s.add(msg(1), 20);
+    s.add(msg(5), 30);
+    expect(s.oldestHeld()).toEqual({ seq: 3, since: 10 });
+    s.add(msg(0), 40);
+    expect(seqs(s.takeInOrder())).toEqual([0, 1]);
+    expect(s.oldestHeld()).toEqual({ seq: 3, since: 10 });
+    s.add(msg(2), 50);
+    expect(seqs(s.takeInOrder())).toEqual([2, 3]);
+    expect(s.oldestHeld()).toEqual({ seq: 5, since: 30 });
+    expect(s.missing(1)).toEqual([{ first: 4, last: 4 }]);
+  });
 });

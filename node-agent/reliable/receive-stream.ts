@@ -16,6 +16,8 @@ export class ReceiveStream<M extends { seq: number }> {
   /** Highest sequence number known to exist (from data, heartbeats or digests). */
   highest: number;
   private readonly held = new Map<number, M>();
+  /** When each held message arrived, in arrival order (so the first entry is the oldest). */
+  private readonly arrived = new Map<number, number>();
   private readonly kept = new Map<number, M>();
   private readonly skipped = new Set<number>();
 
@@ -31,12 +33,14 @@ export class ReceiveStream<M extends { seq: number }> {
     this.highest = base - 1;
   }
 
-  add(message: M): Arrival {
+  /** Takes a message that arrived at `now` (the clock's time: how long it is held back is reported). */
+  add(message: M, now = 0): Arrival {
     const { seq } = message;
     if (seq < this.next) return this.skipped.has(seq) ? 'late' : 'duplicate';
     if (this.held.has(seq)) return 'duplicate';
     if (seq >= this.next + this.maxAhead) return 'ahead';
     this.held.set(seq, message);
+    this.arrived.set(seq, now);
     this.highest = Math.max(this.highest, seq);
     return 'new';
   }
@@ -46,6 +50,7 @@ export class ReceiveStream<M extends { seq: number }> {
     const ready: M[] = [];
     for (let m = this.held.get(this.next); m; m = this.held.get(this.next)) {
       this.held.delete(this.next);
+      this.arrived.delete(this.next);
       if (this.keep) this.kept.set(this.next, m);
       ready.push(m);
       this.next++;
@@ -103,6 +108,12 @@ export class ReceiveStream<M extends { seq: number }> {
 
   get(seq: number): M | undefined {
     return this.held.get(seq) ?? this.kept.get(seq);
+  }
+
+  /** The held-back message that arrived first, and when; undefined when nothing is held back. */
+  oldestHeld(): { seq: number; since: number } | undefined {
+    for (const [seq, since] of this.arrived) return { seq, since };
+    return undefined;
   }
 
   get heldBack(): number {
