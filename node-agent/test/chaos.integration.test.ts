@@ -25,9 +25,9 @@ import type { GroupStats } from '../group/stats.js';
  * back: what stalled groups before members were waited for until given up), and 10 % loss with a sender
  * crashed mid-send (nothing of the live senders may be lost). The orderings run at once, one group each,
  * in one lab. Each scenario prints the time from the last send to full delivery at every member (also
- * appended to dist/test-results/chaos/timings.jsonl, to sum up several runs); a failure names the member,
+ * appended to dist/chaos/timings.jsonl, to sum up several runs); a failure names the member,
  * the sender and the sequence numbers missing, what the member's stats and membership say, and keeps the
- * delivery logs under dist/test-results/chaos/.
+ * delivery logs under dist/chaos/.
  */
 
 const HOSTS = ['h0', 'h1', 'h2', 'h3', 'h4', 'h5', 'h6', 'h7', 'h8'];
@@ -38,7 +38,7 @@ const RATE = 100;
 /** After the last send, every live member has delivered everything within this. */
 const DEADLINE_MS = 30_000;
 const ORDERINGS: readonly Ordering[] = ['fifo', 'causal', 'total-sequencer', 'total-isis'];
-const EVIDENCE = join(REPO, 'dist', 'test-results', 'chaos');
+const EVIDENCE = join(REPO, 'dist', 'chaos');
 
 interface Scenario {
   name: string;
