@@ -60,10 +60,12 @@ interface Entry {
  */
 export class NftPlane implements ForwardingPlane {
   readonly kind = 'nftables';
-  private readonly devices = new Map<number, VifDevice & { sender?: RawSender }>();
+  /** By VIF: the device the rules name, its sender, and what was forwarded from here. */
+  private readonly devices = new Map<
+    number,
+    VifDevice & { sender?: RawSender; counts: { in: Counts; out: Counts } }
+  >();
   private readonly vifByIfindex = new Map<number, number>();
-  private readonly vifNames = new Map<number, string>();
-  private readonly vifCounts = new Map<number, { in: Counts; out: Counts }>();
   private readonly entries = new Map<string, Entry>();
   private readonly unresolved = new Map<string, { vif: number; packet: Buffer; expiry: Timer }[]>();
   private readonly handlers: ((upcall: Upcall) => void)[] = [];
@@ -92,18 +94,17 @@ export class NftPlane implements ForwardingPlane {
   }
 
   addVif(vif: Vif): void {
-    this.vifNames.set(vif.index, vif.name);
-    this.vifCounts.set(vif.index, { in: zero(), out: zero() });
+    const counts = { in: zero(), out: zero() };
     if (vif.register) {
       this.registerVif = vif.index;
-      this.devices.set(vif.index, { device: vif.name, mac: '', register: true });
+      this.devices.set(vif.index, { device: vif.name, mac: '', register: true, counts });
       this.runner.apply(vifRuleset(vif.index, undefined));
       return;
     }
     const mac = networkInterfaces()[vif.name]?.[0]?.mac;
     if (!mac) throw new Error(`interface ${vif.name} has no address here`);
     const sender = new RawSender(vif.name, this.onError);
-    this.devices.set(vif.index, { device: vif.name, mac, register: false, sender });
+    this.devices.set(vif.index, { device: vif.name, mac, register: false, sender, counts });
     this.vifByIfindex.set(vif.ifindex, vif.index);
     this.runner.apply(vifRuleset(vif.index, vif.name));
     listenForIgmp(this.igmp, vif.ifindex);
@@ -160,12 +161,12 @@ export class NftPlane implements ForwardingPlane {
 
   async vifs(): Promise<VifCounters[]> {
     const counters = await this.counters();
-    return [...this.vifCounts].map(([index, own]) => {
+    return [...this.devices].map(([index, { device, counts: own }]) => {
       const kernelIn = counters.get(vifCounter(index, 'in')) ?? zero();
       const kernelOut = counters.get(vifCounter(index, 'out')) ?? zero();
       return {
         index,
-        name: this.vifNames.get(index) ?? '',
+        name: device,
         packetsIn: kernelIn.packets + own.in.packets,
         bytesIn: kernelIn.bytes + own.in.bytes,
         packetsOut: kernelOut.packets + own.out.packets,
@@ -262,7 +263,7 @@ export class NftPlane implements ForwardingPlane {
   }
 
   private count(vif: number, direction: 'in' | 'out', bytes: number): void {
-    const counts = this.vifCounts.get(vif);
+    const counts = this.devices.get(vif)?.counts;
     if (counts) add(counts[direction], bytes);
   }
 
