@@ -111,8 +111,13 @@ describe('group communication across three subnets through r1, 5 % loss on two l
       { what: `h1 to reject h6's 10 messages to closed group ${group}` },
     );
     expect(rejected).toBeGreaterThanOrEqual(10);
-    const delivered = only(await logs(), group);
-    expect(delivered.h1?.map((r) => r.sender)).toEqual(Array(5).fill('h2'));
+    // lan1 still loses 5 %: h2's messages may need a repair before h1 logs them all.
+    const delivered = await pollUntil(
+      async () => only(await logs(), group).h1?.map((r) => r.sender) ?? [],
+      (senders) => senders.length >= 5,
+      { what: `h1 to log h2's 5 messages to closed group ${group}`, timeoutMs: 20_000 },
+    );
+    expect(delivered).toEqual(Array(5).fill('h2'));
   });
 
   it('delivers the same set over unicast fan-out and hierarchical relays as over IP multicast', async () => {
