@@ -26,13 +26,20 @@ type Receiver = (bytes: Buffer, from: MemberId) => void;
 
 /**
  * Real UDP for group members: per group a socket bound to the group address (so the kernel hands it only
- * that group), one unicast socket shared by all groups (datagrams name their group), one sender.
- * Members are node names; the lab's host list maps them to addresses and back.
+ * that group), one unicast socket shared by all groups (datagrams name their group), one multicast
+ * sender, and one unicast sender per destination. Members are node names; the lab's host list maps them
+ * to addresses and back.
+ *
+ * Why a sender per destination: a crashed member's address never resolves (ARP), and until the kernel
+ * gives up it queues the datagrams for it against the sending socket's buffer (~200 KiB). On a shared
+ * socket, proposals or acks to one dead member would hold up heartbeats and data to everyone for seconds
+ * at a time — enough for the live members to take each other for dead.
  */
 export class UdpGroups {
   private readonly groups = new Map<string, { receiver: Receiver; socket?: Socket }>();
   private unicastSocket: Socket | undefined;
   private sender: Socket | undefined;
+  private readonly unicastSenders = new Map<string, Socket>();
   private readonly byAddress: Map<string, MemberId>;
   private readonly byNode: Map<MemberId, string>;
 
@@ -63,7 +70,7 @@ export class UdpGroups {
       multicast: (bytes) => sender?.send(bytes, GROUP_PORT, group, this.sendError),
       unicast: (to, bytes) => {
         const address = this.byNode.get(to);
-        if (address) sender?.send(bytes, UNICAST_PORT, address, this.sendError);
+        if (address) this.unicastSender(address).send(bytes, UNICAST_PORT, address, this.sendError);
       },
     };
   }
@@ -78,6 +85,20 @@ export class UdpGroups {
     for (const group of [...this.groups.keys()]) this.close(group);
     this.unicastSocket?.close();
     this.sender?.close();
+    for (const socket of this.unicastSenders.values()) socket.close();
+    this.unicastSenders.clear();
+  }
+
+  /** The socket that sends to `address` alone (sends made while it binds are queued by dgram). */
+  private unicastSender(address: string): Socket {
+    let socket = this.unicastSenders.get(address);
+    if (!socket) {
+      socket = createSocket({ type: 'udp4', reuseAddr: true });
+      socket.on('error', this.onError);
+      socket.bind({ address: this.interfaceAddress, port: 0 });
+      this.unicastSenders.set(address, socket);
+    }
+    return socket;
   }
 
   private readonly sendError = (error: Error | null) => {

@@ -203,7 +203,7 @@ export class GroupMember {
         break;
       case 'leave':
         if (this.membership.left(message.origin) || this.suspects.delete(message.origin))
-          session.channel.forget(message.origin);
+          this.lose(session, message.origin);
         break;
       case 'heartbeat':
         if (message.member) this.heard(message.origin, now);
@@ -211,7 +211,7 @@ export class GroupMember {
         break;
       case 'data':
       case 'order':
-        if (this.setup.options.closed && !this.membership.has(message.origin)) {
+        if (this.setup.options.closed && !this.membership.admitted(message.origin)) {
           this.counters.rejected++;
           return;
         }
@@ -255,13 +255,22 @@ export class GroupMember {
 
   /** Suspects silent members, and gives up on members suspected for long enough. */
   private expire(session: Session, now: number): void {
-    for (const member of this.membership.expire(now)) this.suspects.set(member, now);
+    for (const member of this.membership.expire(now)) {
+      this.suspects.set(member, now);
+      session.channel.suspect(member);
+    }
     const { memberGiveUpMs, memberTimeoutMs } = this.timing;
     for (const [member, since] of this.suspects) {
       if (since + memberGiveUpMs - memberTimeoutMs > now) continue;
       this.suspects.delete(member);
-      session.channel.forget(member);
+      this.lose(session, member);
     }
+  }
+
+  /** A member left or was given up: nobody waits for it any more. */
+  private lose(session: Session, member: MemberId): void {
+    session.channel.forget(member);
+    session.orderer.lost(member);
   }
 
   private envelope(): Envelope {
@@ -316,8 +325,8 @@ export class GroupMember {
         session.channel.send('order', (fields) => ({ ...this.envelope(), type: 'order', ...fields, ref })),
       sendPropose: (to, ref, proposal) =>
         this.emitTo(to, { ...this.envelope(), type: 'propose', ref, proposal }),
-      sendFinal: (seq, agreed, proposer, to) => {
-        const final: GroupMessage = { ...this.envelope(), type: 'final', inc, seq, agreed, proposer };
+      sendFinal: (ref, agreed, proposer, to) => {
+        const final: GroupMessage = { ...this.envelope(), type: 'final', ref, agreed, proposer };
         if (to === undefined) this.emit(final);
         else this.emitTo(to, final);
       },

@@ -8,6 +8,8 @@ export interface Membership {
   /** Current members in id order, this member included while joined. */
   members(): MemberId[];
   has(member: MemberId): boolean;
+  /** A member now or since this member joined: its messages are welcome in a closed group after it left. */
+  admitted(member: MemberId): boolean;
   /** The view id stamped on messages and delivery records. */
   view(): number;
   joinSelf(): void;
@@ -23,6 +25,7 @@ export interface Membership {
 /** Membership learned from the wire: joins and heartbeats keep a member in, a leave or silence drops it. */
 export class SoftStateMembership implements Membership {
   private readonly lastHeard = new Map<MemberId, number>();
+  private readonly ever = new Set<MemberId>();
   private sorted: MemberId[] | undefined;
   private joined = false;
 
@@ -40,6 +43,10 @@ export class SoftStateMembership implements Membership {
     return member === this.self ? this.joined : this.lastHeard.has(member);
   }
 
+  admitted(member: MemberId): boolean {
+    return this.has(member) || this.ever.has(member);
+  }
+
   view(): number {
     return 0; // no views yet: a later issue brings view changes
   }
@@ -52,6 +59,7 @@ export class SoftStateMembership implements Membership {
   leaveSelf(): void {
     this.joined = false;
     this.lastHeard.clear(); // a member that rejoins learns the group afresh
+    this.ever.clear();
     this.sorted = undefined;
   }
 
@@ -59,6 +67,7 @@ export class SoftStateMembership implements Membership {
     if (member === this.self) return false;
     const fresh = !this.lastHeard.has(member);
     this.lastHeard.set(member, now);
+    this.ever.add(member);
     if (fresh) this.sorted = undefined;
     return fresh;
   }

@@ -8,14 +8,22 @@ import type { MemberId, StreamKind } from '../wire/messages.js';
  * - `order`: the sequencer's ORDER message for `sender`'s message `seq` (`orderSeq`: the next ORDER
  *   message this member lacks, when it has heard of the sequencer's stream);
  * - `agreed`: the ISIS agreed number of `sender`'s message `seq`, held under the tentative `proposed`;
- *   at its sender, `proposalsMissingFrom` lists the members whose proposals have not come;
+ *   at the member deciding it (its sender, or the successor of a sender given up: `decidedBy`),
+ *   `proposalsMissingFrom` lists the members whose proposals have not come;
  * - `causal`: `sender`'s message `seq` needs, per member, that many of its messages delivered here
  *   first (`delivered`: how many are).
  */
 export type WaitingFor =
   | { kind: 'seq'; stream: StreamKind; sender: MemberId; seq: number; gap?: number }
   | { kind: 'order'; sender: MemberId; seq: number; sequencer?: MemberId; orderSeq?: number }
-  | { kind: 'agreed'; sender: MemberId; seq: number; proposed: number; proposalsMissingFrom?: MemberId[] }
+  | {
+      kind: 'agreed';
+      sender: MemberId;
+      seq: number;
+      proposed: number;
+      decidedBy?: MemberId;
+      proposalsMissingFrom?: MemberId[];
+    }
   | {
       kind: 'causal';
       sender: MemberId;

@@ -30,8 +30,8 @@ export interface OrderContext {
   /** ISIS: this member's own incarnation (its messages' `inc`). */
   inc: number;
   sendPropose(to: MemberId, ref: MessageRef, proposal: number): void;
-  /** ISIS: multicasts an agreed number (or sends it to one member that asked again). */
-  sendFinal(seq: number, agreed: number, proposer: MemberId, to?: MemberId): void;
+  /** ISIS: multicasts a message's agreed number (or sends it to one member that asked again). */
+  sendFinal(ref: MessageRef, agreed: number, proposer: MemberId, to?: MemberId): void;
 }
 
 /**
@@ -52,6 +52,8 @@ export abstract class Orderer {
   stamp(_seq: number): VectorEntry[] {
     return [];
   }
+  /** A member left or was given up: it will decide nothing more. */
+  lost(_member: MemberId): void {}
   /** The channel receives `origin`'s data from `base` on. */
   started(_origin: MemberId, _base: number): void {}
   ordered(_message: OrderMessage): void {}

@@ -41,7 +41,8 @@ function context(self: string, extra: Partial<OrderContext> = {}) {
     },
     inc: 1,
     sendPropose: (to, ref, n) => calls.push(['propose', to, `${ref.sender}:${ref.seq}`, n]),
-    sendFinal: (seq, n, who, to) => calls.push(['final', seq, n, who, ...(to ? [to] : [])]),
+    sendFinal: (ref, n, who, to) =>
+      calls.push(['final', `${ref.sender}:${ref.seq}`, n, who, ...(to ? [to] : [])]),
     ...extra,
   };
   return { ctx, delivered, calls };
@@ -118,18 +119,9 @@ describe('total order by ISIS agreed numbers', () => {
       ['propose', 'h2', 'h2:0', 1],
       ['propose', 'h3', 'h3:0', 2],
     ]);
-    const final = (origin: string, agreed: number, proposer: string) => ({
-      ...envelope,
-      origin,
-      type: 'final' as const,
-      inc: 1,
-      seq: 0,
-      agreed,
-      proposer,
-    });
-    isis.finalized(final('h3', 2, 'h1'));
+    isis.finalized(final('h3', 0, 2, 'h1'));
     expect(delivered).toEqual([]); // h2:0 still holds number 1, tentatively
-    isis.finalized(final('h2', 5, 'h3'));
+    isis.finalized(final('h2', 0, 5, 'h3'));
     expect(delivered).toEqual(['h3:0', 'h2:0']);
   });
 
@@ -147,9 +139,73 @@ describe('total order by ISIS agreed numbers', () => {
     isis.proposed(propose('h2', 3));
     expect(calls).toEqual([]);
     isis.proposed(propose('h3', 2));
-    expect(calls).toEqual([['final', 0, 3, 'h2']]);
+    expect(calls).toEqual([['final', 'h1:0', 3, 'h2']]);
     expect(delivered).toEqual(['h1:0']);
     isis.proposed(propose('h3', 2)); // a repeated proposal: its final was lost
-    expect(calls.at(-1)).toEqual(['final', 0, 3, 'h2', 'h3']);
+    expect(calls.at(-1)).toEqual(['final', 'h1:0', 3, 'h2', 'h3']);
   });
+
+  it('decides a given-up sender’s undecided message at its successor, from every survivor’s proposal', () => {
+    let members = ['h1', 'h2', 'h3'];
+    const { ctx, delivered, calls } = context('h1', { members: () => members });
+    const isis = new IsisOrder(ctx);
+    isis.received(data('h3', 0));
+    isis.received(data('h2', 0));
+    isis.finalized(final('h2', 0, 4, 'h2')); // numbered after h3:0, which never gets one from h3
+    expect(delivered).toEqual([]);
+    members = ['h1', 'h2'];
+    isis.lost('h3');
+    calls.length = 0;
+    isis.tick();
+    expect(calls).toEqual([['propose', 'h2', 'h3:0', 1]]); // the successor asks the survivor
+    isis.proposed(propose('h2', 'h3', 0, 3));
+    expect(calls.at(-1)).toEqual(['final', 'h3:0', 3, 'h2']);
+    expect(delivered).toEqual(['h3:0', 'h2:0']);
+  });
+
+  it('keeps the number the gone sender did agree when a survivor knows it', () => {
+    let members = ['h1', 'h2', 'h3'];
+    const { ctx, delivered, calls } = context('h1', { members: () => members });
+    const isis = new IsisOrder(ctx);
+    isis.received(data('h3', 0));
+    members = ['h1', 'h2'];
+    isis.lost('h3');
+    isis.tick();
+    isis.finalized(final('h3', 0, 7, 'h2')); // h2's answer: h3 had agreed 7
+    expect(delivered).toEqual(['h3:0']);
+    isis.tick();
+    expect(calls.filter((c) => c[0] === 'final')).toEqual([]); // nothing decided anew
+  });
+
+  it('sends its proposal to the successor, and answers the successor’s question with it', () => {
+    let members = ['h1', 'h2', 'h3'];
+    const { ctx, calls } = context('h2', { members: () => members });
+    const isis = new IsisOrder(ctx);
+    isis.received(data('h3', 0));
+    members = ['h1', 'h2'];
+    isis.lost('h3');
+    calls.length = 0;
+    (ctx.clock as VirtualClock).advance(100);
+    isis.tick();
+    expect(calls).toEqual([['propose', 'h1', 'h3:0', 1]]);
+    isis.proposed(propose('h1', 'h3', 0, 2));
+    expect(calls.at(-1)).toEqual(['propose', 'h1', 'h3:0', 1]);
+  });
+});
+
+const final = (sender: string, seq: number, agreed: number, proposer: string) => ({
+  ...envelope,
+  origin: sender,
+  type: 'final' as const,
+  ref: { sender, inc: 1, seq },
+  agreed,
+  proposer,
+});
+
+const propose = (origin: string, sender: string, seq: number, proposal: number) => ({
+  ...envelope,
+  origin,
+  type: 'propose' as const,
+  ref: { sender, inc: 1, seq },
+  proposal,
 });

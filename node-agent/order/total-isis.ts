@@ -1,24 +1,8 @@
 import type { Timer } from '../../common/clock.js';
 import { ageMs, type Stall } from '../group/stall.js';
 import type { DataMessage, FinalMessage, MemberId, MessageRef, ProposeMessage } from '../wire/messages.js';
+import { after, type Key, remember } from './isis-key.js';
 import { Orderer, refKey, refOf } from './orderer.js';
-
-/** A position in the total order: the number, then the proposer, then the message, so no two tie. */
-interface Key {
-  n: number;
-  who: MemberId;
-  sender: MemberId;
-  seq: number;
-}
-
-const after = (a: Key, b: Key): boolean =>
-  a.n !== b.n
-    ? a.n > b.n
-    : a.who !== b.who
-      ? a.who > b.who
-      : a.sender !== b.sender
-        ? a.sender > b.sender
-        : a.seq > b.seq;
 
 interface Held extends Key {
   ref: MessageRef;
@@ -30,15 +14,19 @@ interface Held extends Key {
   arrived: number;
 }
 
+/** A message whose number this member decides: its own, or, as successor, a given-up sender's. */
 interface Deciding {
   ref: MessageRef;
   waiting: Set<MemberId>;
   best: Key;
+  /** Own: when it was sent; taken over: when the members were last asked for their proposals. */
   since: number;
 }
 
-/** Decisions and early finals remembered (late proposals are answered from them): bounded memory. */
-const MEMORY = 4096;
+const keyOf = ({ n, who, sender, seq }: Key): Key => ({ n, who, sender, seq });
+const streamOf = (ref: MessageRef): string => `${ref.sender}\u0000${ref.inc}`;
+const bySenderThenSeq = (a: Deciding, b: Deciding): number =>
+  a.ref.sender !== b.ref.sender ? (a.ref.sender < b.ref.sender ? -1 : 1) : a.ref.seq - b.ref.seq;
 
 /**
  * Total order by ISIS agreed numbers. Each receiver proposes a number larger than any it has proposed
@@ -47,30 +35,41 @@ const MEMORY = 4096;
  * is agreed (every other message it holds has a larger number, tentative or not).
  *
  * Proposals follow per-sender order (the channel hands data over in sequence), which makes the total
- * order FIFO as well; the sender decides its messages in sequence and never lets a later one's number
- * fall below an earlier one's. Lost proposals and finals: a receiver repeats its proposal until the
- * number comes, and the sender answers a repeated proposal with the decision. A member that leaves is
- * no longer waited for. Best-effort: the sender decides with the proposals it has after `holdMs`, and a
- * receiver drops a message whose number never comes or comes below what it already delivered.
+ * order FIFO as well; a message's number is decided after its predecessor's and never falls below it.
+ * Lost proposals and finals: a receiver repeats its proposal until the number comes, and any member that
+ * knows the number answers a repeated proposal with it. A member that leaves is no longer waited for.
+ *
+ * A sender that dies (given up) or leaves with messages undecided would leave them, and everything
+ * numbered after them, held back for good. Its **successor** — the first surviving member by id — decides
+ * them instead: the survivors send it their proposals, it asks those that have not proposed (a member
+ * that knows the number answers with it, so a number the sender did agree is kept), and once every
+ * survivor has proposed it multicasts the largest, in the sender's sequence order.
+ *
+ * Best-effort: the sender decides with the proposals it has after `holdMs`, and a receiver drops a
+ * message whose number never comes or comes below what it already delivered.
  */
 export class IsisOrder extends Orderer {
   private readonly held = new Map<string, Held>();
+  /** Agreed numbers that came before their data. */
   private readonly early = new Map<string, Key>();
-  private readonly deciding = new Map<number, Deciding>();
-  private readonly decided = new Map<number, Key>();
-  private lastAgreed: Key | undefined;
+  /** Agreed numbers known here, decided or heard: repeated proposals are answered from them. */
+  private readonly known = new Map<string, Key>();
+  /** Per sender stream, the largest agreed number: the next decision stays above it (FIFO). */
+  private readonly lastAgreed = new Map<string, Key>();
+  private readonly deciding = new Map<string, Deciding>();
+  /** Senders given up or gone: their undecided messages are their successor's to decide. */
+  private readonly gone = new Set<MemberId>();
   private lastDelivered: Key | undefined;
   private highest = 0;
   private timer: Timer | undefined;
 
   sent(message: DataMessage): void {
-    const { n, who, sender, seq, since } = this.hold(message);
-    const others = this.ctx.members().filter((m) => m !== this.ctx.self);
-    this.deciding.set(seq, {
-      ref: refOf(message),
-      waiting: new Set(others),
-      best: { n, who, sender, seq },
-      since,
+    const held = this.hold(message);
+    this.deciding.set(refKey(held.ref), {
+      ref: held.ref,
+      waiting: new Set(this.others()),
+      best: keyOf(held),
+      since: held.since,
     });
     this.decide();
   }
@@ -86,29 +85,41 @@ export class IsisOrder extends Orderer {
     }
     const held = this.hold(message);
     this.ctx.counters.heldBack++;
-    this.ctx.sendPropose(message.origin, ref, held.n);
+    const decider = this.decider(held.sender);
+    if (decider === this.ctx.self) this.takeOver(refKey(ref));
+    else this.ctx.sendPropose(decider, ref, held.n);
+    this.arm();
+  }
+
+  override lost(member: MemberId): void {
+    this.gone.add(member);
     this.arm();
   }
 
   override proposed(p: ProposeMessage): void {
-    if (p.ref.sender !== this.ctx.self || p.ref.inc !== this.ctx.inc) return;
-    const known = this.decided.get(p.ref.seq);
+    const key = refKey(p.ref);
+    const known = this.known.get(key);
     if (known) {
-      this.ctx.sendFinal(p.ref.seq, known.n, known.who, p.origin); // it missed the final
+      this.ctx.sendFinal(p.ref, known.n, known.who, p.origin); // it missed the final
       return;
     }
-    const d = this.deciding.get(p.ref.seq);
-    if (!d?.waiting.delete(p.origin)) return;
-    const proposal = { n: p.proposal, who: p.origin, sender: p.ref.sender, seq: p.ref.seq };
-    if (after(proposal, d.best)) d.best = proposal;
-    this.decide();
+    const d = this.deciding.get(key) ?? this.takeOver(key);
+    if (d) {
+      if (!d.waiting.delete(p.origin)) return;
+      const proposal = { n: p.proposal, who: p.origin, sender: p.ref.sender, seq: p.ref.seq };
+      if (after(proposal, d.best)) d.best = proposal;
+      this.decide();
+      return;
+    }
+    // The successor of a sender given up asks for our proposal: answer it.
+    const held = this.held.get(key);
+    if (held && !held.final && p.origin !== this.ctx.self && this.decider(held.sender) === p.origin) {
+      this.ctx.sendPropose(p.origin, held.ref, held.n);
+    }
   }
 
   override finalized(f: FinalMessage): void {
-    this.agree(
-      { sender: f.origin, inc: f.inc, seq: f.seq },
-      { n: f.agreed, who: f.proposer, sender: f.origin, seq: f.seq },
-    );
+    this.agree(f.ref, { n: f.agreed, who: f.proposer, sender: f.ref.sender, seq: f.ref.seq });
   }
 
   override get holding(): number {
@@ -117,7 +128,7 @@ export class IsisOrder extends Orderer {
 
   /**
    * The oldest held message (the map is in arrival order) and the agreed number delivery waits for: the
-   * queue head's. At the head's sender, the members whose proposals have not come.
+   * queue head's. Where this member decides the head, the members whose proposals have not come.
    */
   override stall(): Stall | undefined {
     const first = this.held.values().next().value;
@@ -125,8 +136,9 @@ export class IsisOrder extends Orderer {
     let head = first;
     for (const h of this.held.values()) if (after(head, h)) head = h;
     if (head.final) return undefined; // delivered at once: not a wait
-    const deciding = head.sender === this.ctx.self ? this.deciding.get(head.seq) : undefined;
+    const deciding = this.deciding.get(refKey(head.ref));
     const members = new Set(this.ctx.members());
+    const decider = this.decider(head.sender);
     return {
       heldIn: 'order',
       held: this.held.size,
@@ -137,6 +149,7 @@ export class IsisOrder extends Orderer {
         sender: head.sender,
         seq: head.seq,
         proposed: head.n,
+        ...(decider !== head.sender && { decidedBy: decider }),
         ...(deciding && {
           proposalsMissingFrom: [...deciding.waiting].filter((m) => members.has(m)).sort(),
         }),
@@ -147,6 +160,30 @@ export class IsisOrder extends Orderer {
   override stop(): void {
     this.timer?.cancel();
     this.timer = undefined;
+  }
+
+  private others(): MemberId[] {
+    return this.ctx.members().filter((m) => m !== this.ctx.self);
+  }
+
+  /** Who decides `sender`'s messages: the sender, or once it is gone its successor. */
+  private decider(sender: MemberId): MemberId {
+    const members = this.ctx.members();
+    if (!this.gone.has(sender) || members.includes(sender)) return sender;
+    return [this.ctx.self, ...members].sort()[0] ?? this.ctx.self; // the first by id
+  }
+
+  /**
+   * As successor, starts deciding a gone sender's message held here without a number (reliable groups:
+   * best-effort ones drop it after a while). Undefined when it is not this member's to decide.
+   */
+  private takeOver(key: string): Deciding | undefined {
+    const held = this.held.get(key);
+    if (!this.ctx.reliable || !held || held.final || held.sender === this.ctx.self) return undefined;
+    if (this.decider(held.sender) !== this.ctx.self) return undefined;
+    const d = { ref: held.ref, waiting: new Set(this.others()), best: keyOf(held), since: -Infinity };
+    this.deciding.set(key, d);
+    return d;
   }
 
   /** Puts a message in the hold-back queue, under a fresh proposal unless its number is known. */
@@ -168,20 +205,36 @@ export class IsisOrder extends Orderer {
     return held;
   }
 
-  /** Sender side: decides own messages, in sequence, once every member proposed (or, best-effort, on time). */
+  /**
+   * Decides, per sender in sequence, the messages whose every awaited proposal came (best-effort, own
+   * messages: on time). A taken-over message that got its number meanwhile, or whose sender is back, is
+   * no longer this member's to decide.
+   */
   private decide(force = false): void {
     const members = new Set(this.ctx.members());
-    for (const [seq, d] of [...this.deciding].sort((a, b) => a[0] - b[0])) {
-      for (const m of d.waiting) if (!members.has(m)) d.waiting.delete(m); // left: not waited for
-      if (d.waiting.size > 0 && !(force && d.since + this.ctx.holdMs <= this.ctx.clock.now())) break;
-      this.deciding.delete(seq);
-      let agreed = d.best;
-      if (this.lastAgreed && !after(agreed, this.lastAgreed)) {
-        agreed = { n: this.lastAgreed.n + 1, who: this.ctx.self, sender: d.ref.sender, seq }; // keep FIFO
+    const now = this.ctx.clock.now();
+    const waitingStreams = new Set<string>();
+    for (const d of [...this.deciding.values()].sort(bySenderThenSeq)) {
+      const key = refKey(d.ref);
+      const own = d.ref.sender === this.ctx.self && d.ref.inc === this.ctx.inc;
+      if (!own && (this.held.get(key)?.final !== false || this.decider(d.ref.sender) !== this.ctx.self)) {
+        this.deciding.delete(key);
+        continue;
       }
-      this.lastAgreed = agreed;
-      remember(this.decided, seq, agreed);
-      this.ctx.sendFinal(seq, agreed.n, agreed.who);
+      const stream = streamOf(d.ref);
+      if (waitingStreams.has(stream)) continue;
+      for (const m of d.waiting) if (!members.has(m)) d.waiting.delete(m); // left: not waited for
+      if (d.waiting.size > 0 && !(own && force && d.since + this.ctx.holdMs <= now)) {
+        waitingStreams.add(stream);
+        continue;
+      }
+      this.deciding.delete(key);
+      let agreed = d.best;
+      const last = this.lastAgreed.get(stream);
+      if (last && !after(agreed, last)) {
+        agreed = { n: last.n + 1, who: this.ctx.self, sender: d.ref.sender, seq: d.ref.seq }; // keep FIFO
+      }
+      this.ctx.sendFinal(d.ref, agreed.n, agreed.who);
       this.agree(d.ref, agreed);
     }
     this.arm();
@@ -189,10 +242,15 @@ export class IsisOrder extends Orderer {
 
   private agree(ref: MessageRef, agreed: Key): void {
     this.highest = Math.max(this.highest, agreed.n);
-    const held = this.held.get(refKey(ref));
+    const key = refKey(ref);
+    remember(this.known, key, agreed);
+    const stream = streamOf(ref);
+    const last = this.lastAgreed.get(stream);
+    if (!last || after(agreed, last)) this.lastAgreed.set(stream, agreed);
+    const held = this.held.get(key);
     if (!held) {
       // Data not here yet (best-effort, or it was never counted on): remember the number for it.
-      if (!this.lastDelivered || after(agreed, this.lastDelivered)) remember(this.early, refKey(ref), agreed);
+      if (!this.lastDelivered || after(agreed, this.lastDelivered)) remember(this.early, key, agreed);
       return;
     }
     if (held.final) return;
@@ -228,12 +286,21 @@ export class IsisOrder extends Orderer {
   override tick(): void {
     const now = this.ctx.clock.now();
     if (this.ctx.reliable) {
-      // Repeat proposals still without a number: the proposal or the final was lost.
-      for (const h of this.held.values()) {
-        if (!h.final && h.sender !== this.ctx.self && h.since + this.ctx.proposeRetryMs <= now) {
-          this.ctx.sendPropose(h.sender, h.ref, h.n);
+      for (const [key, h] of this.held) {
+        if (h.final || h.sender === this.ctx.self) continue;
+        const decider = this.decider(h.sender);
+        if (decider !== this.ctx.self) {
+          // Repeat proposals still without a number: the proposal or the final was lost.
+          if (h.since + this.ctx.proposeRetryMs > now) continue;
+          this.ctx.sendPropose(decider, h.ref, h.n);
           h.since = now;
+          continue;
         }
+        // Successor: ask the survivors that have not proposed.
+        const d = this.deciding.get(key) ?? this.takeOver(key);
+        if (!d || d.since + this.ctx.proposeRetryMs > now) continue;
+        for (const m of d.waiting) this.ctx.sendPropose(m, h.ref, h.n);
+        d.since = now;
       }
       this.decide();
     } else {
@@ -247,13 +314,5 @@ export class IsisOrder extends Orderer {
       this.deliverReady();
     }
     this.arm();
-  }
-}
-
-function remember<K>(map: Map<K, Key>, key: K, value: Key): void {
-  map.set(key, value);
-  for (const old of map.keys()) {
-    if (map.size <= MEMORY) break;
-    map.delete(old);
   }
 }

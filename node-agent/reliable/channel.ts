@@ -64,7 +64,8 @@ interface Incoming {
  * - nack: receivers NACK gaps (backoff + suppression), any holder repairs; heartbeats reveal a silent
  *   sender's last message; messages are kept until the origin reports them stable;
  * - ack: receivers ack cumulatively (delayed, or piggybacked on their own data and heartbeats); the
- *   sender retransmits what a member has not acked after `rtoMs`, within a pipelining window.
+ *   sender retransmits what a member has not acked after `rtoMs`, within a pipelining window; once the
+ *   sender is gone, its stream is recovered as in nack mode, from the members that have it.
  * Stability is the same in both reliable modes: a message is stable (freed) once the digests of every
  * member reach past it. Both streams of a member — its data and, for a sequencer, its order messages —
  * go through here.
@@ -77,6 +78,8 @@ export class ReliableChannel {
   private readonly repairs: RepairScheduler;
   private readonly acks: DelayedAcks;
   private readonly skipTimers = new Map<string, Timer>();
+  /** Origins gone (left or given up): their streams are recovered from other holders, in ACK mode too. */
+  private readonly orphans = new Set<MemberId>();
   private retransmitTimer: Timer | undefined;
 
   constructor(
@@ -152,7 +155,7 @@ export class ReliableChannel {
   }
 
   receiveNack(nack: NackMessage): void {
-    if (this.mode !== 'nack') return;
+    if (!this.peerRecovery(nack.stream)) return;
     const id = streamId(nack.kind, nack.stream);
     const entry = this.incoming.get(id);
     if (entry && entry.stream.inc === nack.inc && overlaps(entry.stream.missing(), nack.ranges)) {
@@ -194,9 +197,9 @@ export class ReliableChannel {
           this.hooks.started(p.kind, p.origin, entry.stream.next);
         }
         entry.stream.heard(p.next);
-        if (this.mode === 'nack') entry.stream.release(p.low);
+        if (this.mode !== 'best-effort') entry.stream.release(p.low);
         this.drain(entry);
-      } else if (this.mode === 'nack') {
+      } else if (this.peerRecovery(p.origin)) {
         // Another member has received further than us: the messages exist, NACK them.
         const entry = this.incoming.get(id);
         if (entry && entry.stream.inc === p.inc) {
@@ -227,8 +230,18 @@ export class ReliableChannel {
     this.acks.piggybacked();
   }
 
-  /** A member left or timed out: stop waiting for it. */
+  /**
+   * A member fell silent: its messages that reached some members only are recovered from them from now
+   * on (agreement even when the multicaster crashes), in ACK mode too, where otherwise only the origin
+   * retransmits. Started at suspicion, so it is done before anyone takes over the member's role.
+   */
+  suspect(member: MemberId): void {
+    this.orphans.add(member);
+  }
+
+  /** A member left or was given up: stop waiting for it. */
   forget(member: MemberId): void {
+    this.suspect(member);
     this.digests.forget(member);
     this.updateStability();
   }
@@ -297,6 +310,11 @@ export class ReliableChannel {
     this.retransmitTimer = undefined;
   }
 
+  /** Whether `origin`'s gaps are NACKed to the group and repaired by any holder. */
+  private peerRecovery(origin: MemberId): boolean {
+    return this.mode === 'nack' || (this.mode === 'ack' && this.orphans.has(origin));
+  }
+
   private ownStream(kind: StreamKind): SendStream<StreamMessage> {
     let own = this.own.get(kind);
     if (!own) {
@@ -318,7 +336,7 @@ export class ReliableChannel {
     const entry = {
       kind,
       origin,
-      stream: new ReceiveStream<StreamMessage>(inc, base, this.mode === 'nack', maxAhead),
+      stream: new ReceiveStream<StreamMessage>(inc, base, this.mode !== 'best-effort', maxAhead),
     };
     this.incoming.set(id, entry);
     this.hooks.started(kind, origin, base);
@@ -331,7 +349,7 @@ export class ReliableChannel {
     const ready = entry.stream.takeInOrder();
     for (const message of ready) this.hooks.inOrder(message);
     if (this.mode === 'ack' && ready.length > 0) this.acks.owe(entry.origin);
-    if (this.mode === 'nack') {
+    if (this.peerRecovery(entry.origin)) {
       if (entry.stream.missing(1).length > 0) this.nacks.gap(id);
       else this.nacks.filled(id);
     }

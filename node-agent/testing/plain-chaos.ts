@@ -33,12 +33,15 @@ export interface PlainChaosScenario {
    * Starts `atMs` after the first send.
    */
   freeze?: { member: MemberId; atMs: number; forMs: number };
+  /** A sender that crashes `atMs` after the first send, for good: its undelivered messages go with it. */
+  crash?: { member: MemberId; atMs: number };
 }
 
 /**
  * The issue-13 scenario shrunk to one seed: one LAN of 7–9 members, three of them sending at once at a
  * fixed rate, 5–20 % loss with duplication and reordering (data, NACKs, repairs, order messages,
- * proposals, finals, heartbeats and digests alike), drawn from the seed.
+ * proposals, finals, heartbeats and digests alike), sometimes a member that freezes for a while or a
+ * sender that crashes mid-send, drawn from the seed.
  */
 export function plainChaosScenario(
   reliability: Reliability,
@@ -49,7 +52,7 @@ export function plainChaosScenario(
 ): PlainChaosScenario {
   const r = seededRandom(seed * 2_654_435_761 + 97);
   const tight = r.next() < 0.25;
-  return {
+  const scenario: PlainChaosScenario = {
     seed,
     reliability,
     ordering,
@@ -67,6 +70,10 @@ export function plainChaosScenario(
       ? { freeze: { member: `h${1 + r.int(7)}`, atMs: r.next() * 200, forMs: 1_100 + r.int(1_500) } }
       : {}),
   };
+  const perSender = scenario.messagesPerSender;
+  if (r.next() < 0.3)
+    scenario.crash = { member: `h${1 + r.int(3)}`, atMs: (r.next() * (perSender * 1_000)) / scenario.rate };
+  return scenario;
 }
 
 export interface PlainChaosResult {
@@ -93,6 +100,7 @@ export function runPlainChaos(scenario: PlainChaosScenario): PlainChaosResult {
     jitterMs: scenario.jitterMs,
   };
   let frozen: MemberId | undefined;
+  let crashed: MemberId | undefined;
   const group = createSimGroup({
     seed,
     members: scenario.members,
@@ -105,7 +113,7 @@ export function runPlainChaos(scenario: PlainChaosScenario): PlainChaosResult {
       window: scenario.window,
     },
     impairments,
-    drop: (to, from) => frozen !== undefined && (to === frozen || from === frozen),
+    drop: (to, from) => [frozen, crashed].some((m) => m !== undefined && (to === m || from === m)),
   });
   const { clock, ids, logs } = group;
   const plan = seededRandom(seed ^ 0xc4a05);
@@ -121,6 +129,10 @@ export function runPlainChaos(scenario: PlainChaosScenario): PlainChaosResult {
     sent[id] = 0;
     sending++;
     const attempt = () => {
+      if (id === crashed) {
+        sending--;
+        return;
+      }
       const result = member.send(Buffer.from(`${id} message ${sent[id]}`));
       if (result.status === 'rejected') throw new Error(`${id} could not send: ${result.reason}`);
       if (result.status === 'blocked') {
@@ -144,8 +156,23 @@ export function runPlainChaos(scenario: PlainChaosScenario): PlainChaosResult {
     });
   }
 
-  const total = scenario.senders * scenario.messagesPerSender;
-  const complete = () => Object.values(logs).every((log) => log.length >= total);
+  const { crash } = scenario;
+  if (crash) {
+    clock.setTimer(crash.atMs, () => {
+      crashed = crash.member;
+      group.member(crash.member).stop();
+    });
+  }
+
+  // Judged: the survivors' logs, every live sender's messages, and the crashed sender's alike everywhere.
+  const survivors = () => Object.fromEntries(Object.entries(logs).filter(([id]) => id !== crashed));
+  const complete = () => {
+    const live = senders.filter((s) => s !== crashed);
+    const total = live.length * scenario.messagesPerSender;
+    const counts = Object.values(survivors()).map((log) => log.filter((r) => live.includes(r.sender)).length);
+    const all = Object.values(survivors()).map((log) => log.length);
+    return counts.every((n) => n >= total) && all.every((n) => n === all[0]);
+  };
   // Senders are never stuck for good: back-pressure ends once messages become stable.
   const sendLimit = clock.now() + 60_000;
   while (sending > 0 && clock.now() < sendLimit) clock.advance(10);
@@ -157,7 +184,8 @@ export function runPlainChaos(scenario: PlainChaosScenario): PlainChaosResult {
     settledAfterMs === undefined ? ids.map((id) => `${id}: ${JSON.stringify(group.member(id).stats())}`) : [];
   for (const member of group.members.values()) member.stop();
 
-  const violations = checkDeliveries(logs, { reliability, ordering, sent, limit: 5 }).map(
+  if (crashed) delete sent[crashed]; // how many of its messages got out is not known
+  const violations = checkDeliveries(survivors(), { reliability, ordering, sent, limit: 5 }).map(
     (v) => `${v.property}${v.node ? ` at ${v.node}` : ''}: ${v.detail}`,
   );
   if (sending > 0) violations.push(`senders still blocked after 60 s: sent ${JSON.stringify(sent)}`);
@@ -178,7 +206,8 @@ export function plainChaosSeed(
     `${reliability}/${ordering} seed ${seed} (${s.members} members, ${s.senders}×${s.messagesPerSender} at ${s.rate}/s, ` +
     `loss ${(s.loss * 100).toFixed(1)} %, dup ${(s.duplicate * 100).toFixed(1)} %, reorder ${(s.reorder * 100).toFixed(0)} %, ` +
     `maxBuffered ${s.maxBuffered}, window ${s.window}` +
-    `${s.freeze ? `, ${s.freeze.member} frozen for ${s.freeze.forMs} ms` : ''}): ${result.violations.join('; ')}` +
+    `${s.freeze ? `, ${s.freeze.member} frozen for ${s.freeze.forMs} ms` : ''}` +
+    `${s.crash ? `, ${s.crash.member} crashed at ${Math.round(s.crash.atMs)} ms` : ''}): ${result.violations.join('; ')}` +
     ` — replay: SEED=${seed} COMBO=${reliability}/${ordering} npx vitest run --project unit node-agent/testing/plain-chaos.test.ts`
   );
 }

@@ -60,7 +60,7 @@ const samples: GroupMessage[] = [
   { ...envelope, type: 'join', inc: 11 },
   { ...envelope, type: 'leave', inc: 11 },
   { ...envelope, type: 'propose', ref: { sender: 'h2', inc: 1, seq: 2 }, proposal: 17 },
-  { ...envelope, type: 'final', inc: 1, seq: 2, agreed: 17, proposer: 'h4' },
+  { ...envelope, type: 'final', ref: { sender: 'h2', inc: 1, seq: 2 }, agreed: 17, proposer: 'h4' },
   { ...envelope, type: 'flush', phase: 'cut', id: 99, initiator: 'h2', cut: [{ member: 'h1', value: 3 }] },
 ];
 

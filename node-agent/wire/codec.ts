@@ -122,8 +122,8 @@ const BODIES: { [T in Type]: { write(w: Writer, m: Of<T>): void; read(r: Reader)
     read: (r) => ({ ref: readRef(r), proposal: r.u32() }),
   },
   final: {
-    write: (w, m) => w.u32(m.inc).u32(m.seq).u32(m.agreed).str(m.proposer),
-    read: (r) => ({ inc: r.u32(), seq: r.u32(), agreed: r.u32(), proposer: r.str() }),
+    write: (w, m) => writeRef(w, m.ref).u32(m.agreed).str(m.proposer),
+    read: (r) => ({ ref: readRef(r), agreed: r.u32(), proposer: r.str() }),
   },
   flush: {
     write: (w, m) => {

@@ -107,11 +107,13 @@ export interface ProposeMessage extends Envelope {
   proposal: number;
 }
 
-/** ISIS: the agreed number of the origin's message (inc, seq); ties broken by the proposer's id. */
+/**
+ * ISIS: the agreed number of message `ref`; ties broken by the proposer's id. Sent by the message's
+ * sender, or by another member that knows it (an answer to a repeated proposal, a dead sender's successor).
+ */
 export interface FinalMessage extends Envelope {
   type: 'final';
-  inc: number;
-  seq: number;
+  ref: MessageRef;
   agreed: number;
   proposer: MemberId;
 }
