@@ -31,6 +31,26 @@ const options = {
   partitionMode: z.enum(['merge', 'primary']).default('merge'),
 };
 type Choice = z.infer<z.ZodObject<typeof options>>;
+
+/** Options a group of the chosen kind would not honour are refused, never echoed and ignored. */
+function refuseUnhonoured(choice: Choice): void {
+  if (choice.atomic) {
+    if (choice.ordering !== 'fifo')
+      throw new UsageError(
+        `--ordering ${choice.ordering} is not available with --atomic: atomic groups deliver each sender's ` +
+          'messages in FIFO order within views (valid: fifo); for a total or causal order use a plain group',
+      );
+    if (choice.reliability !== 'nack')
+      throw new UsageError(
+        `--reliability ${choice.reliability} is not available with --atomic: atomic groups are always ` +
+          'reliable, repairing gaps by fetching them (valid: nack)',
+      );
+    return;
+  }
+  if (choice.uniform) throw new UsageError('--uniform needs --atomic (a plain group has no views)');
+  if (choice.partitionMode !== 'merge')
+    throw new UsageError('--partition-mode needs --atomic (a plain group has no views)');
+}
 const count = (min: number, max: number, fallback: number) =>
   z.coerce.number().int().min(min).max(max).default(fallback);
 
@@ -53,6 +73,7 @@ export function groupVerbs(
   const handleFor = async (address: string, choice: Choice) => {
     const known = groups.get(address);
     if (known) return known;
+    refuseUnhonoured(choice);
     let handle: GroupHandle | undefined;
     const port = await sockets.open(
       address,
