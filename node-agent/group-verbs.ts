@@ -7,6 +7,7 @@ import type { VerbHandler } from '../common/control/server.js';
 import { verb } from '../common/control/verb.js';
 import type { NodeConfig } from '../common/node-config.js';
 import { systemRandom } from '../common/sim/random.js';
+import { ATOMIC_ORDERINGS, isAtomicOrdering } from './atomic/ordering.js';
 import type { DeliveryLog } from './edge/delivery-log.js';
 import type { UdpGroups } from './edge/udp-groups.js';
 import { parseGroupAddress } from './group/group-address.js';
@@ -23,7 +24,7 @@ const options = {
   reliability: z.enum(RELIABILITIES).default('nack'),
   ordering: z.enum(ORDERINGS).default('fifo'),
   closed: flag,
-  /** Views, virtual synchrony and crash recovery (reliability, ordering and closed do not apply). */
+  /** Views, virtual synchrony and crash recovery (always reliable and closed; fifo or total-sequencer). */
   atomic: flag,
   /** Atomic groups: deliver a message only once every member has it. */
   uniform: flag,
@@ -35,10 +36,10 @@ type Choice = z.infer<z.ZodObject<typeof options>>;
 /** Options a group of the chosen kind would not honour are refused, never echoed and ignored. */
 function refuseUnhonoured(choice: Choice): void {
   if (choice.atomic) {
-    if (choice.ordering !== 'fifo')
+    if (!isAtomicOrdering(choice.ordering))
       throw new UsageError(
-        `--ordering ${choice.ordering} is not available with --atomic: atomic groups deliver each sender's ` +
-          'messages in FIFO order within views (valid: fifo); for a total or causal order use a plain group',
+        `--ordering ${choice.ordering} is not available with --atomic (valid: ${ATOMIC_ORDERINGS.join(', ')}); ` +
+          'a plain group offers causal and total-isis',
       );
     if (choice.reliability !== 'nack')
       throw new UsageError(

@@ -1,7 +1,7 @@
 import type { StreamCut, VsData, VsInstall } from '../views/messages.js';
 import type { MemberId } from '../wire/messages.js';
 import type { MemberContext } from './context.js';
-import type { Stream } from './streams.js';
+import { isOrderStream, type Stream, streamOf } from './streams.js';
 
 /** Catch-up fetch rounds without progress before trying another source, and before giving up. */
 const CATCH_UP_ROUNDS_PER_SOURCE = 10;
@@ -36,7 +36,8 @@ export class CatchUp {
     const { streams } = ctx;
     for (const span of install.history) {
       const known = streams.get(span.sender, span.inc);
-      if (!catchUp) {
+      // History is delivered per sender, without ORDERs: a joiner starts ORDER streams where the view does.
+      if (!catchUp || isOrderStream(span.sender)) {
         streams.skipTo(streams.open(span.sender, span.inc, span.next), span.next);
         continue;
       }
@@ -52,7 +53,7 @@ export class CatchUp {
 
   /** A copy of history this catch-up asked for. */
   wants(message: VsData): boolean {
-    return this.plan.some((p) => p.sender === message.origin && p.inc === message.inc);
+    return this.plan.some((p) => p.sender === streamOf(message) && p.inc === message.inc);
   }
 
   /** Fetches what is still missing (when due); once nothing is, delivers it all and installs the view. */

@@ -6,7 +6,7 @@ import type { VsEnvelope, VsInstall, VsMessage } from '../views/messages.js';
 import { type Member, memberKey, type View } from '../views/view.js';
 import type { MemberId } from '../wire/messages.js';
 import { zeroAtomicCounters } from './counters.js';
-import { type Stream, Streams } from './streams.js';
+import { type Stream, Streams, type ViewStream, viewStreams } from './streams.js';
 import type { AtomicGroupSetup } from './types.js';
 
 export type Phase = 'idle' | 'joining' | 'member' | 'left' | 'stopped';
@@ -55,6 +55,11 @@ export class MemberContext {
 
   get self(): MemberId {
     return this.setup.self;
+  }
+
+  /** The current view's streams (none without a view). */
+  viewStreams(view = this.current): ViewStream[] {
+    return view ? viewStreams(view, this.setup.options.ordering === 'total-sequencer') : [];
   }
 
   now(): number {

@@ -1,46 +1,75 @@
 import { type DeliveryRecord, deliveryRecord } from '../group/delivery-record.js';
-import type { StreamCut } from '../views/messages.js';
+import type { Orderer } from '../order/orderer.js';
+import type { StreamCut, VsData } from '../views/messages.js';
 import { memberKey } from '../views/view.js';
+import type { MessageRef } from '../wire/messages.js';
 import type { MemberContext } from './context.js';
 import type { Follower } from './follower.js';
+import { atomicOrderer } from './ordering.js';
 import { deliveryStoreRecord } from './records.js';
 import { type Stream, streamKey } from './streams.js';
 
 export type DeliverListener = (record: DeliveryRecord, payload: Buffer) => void;
 
 /**
- * Hands messages out, per sender in sequence order: within the view as far as its rules allow (not
- * beyond what a followed attempt was told, only stable messages when uniform), at a flush up to the
- * cut, and history while catching up. Each goes to the store before the listeners.
+ * Hands messages out. The view-synchronous part takes them per sender in sequence order: within the view
+ * as far as its rules allow (not beyond what a followed attempt was told, only stable messages when
+ * uniform), at a flush up to the cut, and history while catching up. Within views they pass through the
+ * group's orderer (FIFO, or a sequencer's total order), which delivers them to the store, then the
+ * listeners; at the end of a view the orderer delivers whatever it still holds. History goes straight out.
  */
 export class Delivery {
   readonly listeners: DeliverListener[] = [];
+  private orderer: Orderer<VsData>;
 
   constructor(
     private readonly ctx: MemberContext,
     private readonly follower: Follower,
-  ) {}
+    private readonly sendOrder: (ref: MessageRef) => boolean,
+  ) {
+    this.orderer = this.newOrderer();
+  }
 
-  /** Delivers, per sender in sequence order, what the view's rules allow now. */
+  /** A new incarnation: the orderer starts afresh; what it held is to be caught up like history. */
+  reset(): void {
+    for (const message of this.orderer.release()) this.ctx.streams.untake(message);
+    this.orderer.stop();
+    this.orderer = this.newOrderer();
+  }
+
+  /** Delivers, per sender in sequence order, what the view's rules allow now (own ORDERs sent meanwhile too). */
   deliverReady(): void {
     const { ctx } = this;
-    const view = ctx.current;
-    if (ctx.phase !== 'member' || !view || ctx.blocked || this.follower.installPending) return;
-    for (const m of view.members) {
-      const stream = ctx.streams.get(m.id, m.inc);
-      if (!stream) continue;
-      let upTo = this.follower.cap(stream, stream.received);
-      if (ctx.setup.uniform) upTo = Math.min(upTo, this.stableNext(stream));
-      while (stream.delivered < upTo) this.deliverOne(stream, false);
+    for (let progressed = true; progressed; ) {
+      progressed = false;
+      if (ctx.phase !== 'member' || !ctx.current || ctx.blocked || this.follower.installPending) return;
+      for (const s of ctx.viewStreams()) {
+        const stream = ctx.streams.get(s.sender, s.inc);
+        if (!stream) continue;
+        let upTo = this.follower.cap(stream, stream.received);
+        if (ctx.setup.uniform) upTo = Math.min(upTo, this.stableNext(stream));
+        while (stream.delivered < upTo && this.deliverOne(stream, false)) progressed = true;
+      }
     }
   }
 
-  /** The end of a view: everything below the cut. */
+  /** The end of a view: everything below the cut, then what the orderer still holds. */
   deliverCut(cut: readonly StreamCut[]): void {
     for (const c of cut) {
       const stream = this.ctx.streams.get(c.sender, c.inc);
       while (stream && stream.delivered < c.next && this.deliverOne(stream, false)) {}
     }
+    this.orderer.endView();
+  }
+
+  /** Messages the orderer holds back (a sequencer's ORDER not come yet). */
+  get holding(): number {
+    return this.orderer.holding;
+  }
+
+  /** Periodic upkeep: a sequencer orders what it could not while a view change was under way. */
+  tick(): void {
+    this.orderer.tick();
   }
 
   /** Everything below is received by every member of the view (its digests say so). */
@@ -54,10 +83,25 @@ export class Delivery {
     return low;
   }
 
+  /** Takes the stream's next message: history to the application, otherwise to the orderer. */
   deliverOne(stream: Stream, catchUp: boolean): boolean {
     const { ctx } = this;
     const message = ctx.streams.take(stream);
     if (!message) return false;
+    if (message.orders.length > 0) {
+      if (!catchUp) for (const ref of message.orders) this.orderer.ordered(ref);
+    } else if (catchUp) this.toApplication(message, true);
+    else this.orderer.received(message);
+    if (stream.sender === ctx.self && stream.inc === ctx.inc) ctx.wake();
+    return true;
+  }
+
+  private newOrderer(): Orderer<VsData> {
+    return atomicOrderer(this.ctx, (message) => this.toApplication(message, false), this.sendOrder);
+  }
+
+  private toApplication(message: VsData, catchUp: boolean): void {
+    const { ctx } = this;
     const record: DeliveryRecord = {
       ...deliveryRecord(message, ctx.wallClock()),
       ...(catchUp ? { catchUp: true } : {}),
@@ -66,7 +110,5 @@ export class Delivery {
     ctx.counters.delivered++;
     if (catchUp) ctx.counters.caughtUp++;
     for (const listener of [...this.listeners]) listener(record, message.payload);
-    if (stream.sender === ctx.self && stream.inc === ctx.inc) ctx.wake();
-    return true;
   }
 }

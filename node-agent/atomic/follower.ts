@@ -195,12 +195,12 @@ export class Follower {
    */
   digest(capByReport = true): StreamCut[] {
     const digest: StreamCut[] = [];
-    for (const m of this.ctx.current?.members ?? []) {
-      const stream = this.ctx.streams.get(m.id, m.inc);
+    for (const s of this.ctx.viewStreams()) {
+      const stream = this.ctx.streams.get(s.sender, s.inc);
       if (!stream) continue;
-      const key = streamKey(m.id, m.inc);
+      const key = streamKey(s.sender, s.inc);
       const next = Math.min(stream.received, this.flushedCut?.get(key) ?? Number.POSITIVE_INFINITY);
-      digest.push({ sender: m.id, inc: m.inc, next: capByReport ? this.cap(stream, next) : next });
+      digest.push({ sender: s.sender, inc: s.inc, next: capByReport ? this.cap(stream, next) : next });
     }
     return digest;
   }

@@ -8,7 +8,7 @@ import type { Delivery } from './delivery.js';
 import type { Follower } from './follower.js';
 import type { Joiner } from './joiner.js';
 import { atomicState } from './snapshot.js';
-import { streamKey } from './streams.js';
+import { streamKey, streamOwner } from './streams.js';
 
 /**
  * Statuses: the heartbeats every member sends each tick (and soon after new data when uniform). A status
@@ -83,9 +83,9 @@ export class Heartbeats {
       );
       for (const c of message.digest) {
         const stream = ctx.streams.get(c.sender, c.inc);
-        if (!stream || c.next <= stream.received || !isIn(view, { id: c.sender, inc: c.inc })) continue;
-        const origin = { id: c.sender, inc: c.inc };
-        const holder = ctx.isSelf(origin) || ctx.fd.suspected(memberKey(origin), now) ? from : c.sender;
+        const origin = { id: streamOwner(c.sender), inc: c.inc };
+        if (!stream || c.next <= stream.received || !isIn(view, origin)) continue;
+        const holder = ctx.isSelf(origin) || ctx.fd.suspected(memberKey(origin), now) ? from : origin.id;
         if (!this.follower.flushing) ctx.fetch(stream, c.next, holder);
       }
       this.delivery.deliverReady();

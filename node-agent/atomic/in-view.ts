@@ -1,6 +1,7 @@
 import { messageId } from '../group/delivery-record.js';
 import type { VsData, VsFetch } from '../views/messages.js';
 import { isIn, memberKey } from '../views/view.js';
+import type { MessageRef } from '../wire/messages.js';
 import { type MemberContext, sender } from './context.js';
 import type { Coordinator } from './coordinator.js';
 import type { Delivery } from './delivery.js';
@@ -23,6 +24,8 @@ const MAX_COPIES_PER_FETCH = 256;
  */
 export class InView {
   private nextSeq = 0;
+  /** Numbers of the own ORDER stream (a sequencer's, apart from its data). */
+  private nextOrderSeq = 0;
   private future: VsData[] = [];
 
   constructor(
@@ -41,6 +44,7 @@ export class InView {
   /** A new incarnation: its sequence starts again, and data kept for a coming view is dropped. */
   reset(): void {
     this.nextSeq = 0;
+    this.nextOrderSeq = 0;
     this.future = [];
   }
 
@@ -61,20 +65,40 @@ export class InView {
       ctx.counters.blocked++;
       return { status: 'blocked', reason: reason ?? 'joining', ready: ctx.ready() };
     }
+    const message = this.multicast(this.nextSeq++, payload, []);
+    ctx.counters.sent++;
+    delivery.deliverReady();
+    return { status: 'sent', msgId: messageId(ctx.inc, message.seq), seq: message.seq };
+  }
+
+  /**
+   * The sequencer's ORDER for `ref`, in its own stream (outside the window: ORDERs follow the data). Not
+   * while a view change is under way: what is left unordered is delivered at the end of the view.
+   */
+  sendOrder(ref: MessageRef): boolean {
+    const { ctx } = this;
+    if (ctx.phase !== 'member' || !ctx.current || ctx.blocked) return false;
+    if (this.parts.follower.flushing || this.leaving()) return false;
+    this.multicast(this.nextOrderSeq++, Buffer.alloc(0), [ref]);
+    return true;
+  }
+
+  /** Numbers an own message, keeps it in its stream and multicasts it. */
+  private multicast(seq: number, payload: Buffer, orders: MessageRef[]): VsData {
+    const { ctx } = this;
     const message: VsData = {
       ...ctx.envelope(),
       type: 'data',
-      seq: this.nextSeq++,
+      seq,
       retransmit: false,
       history: false,
       payload,
+      orders,
     };
     ctx.streams.add(message);
     ctx.emit(message);
-    ctx.counters.sent++;
-    delivery.deliverReady();
     this.parts.heartbeats.soonIfUniform();
-    return { status: 'sent', msgId: messageId(ctx.inc, message.seq), seq: message.seq };
+    return message;
   }
 
   onData(message: VsData): void {
@@ -135,14 +159,14 @@ export class InView {
     const view = ctx.current;
     if (!view || this.parts.follower.installPending) return;
     const now = ctx.now();
-    for (const m of view.members) {
-      if (ctx.isSelf(m)) continue;
-      const stream = ctx.streams.get(m.id, m.inc);
+    for (const { sender, inc, owner } of ctx.viewStreams(view)) {
+      if (ctx.isSelf(owner)) continue;
+      const stream = ctx.streams.get(sender, inc);
       if (!stream) continue;
       let upTo = ctx.streams.heardUpTo(stream);
-      let holder = ctx.fd.suspected(memberKey(m), now) ? undefined : m.id;
+      let holder = ctx.fd.suspected(memberKey(owner), now) ? undefined : owner.id;
       for (const [reporter, positions] of ctx.digests) {
-        const next = positions.get(streamKey(m.id, m.inc)) ?? 0;
+        const next = positions.get(streamKey(sender, inc)) ?? 0;
         if (next > upTo || (!holder && next > stream.received)) {
           upTo = Math.max(upTo, next);
           holder ??= reporter.slice(0, reporter.lastIndexOf('#'));

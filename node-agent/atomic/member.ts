@@ -52,7 +52,7 @@ export class AtomicGroupMember {
       seniorTakesOver: () => this.coordinator.abandon(),
       applyInstall: (install) => this.applyInstall(install),
     });
-    this.delivery = new Delivery(ctx, this.follower);
+    this.delivery = new Delivery(ctx, this.follower, (ref) => this.data.sendOrder(ref));
     this.coordinator = new Coordinator(ctx, this.follower, {
       deliverCut: (cut) => this.delivery.deliverCut(cut),
       applyInstall: (install) => this.applyInstall(install),
@@ -212,7 +212,7 @@ export class AtomicGroupMember {
   }
 
   stats(): AtomicStats {
-    return atomicStats(this.ctx, this.state());
+    return atomicStats(this.ctx, this.state(), this.delivery.holding);
   }
 
   /** Stops all timers and ignores everything from now on (no leave: to others it looks like a crash). */
@@ -253,6 +253,7 @@ export class AtomicGroupMember {
     this.follower.tryInstall();
     if (!ctx.current || ctx.phase !== 'member') return;
     this.coordinator.tick(now, alive);
+    this.delivery.tick();
     this.follower.retry();
     this.data.fetchGaps();
     this.coordinator.lookForMerge(now);
@@ -301,10 +302,10 @@ export class AtomicGroupMember {
     const view = ctx.current;
     if (!view) return;
     this.delivery.deliverCut(install.cut);
-    for (const m of view.members) {
-      const stream = ctx.streams.get(m.id, m.inc);
+    for (const s of ctx.viewStreams(view)) {
+      const stream = ctx.streams.get(s.sender, s.inc);
       const limit =
-        install.cut.find((c) => c.sender === m.id && c.inc === m.inc)?.next ?? stream?.delivered ?? 0;
+        install.cut.find((c) => c.sender === s.sender && c.inc === s.inc)?.next ?? stream?.delivered ?? 0;
       if (stream) ctx.streams.discardFrom(stream, limit);
     }
     this.follower.endView();
@@ -329,7 +330,7 @@ export class AtomicGroupMember {
     ctx.blocked = false;
     this.coordinator.installed();
     ctx.wasMember = true;
-    for (const m of next.members) ctx.streams.open(m.id, m.inc, 0);
+    for (const s of ctx.viewStreams(next)) ctx.streams.open(s.sender, s.inc, 0);
     for (const key of [...ctx.digests.keys()])
       if (!next.members.some((m) => memberKey(m) === key)) ctx.digests.delete(key);
     const now = ctx.now();
@@ -361,6 +362,7 @@ export class AtomicGroupMember {
     ctx.blocked = false;
     ctx.digests.clear();
     this.data.reset();
+    this.delivery.reset();
     this.joiner.start(catchUp, target);
     ctx.wake();
   }

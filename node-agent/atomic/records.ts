@@ -68,6 +68,7 @@ export function readAtomicStore(store: Store, group: string): RecoveredAtomicSta
         seq: record.seq,
         retransmit: false,
         history: false,
+        orders: [],
         payload: Buffer.from(r.payload, 'base64'),
       });
     } else if (r.type === 'view' && isViewRecord(r.record)) {

@@ -25,7 +25,8 @@ export function viewInfo(ctx: MemberContext): ViewInfo {
   };
 }
 
-export function atomicStats(ctx: MemberContext, state: AtomicState): AtomicStats {
+/** `ordered`: messages the orderer holds back, waiting for their ORDER. */
+export function atomicStats(ctx: MemberContext, state: AtomicState, ordered: number): AtomicStats {
   return {
     ...ctx.counters,
     group: ctx.setup.options.group,
@@ -33,7 +34,7 @@ export function atomicStats(ctx: MemberContext, state: AtomicState): AtomicStats
     joined: ctx.phase === 'member',
     view: ctx.current?.id ?? 0,
     members: ctx.current?.members.length ?? 0,
-    holding: ctx.streams.holding,
+    holding: ctx.streams.holding + ordered,
   };
 }
 

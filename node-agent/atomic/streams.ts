@@ -1,5 +1,6 @@
 import type { StreamCut, StreamSpan, VsData } from '../views/messages.js';
-import type { SeqRange } from '../wire/messages.js';
+import { byId, type Member, type View } from '../views/view.js';
+import type { MemberId, SeqRange } from '../wire/messages.js';
 
 /** One sender incarnation's messages as this member holds them. Sequence numbers run across views. */
 export interface Stream {
@@ -20,6 +21,36 @@ export interface Stream {
 }
 
 export const streamKey = (sender: string, inc: number): string => `${sender}#${inc.toString(16)}`;
+
+/**
+ * A sequencer's ORDERs (total-sequencer groups) are a stream of their own, numbered apart from its data
+ * so that its messages keep consecutive numbers; it is named after the sequencer (member ids have no /).
+ */
+const ORDER_STREAM = '/order';
+export const orderStreamOf = (id: MemberId): string => `${id}${ORDER_STREAM}`;
+export const isOrderStream = (sender: string): boolean => sender.endsWith(ORDER_STREAM);
+/** The member a stream belongs to: its sender, or the sequencer whose ORDER stream it is. */
+export const streamOwner = (sender: string): MemberId =>
+  isOrderStream(sender) ? sender.slice(0, -ORDER_STREAM.length) : sender;
+/** The stream a message belongs to. */
+export const streamOf = (message: VsData): string =>
+  message.orders.length > 0 ? orderStreamOf(message.origin) : message.origin;
+
+/** One stream of a view and the member it belongs to. */
+export interface ViewStream {
+  sender: string;
+  inc: number;
+  owner: Member;
+}
+
+/** A view's streams: every member's data, and with a sequencer its coordinator's ORDERs. */
+export function viewStreams(view: View, sequenced: boolean): ViewStream[] {
+  const streams = view.members.map((m) => ({ sender: m.id, inc: m.inc, owner: m }));
+  const coordinator = byId(view, view.coordinator);
+  if (sequenced && coordinator)
+    streams.push({ sender: orderStreamOf(coordinator.id), inc: coordinator.inc, owner: coordinator });
+  return streams;
+}
 
 /**
  * Every sender stream this member knows, with its positions. Streams outlive views: a sender keeps
@@ -65,7 +96,7 @@ export class Streams {
 
   /** Takes a received message; false for a duplicate or a message of an unknown stream. */
   add(message: VsData): boolean {
-    const stream = this.get(message.origin, message.inc);
+    const stream = this.get(streamOf(message), message.inc);
     if (!stream || message.seq < stream.delivered || stream.pending.has(message.seq)) return false;
     stream.pending.set(message.seq, message);
     this.advance(stream);
@@ -80,6 +111,14 @@ export class Streams {
     stream.log.set(stream.delivered, message);
     stream.delivered++;
     return message;
+  }
+
+  /** Takes back a message `take` handed out that was never delivered: it is pending again. */
+  untake(message: VsData): void {
+    const stream = this.get(streamOf(message), message.inc);
+    if (!stream?.log.delete(message.seq)) return;
+    stream.pending.set(message.seq, message);
+    stream.delivered = Math.min(stream.delivered, message.seq);
   }
 
   /** A message recovered from the store: delivered before the process restarted. */

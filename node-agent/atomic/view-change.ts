@@ -1,6 +1,6 @@
 import type { StreamCut } from '../views/messages.js';
 import { type Member, memberKey, type View } from '../views/view.js';
-import { streamKey } from './streams.js';
+import { streamKey, streamOwner } from './streams.js';
 
 /**
  * One view-change attempt, as its proposer (the acting coordinator) runs it:
@@ -45,13 +45,14 @@ export class ViewChangeAttempt {
     return this.survivors.filter((s) => !answered.has(memberKey(s)));
   }
 
-  /** Once every survivor reported: the union of their reports (streams of the view's members only). */
+  /** Once every survivor reported: the union of their reports (streams of the view's members only, ORDERs included). */
   gather(): boolean {
     if (this.phase !== 'gather' || this.waiting().length > 0) return false;
     const best = new Map<string, StreamCut>();
     for (const [reporter, digest] of this.oks) {
       for (const c of digest) {
-        if (!this.view.members.some((m) => m.id === c.sender && m.inc === c.inc)) continue;
+        const owner = streamOwner(c.sender);
+        if (!this.view.members.some((m) => m.id === owner && m.inc === c.inc)) continue;
         const key = streamKey(c.sender, c.inc);
         if ((best.get(key)?.next ?? -1) < c.next) {
           best.set(key, c);

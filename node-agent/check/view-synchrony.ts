@@ -19,6 +19,8 @@ export interface ViewCheckSpec {
    * every member that flushed out of that view delivered in it as well.
    */
   uniform?: boolean;
+  /** Total order (total-sequencer groups): any two logs order their common messages alike, catch-ups aside. */
+  total?: boolean;
 }
 
 /** A stretch of one member's log: the messages it delivered in one view (catch-ups left out). */
@@ -44,6 +46,9 @@ interface Epoch {
  *   same view into the same next view delivered the same set of messages in it.
  * - uniform (when asked): a message any member delivered in a view, every member that flushed out of it
  *   delivered in it too.
+ * - total (when asked): members that flush from the same view into the same next view (or are still in
+ *   it) delivered its messages in the same order. Across the sides of a merge-mode partition, which
+ *   flush the view apart, the order of the messages delivered at those flushes is not promised.
  */
 export function checkViewSynchrony(
   logs: Record<string, readonly LogEntry[]>,
@@ -71,6 +76,7 @@ export function checkViewSynchrony(
     checkViewAgreement(epochs, report);
     checkSameMessages(epochs, report);
     if (spec.uniform) checkUniform(epochs, report);
+    if (spec.total) checkSameOrder(epochs, report);
   }
   return violations;
 }
@@ -159,6 +165,35 @@ function checkSameMessages(epochs: Map<string, Epoch[]>, report: (v: ViewViolati
           property: 'view-synchrony',
           node: `${node}/${other.node}`,
           detail: `in view ${viewKey(epoch.view)} (both then ${viewKey(epoch.flushedInto)}): ${onlyHere.length} only at ${node} (${show(onlyHere)}), ${onlyThere.length} only at ${other.node} (${show(onlyThere)})`,
+        });
+      }
+    }
+  }
+}
+
+function checkSameOrder(epochs: Map<string, Epoch[]>, report: (v: ViewViolation) => void): void {
+  // Transition (view → next view, or the view alone while still in it) → the first member's order.
+  const first = new Map<string, { node: string; order: string[] }>();
+  for (const [node, list] of epochs) {
+    for (const epoch of list) {
+      const transition = `${viewKey(epoch.view)} → ${epoch.flushedInto ? viewKey(epoch.flushedInto) : '…'}`;
+      const order = [...epoch.messages];
+      const other = first.get(transition);
+      if (!other) {
+        first.set(transition, { node, order });
+        continue;
+      }
+      const theirs = new Set(other.order);
+      const mine = new Set(order);
+      const a = order.filter((k) => theirs.has(k));
+      const b = other.order.filter((k) => mine.has(k));
+      const at = a.findIndex((k, i) => k !== b[i]);
+      if (at >= 0) {
+        const show = (k: string | undefined) => (k ?? '').replace('\u0000', ' ');
+        report({
+          property: 'total',
+          node: `${node}/${other.node}`,
+          detail: `in view ${transition}: common message #${at} is ${show(a[at])} at ${node} but ${show(b[at])} at ${other.node}`,
         });
       }
     }

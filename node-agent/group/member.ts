@@ -321,8 +321,11 @@ export class GroupMember {
       sequencer: () =>
         options.sequencer ??
         (clock.now() - this.joinedAt >= this.timing.memberTimeoutMs ? this.awaited()[0] : undefined),
-      sendOrder: (ref) =>
-        session.channel.send('order', (fields) => ({ ...this.envelope(), type: 'order', ...fields, ref })),
+      sendOrder: (ref) => {
+        session.channel.send('order', (fields) => ({ ...this.envelope(), type: 'order', ...fields, ref }));
+        return true;
+      },
+      ownOrdersReturn: false,
       sendPropose: (to, ref, proposal) =>
         this.emitTo(to, { ...this.envelope(), type: 'propose', ref, proposal }),
       sendFinal: (ref, agreed, proposer, to) => {
@@ -349,7 +352,7 @@ export class GroupMember {
           if (message.type === 'data' && session.orderer.onArrival) session.orderer.received(message);
         },
         inOrder: (message) => {
-          if (message.type === 'order') session.orderer.ordered(message);
+          if (message.type === 'order') session.orderer.ordered(message.ref);
           else if (!session.orderer.onArrival) session.orderer.received(message);
         },
         started: (kind, origin, base) => {

@@ -6,13 +6,23 @@ import type {
   FinalMessage,
   MemberId,
   MessageRef,
-  OrderMessage,
   ProposeMessage,
   VectorEntry,
 } from '../wire/messages.js';
 
-/** What an ordering protocol may use of its member. */
-export interface OrderContext {
+/** What an ordering protocol needs of a message: its sender, the sender's incarnation and its number. */
+export interface Sequenced {
+  origin: MemberId;
+  inc: number;
+  seq: number;
+}
+
+/**
+ * What an ordering protocol may use of its member: a plain group member (messages `DataMessage`) or an
+ * atomic group member (its view's messages), which stacks the same orderers on its view-synchronous
+ * delivery.
+ */
+export interface OrderContext<M extends Sequenced = DataMessage> {
   self: MemberId;
   clock: Clock;
   /** False in best-effort groups: what is missing may never come, so waits end after `holdMs`. */
@@ -22,11 +32,16 @@ export interface OrderContext {
   counters: GroupCounters;
   /** Current members, this one included once joined. */
   members(): MemberId[];
-  deliver(message: DataMessage): void;
+  deliver(message: M): void;
   /** Total-sequencer: who orders now (undefined while this member cannot tell yet). */
   sequencer(): MemberId | undefined;
-  /** Total-sequencer: multicasts (reliably) the next ORDER message and returns it. */
-  sendOrder(ref: MessageRef): OrderMessage;
+  /** Total-sequencer: multicasts (reliably) an ORDER for `ref`; false when it cannot be sent now. */
+  sendOrder(ref: MessageRef): boolean;
+  /**
+   * Total-sequencer: the sequencer's own ORDERs come back to it through its stream and take effect then
+   * (an atomic group: an ORDER a view change cuts off is dropped everywhere, the sequencer included).
+   */
+  ownOrdersReturn: boolean;
   /** ISIS: this member's own incarnation (its messages' `inc`). */
   inc: number;
   sendPropose(to: MemberId, ref: MessageRef, proposal: number): void;
@@ -38,16 +53,16 @@ export interface OrderContext {
  * Decides when data handed over by the reliable channel is delivered. The channel hands data over in
  * per-sender sequence order (or on arrival when `onArrival`); own messages come through `sent`.
  */
-export abstract class Orderer {
+export abstract class Orderer<M extends Sequenced = DataMessage> {
   /** Whether data is wanted on arrival rather than in per-sender sequence order. */
   readonly onArrival: boolean = false;
 
-  constructor(protected readonly ctx: OrderContext) {}
+  constructor(protected readonly ctx: OrderContext<M>) {}
 
   /** An own message, just multicast. */
-  abstract sent(message: DataMessage): void;
+  abstract sent(message: M): void;
   /** Another member's message. */
-  abstract received(message: DataMessage): void;
+  abstract received(message: M): void;
   /** The vector timestamp to put on the next own message (causal only). */
   stamp(_seq: number): VectorEntry[] {
     return [];
@@ -56,9 +71,22 @@ export abstract class Orderer {
   lost(_member: MemberId): void {}
   /** The channel receives `origin`'s data from `base` on. */
   started(_origin: MemberId, _base: number): void {}
-  ordered(_message: OrderMessage): void {}
+  /** Total-sequencer: the sequencer's ORDER for `ref` (the next in its ORDER stream). */
+  ordered(_ref: MessageRef): void {}
   proposed(_message: ProposeMessage): void {}
   finalized(_message: FinalMessage): void {}
+  /**
+   * An atomic group's view ends, every survivor holding the same messages (and ORDERs): delivers
+   * whatever is still held, in an order every survivor computes alike.
+   */
+  endView(): void {}
+  /**
+   * Gives back what it holds and forgets it: an atomic member that leaves its view without flushing it
+   * (blocked without quorum, excluded) catches those messages up as history instead.
+   */
+  release(): M[] {
+    return [];
+  }
   /** Periodic upkeep (the member's heartbeat). */
   tick(): void {}
   /** Messages waiting to be delivered. */
@@ -72,8 +100,10 @@ export abstract class Orderer {
   stop(): void {}
 }
 
+/** A sender incarnation's stream, as a key. */
+export const streamOf = (ref: MessageRef): string => `${ref.sender}\u0000${ref.inc}`;
 export const refKey = (ref: MessageRef): string => `${ref.sender}\u0000${ref.inc}\u0000${ref.seq}`;
-export const refOf = (message: DataMessage): MessageRef => ({
+export const refOf = (message: Sequenced): MessageRef => ({
   sender: message.origin,
   inc: message.inc,
   seq: message.seq,

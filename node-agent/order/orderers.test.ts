@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { VirtualClock } from '../../common/sim/virtual-clock.js';
 import { zeroCounters } from '../group/stats.js';
 import { dataMessage, testEnvelope } from '../testing/fixtures.js';
-import type { MessageRef, OrderMessage } from '../wire/messages.js';
+import type { MessageRef } from '../wire/messages.js';
 import { CausalOrder } from './causal.js';
 import type { OrderContext } from './orderer.js';
 import { IsisOrder } from './total-isis.js';
@@ -10,17 +10,6 @@ import { SequencerOrder } from './total-sequencer.js';
 
 const envelope = testEnvelope;
 const data = dataMessage;
-const order = (g: number, sender: string, seq: number): OrderMessage => ({
-  ...envelope,
-  origin: 'h1',
-  type: 'order',
-  inc: 1,
-  seq: g,
-  low: 0,
-  retransmit: false,
-  ref: { sender, inc: 1, seq },
-  digest: [],
-});
 
 function context(self: string, extra: Partial<OrderContext> = {}) {
   const delivered: string[] = [];
@@ -37,8 +26,9 @@ function context(self: string, extra: Partial<OrderContext> = {}) {
     sequencer: () => 'h1',
     sendOrder: (ref: MessageRef) => {
       calls.push(['order', ref.sender, ref.seq]);
-      return order(calls.length - 1, ref.sender, ref.seq);
+      return true;
     },
+    ownOrdersReturn: false,
     inc: 1,
     sendPropose: (to, ref, n) => calls.push(['propose', to, `${ref.sender}:${ref.seq}`, n]),
     sendFinal: (ref, n, who, to) =>
@@ -88,8 +78,8 @@ describe('total order by a sequencer', () => {
     const { ctx, delivered } = context('h2');
     const seq = new SequencerOrder(ctx);
     seq.received(data('h3', 0));
-    seq.ordered(order(0, 'h2', 0));
-    seq.ordered(order(1, 'h3', 0));
+    seq.ordered({ sender: 'h2', inc: 1, seq: 0 });
+    seq.ordered({ sender: 'h3', inc: 1, seq: 0 });
     expect(delivered).toEqual([]); // h2:0 comes first and has not arrived
     seq.sent(data('h2', 0));
     expect(delivered).toEqual(['h2:0', 'h3:0']);
@@ -106,6 +96,26 @@ describe('total order by a sequencer', () => {
       ['order', 'h1', 0],
     ]);
     expect(delivered).toEqual(['h2:0', 'h1:0']);
+  });
+});
+
+describe('total order by a sequencer, at the end of an atomic group’s view', () => {
+  it('delivers what the ORDERs name, in their sequence, then the unordered rest by sender and number', () => {
+    const { ctx, delivered } = context('h2', { ownOrdersReturn: true });
+    const seq = new SequencerOrder(ctx);
+    for (const [sender, n] of [
+      ['h3', 0],
+      ['h1', 1],
+      ['h3', 1],
+      ['h1', 0],
+    ] as const)
+      seq.received(data(sender, n));
+    seq.ordered({ sender: 'h9', inc: 1, seq: 0 }); // its data reached no survivor: the next ORDERs wait
+    seq.ordered({ sender: 'h3', inc: 1, seq: 0 });
+    expect(delivered).toEqual([]);
+    seq.endView();
+    expect(delivered).toEqual(['h3:0', 'h1:0', 'h1:1', 'h3:1']);
+    expect(seq.holding).toBe(0);
   });
 });
 

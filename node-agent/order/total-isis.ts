@@ -2,7 +2,7 @@ import type { Timer } from '../../common/clock.js';
 import { ageMs, type Stall } from '../group/stall.js';
 import type { DataMessage, FinalMessage, MemberId, MessageRef, ProposeMessage } from '../wire/messages.js';
 import { after, type Key, remember } from './isis-key.js';
-import { Orderer, refKey, refOf } from './orderer.js';
+import { Orderer, refKey, refOf, streamOf } from './orderer.js';
 
 interface Held extends Key {
   ref: MessageRef;
@@ -24,7 +24,6 @@ interface Deciding {
 }
 
 const keyOf = ({ n, who, sender, seq }: Key): Key => ({ n, who, sender, seq });
-const streamOf = (ref: MessageRef): string => `${ref.sender}\u0000${ref.inc}`;
 const bySenderThenSeq = (a: Deciding, b: Deciding): number =>
   a.ref.sender !== b.ref.sender ? (a.ref.sender < b.ref.sender ? -1 : 1) : a.ref.seq - b.ref.seq;
 

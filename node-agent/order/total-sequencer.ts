@@ -1,7 +1,7 @@
 import type { Timer } from '../../common/clock.js';
 import { ageMs, type Stall } from '../group/stall.js';
-import type { DataMessage, MemberId, MessageRef, OrderMessage } from '../wire/messages.js';
-import { Orderer, refKey, refOf } from './orderer.js';
+import type { DataMessage, MessageRef } from '../wire/messages.js';
+import { Orderer, refKey, refOf, type Sequenced, streamOf } from './orderer.js';
 
 /**
  * Total order by a sequencer. Every member multicasts its data as usual; the sequencer numbers each
@@ -15,22 +15,26 @@ import { Orderer, refKey, refOf } from './orderer.js';
  *
  * Best-effort: an order whose data has not come within `holdMs` is skipped, and data never ordered is
  * forgotten after a few hold times.
+ *
+ * In an atomic group the sequencer is the view's coordinator, its ORDERs travel in its own stream of the
+ * view, and at the end of a view (every survivor holding the same data and ORDERs) what is still held is
+ * delivered in ORDER sequence, then what no ORDER named, by sender, incarnation and number.
  */
-export class SequencerOrder extends Orderer {
-  private readonly data = new Map<string, { message: DataMessage; since: number }>();
+export class SequencerOrder<M extends Sequenced = DataMessage> extends Orderer<M> {
+  private readonly data = new Map<string, { message: M; since: number }>();
   /** Data no ORDER has named yet, in the order the channel handed it over (FIFO per sender). */
-  private readonly unordered = new Map<string, DataMessage>();
+  private readonly unordered = new Map<string, M>();
   private readonly orders: { ref: MessageRef; since: number }[] = [];
-  /** Per sender: next sequence number not yet delivered or given up (the order is FIFO per sender). */
-  private readonly done = new Map<MemberId, number>();
+  /** Per sender incarnation: next sequence number not delivered or given up (the order is FIFO per sender). */
+  private readonly done = new Map<string, number>();
   private timer: Timer | undefined;
 
-  sent(message: DataMessage): void {
+  sent(message: M): void {
     this.received(message);
   }
 
-  received(message: DataMessage): void {
-    if (message.seq < (this.done.get(message.origin) ?? 0)) {
+  received(message: M): void {
+    if (message.seq < this.doneUpTo(refOf(message))) {
       this.ctx.counters.late++;
       return;
     }
@@ -41,18 +45,41 @@ export class SequencerOrder extends Orderer {
     if (this.data.has(key)) this.ctx.counters.heldBack++;
   }
 
-  override ordered(message: OrderMessage): void {
-    this.unordered.delete(refKey(message.ref));
-    this.orders.push({ ref: message.ref, since: this.ctx.clock.now() });
+  override ordered(ref: MessageRef): void {
+    this.unordered.delete(refKey(ref));
+    this.orders.push({ ref, since: this.ctx.clock.now() });
     this.deliverReady();
   }
 
   /** The sequencer orders what nobody has (also what came in before it knew it was the sequencer). */
   override tick(): void {
     if (this.ctx.sequencer() === this.ctx.self) {
-      for (const message of [...this.unordered.values()]) this.ordered(this.ctx.sendOrder(refOf(message)));
+      for (const [key, message] of [...this.unordered]) {
+        const ref = refOf(message);
+        if (!this.ctx.sendOrder(ref)) break;
+        this.unordered.delete(key);
+        if (!this.ctx.ownOrdersReturn) this.ordered(ref);
+      }
     }
     this.deliverReady();
+  }
+
+  override release(): M[] {
+    const held = [...this.data.values()].map((e) => e.message);
+    this.data.clear();
+    this.unordered.clear();
+    this.orders.length = 0;
+    return held;
+  }
+
+  override endView(): void {
+    for (const { ref } of this.orders.splice(0)) {
+      const entry = this.data.get(refKey(ref));
+      if (entry) this.deliver(entry.message);
+    }
+    const rest = [...this.data.values()].map((e) => e.message).sort(bySenderIncSeq);
+    for (const message of rest) this.deliver(message);
+    this.unordered.clear();
   }
 
   override get holding(): number {
@@ -99,16 +126,24 @@ export class SequencerOrder extends Orderer {
     for (let head = this.orders[0]; head; head = this.orders[0]) {
       const { ref } = head;
       const entry = this.data.get(refKey(ref));
-      if (ref.seq < (this.done.get(ref.sender) ?? 0)) {
+      if (ref.seq < this.doneUpTo(ref)) {
         this.orders.shift(); // its data was given up on
       } else if (entry) {
         this.orders.shift();
-        this.data.delete(refKey(ref));
-        this.done.set(ref.sender, ref.seq + 1);
-        this.ctx.deliver(entry.message);
+        this.deliver(entry.message);
       } else break;
     }
     this.armGiveUp();
+  }
+
+  private doneUpTo(ref: MessageRef): number {
+    return this.done.get(streamOf(ref)) ?? 0;
+  }
+
+  private deliver(message: M): void {
+    this.data.delete(refKey(refOf(message)));
+    this.done.set(streamOf(refOf(message)), message.seq + 1);
+    this.ctx.deliver(message);
   }
 
   private armGiveUp(): void {
@@ -119,11 +154,10 @@ export class SequencerOrder extends Orderer {
       const head = this.orders[0];
       if (head && head.since + this.ctx.holdMs <= now) {
         this.orders.shift();
-        this.done.set(head.ref.sender, Math.max(this.done.get(head.ref.sender) ?? 0, head.ref.seq + 1));
+        this.done.set(streamOf(head.ref), Math.max(this.doneUpTo(head.ref), head.ref.seq + 1));
       }
       for (const [key, { message, since }] of this.data) {
-        const stale =
-          message.seq < (this.done.get(message.origin) ?? 0) || since + 4 * this.ctx.holdMs <= now;
+        const stale = message.seq < this.doneUpTo(refOf(message)) || since + 4 * this.ctx.holdMs <= now;
         if (stale) {
           this.data.delete(key);
           this.unordered.delete(key);
@@ -133,3 +167,6 @@ export class SequencerOrder extends Orderer {
     });
   }
 }
+
+const bySenderIncSeq = (a: Sequenced, b: Sequenced): number =>
+  a.origin !== b.origin ? (a.origin < b.origin ? -1 : 1) : a.inc !== b.inc ? a.inc - b.inc : a.seq - b.seq;

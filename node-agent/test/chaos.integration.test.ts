@@ -11,13 +11,16 @@ import { REPO } from '../../lab/test/cli.js';
 import { useLab } from '../../lab/test/lab-fixture.js';
 import { checkDeliveries } from '../check/checker.js';
 import { parseDeliveryLog } from '../check/read-log.js';
+import { checkViewSynchrony } from '../check/view-synchrony.js';
 import type { DeliveryRecord } from '../group/delivery-record.js';
 import type { Ordering } from '../group/options.js';
 import type { GroupStats } from '../group/stats.js';
+import { messagesOf } from '../testing/atomic-fixtures.js';
+import type { LogEntry } from '../views/view-record.js';
 
 /**
  * Issue 13's scenario on real sockets: one LAN of nine hosts (topologies/lan9.yaml), every host a member
- * of a NACK-reliable group per ordering, three of them multicasting 300 messages each at once while the
+ * of a NACK-reliable group per ordering and of an atomic group with total order, three of them multicasting 300 messages each at once while the
  * bridge drops a share of every frame (data, NACKs, repairs, order messages, proposals, agreed numbers,
  * heartbeats, digests alike). The loss is removed after the last send; within 30 s of it every live
  * member must have delivered every live sender's messages, and the delivery logs must pass the checker.
@@ -37,7 +40,16 @@ const SIZE = 500;
 const RATE = 100;
 /** After the last send, every live member has delivered everything within this. */
 const DEADLINE_MS = 30_000;
-const ORDERINGS: readonly Ordering[] = ['fifo', 'causal', 'total-sequencer', 'total-isis'];
+/** A plain NACK-reliable group per ordering, and an atomic group with total order ('atomic'). */
+const KINDS = ['fifo', 'causal', 'total-sequencer', 'total-isis', 'atomic'] as const;
+type Kind = (typeof KINDS)[number];
+/** The atomic group runs in primary-partition mode: a member cut off blocks, then catches up on everything. */
+const joinArgs = (kind: Kind) =>
+  kind === 'atomic'
+    ? { atomic: true, ordering: 'total-sequencer', partitionMode: 'primary' }
+    : { reliability: 'nack', ordering: kind };
+/** What the checker holds each kind to: an atomic group with total order is reliable and totally ordered. */
+const orderingOf = (kind: Kind): Ordering => (kind === 'atomic' ? 'total-sequencer' : kind);
 const EVIDENCE = join(REPO, 'dist', 'chaos');
 
 interface Scenario {
@@ -57,7 +69,7 @@ interface Scenario {
 }
 
 interface GroupRun {
-  ordering: Ordering;
+  kind: Kind;
   group: string;
   /** When the last live sender handed its last message over (ms since epoch, the host's clock). */
   lastSend: number;
@@ -79,8 +91,11 @@ describe('group communication under loss with three concurrent senders, one LAN 
       .agent<{ members: string[] }>(node, 'query_membership', { group })
       .then((m) => m.members.join(','))
       .catch((error: Error) => `unknown (${error.message})`);
-  /** The members' deliveries in `group`; a line still being written (no newline yet) is left for later. */
-  const groupLogs = async (nodes: string[], group: string) =>
+  /**
+   * The members' log entries in `group` (messages, and an atomic group's views); a line still being
+   * written (no newline yet) is left for later.
+   */
+  const groupEntries = async (nodes: string[], group: string): Promise<Record<string, LogEntry[]>> =>
     Object.fromEntries(
       await Promise.all(
         nodes.map(async (node) => {
@@ -88,21 +103,23 @@ describe('group communication under loss with three concurrent senders, one LAN 
             if (error.code === 'ENOENT') return '';
             throw error;
           });
-          const { records, errors } = parseDeliveryLog(text.slice(0, text.lastIndexOf('\n') + 1));
+          const { entries, errors } = parseDeliveryLog(text.slice(0, text.lastIndexOf('\n') + 1));
           if (errors.length > 0)
             throw new Error(`${node}'s delivery log has bad lines: ${errors.slice(0, 5).join('; ')}`);
-          return [node, records.filter((r) => r.group === group)] as const;
+          return [node, entries.filter((r) => r.group === group)] as const;
         }),
       ),
     );
+  /** The members' delivered messages in `group`. */
+  const groupLogs = async (nodes: string[], group: string): Promise<Record<string, DeliveryRecord[]>> =>
+    Object.fromEntries(
+      Object.entries(await groupEntries(nodes, group)).map(([node, log]) => [node, messagesOf(log)]),
+    );
 
   async function run(scenario: Scenario): Promise<GroupRun[]> {
-    const groups = ORDERINGS.map((ordering, i) => ({
-      ordering,
-      group: `239.70.${scenario.subnet}.${i + 1}`,
-    }));
-    for (const { ordering, group } of groups)
-      for (const host of HOSTS) await lab.agent(host, 'join_group', { group, reliability: 'nack', ordering });
+    const groups = KINDS.map((kind, i) => ({ kind, group: `239.70.${scenario.subnet}.${i + 1}` }));
+    for (const { kind, group } of groups)
+      for (const host of HOSTS) await lab.agent(host, 'join_group', { group, ...joinArgs(kind) });
     // Total orders need a settled membership: nobody sends before every member knows all nine.
     await Promise.all(
       groups.flatMap(({ group }) =>
@@ -151,14 +168,14 @@ describe('group communication under loss with three concurrent senders, one LAN 
     const senders = SENDERS.filter((s) => s !== crashed);
 
     /** One group's verdict: full delivery in time, then the checker on the delivery logs. */
-    async function judge(ordering: Ordering, group: string): Promise<GroupRun> {
+    async function judge(kind: Kind, group: string): Promise<GroupRun> {
       const problems: string[] = [];
       let lastSend = 0;
       for (const { sender, outcome } of outcomes.filter((o) => o.group === group && o.sender !== crashed)) {
         if (!outcome.ok) problems.push(`${sender}'s send_to_group failed: ${outcome.error.message}`);
         else lastSend = Math.max(lastSend, outcome.result.sentAt[COUNT - 1] ?? 0);
       }
-      if (problems.length > 0) return { ordering, group, lastSend, settled: {}, problems };
+      if (problems.length > 0) return { kind, group, lastSend, settled: {}, problems };
       const complete = await waitForFullDelivery(group, members, senders, lastSend);
       const logs = await groupLogs(members, group);
       if (!complete.accepted) {
@@ -176,23 +193,26 @@ describe('group communication under loss with three concurrent senders, one LAN 
       }
       for (const v of checkDeliveries(logs, {
         reliability: 'nack',
-        ordering,
+        ordering: orderingOf(kind),
         group,
         sent: Object.fromEntries(senders.map((s) => [s, COUNT])),
       }))
         problems.push(`checker: ${v.property}${v.node ? ` at ${v.node}` : ''}: ${v.detail}`);
+      if (kind === 'atomic')
+        for (const v of checkViewSynchrony(await groupEntries(members, group), { group, total: true }))
+          problems.push(`view checker: ${v.property}${v.node ? ` at ${v.node}` : ''}: ${v.detail}`);
       const settled = complete.accepted
         ? Object.fromEntries(members.map((m) => [m, Math.max(...(logs[m] ?? []).map((r) => r.t)) - lastSend]))
         : {};
       if (problems.length > 0) problems.push(`delivery logs and stats kept in ${await keep(group, members)}`);
-      return { ordering, group, lastSend, settled, problems };
+      return { kind, group, lastSend, settled, problems };
     }
 
     // A test-side error in one group is that group's problem: the others still finish before the next scenario.
     return Promise.all(
-      groups.map(({ ordering, group }) =>
-        judge(ordering, group).catch((error: Error) => ({
-          ordering,
+      groups.map(({ kind, group }) =>
+        judge(kind, group).catch((error: Error) => ({
+          kind,
           group,
           lastSend: 0,
           settled: {},
@@ -271,7 +291,7 @@ describe('group communication under loss with three concurrent senders, one LAN 
         const line = {
           lab: lab.name,
           scenario: scenario.name,
-          ordering: r.ordering,
+          kind: r.kind,
           ok: r.problems.length === 0,
         };
         await appendFile(
@@ -281,16 +301,15 @@ describe('group communication under loss with three concurrent senders, one LAN 
         const times = Object.values(r.settled);
         console.info(
           times.length > 0
-            ? `chaos ${scenario.name} ${r.ordering} (${r.group}): full delivery ${percentile(times, 50)} ms (p50), ${percentile(times, 99)} ms (p99) after the last send; per member ${Object.entries(
+            ? `chaos ${scenario.name} ${r.kind} (${r.group}): full delivery ${percentile(times, 50)} ms (p50), ${percentile(times, 99)} ms (p99) after the last send; per member ${Object.entries(
                 r.settled,
               )
                 .map(([m, ms]) => `${m} ${ms}`)
                 .join(', ')}`
-            : `chaos ${scenario.name} ${r.ordering} (${r.group}): FAILED`,
+            : `chaos ${scenario.name} ${r.kind} (${r.group}): FAILED`,
         );
       }
-      for (const r of runs)
-        expect.soft(r.problems, `${scenario.name}, nack × ${r.ordering} (${r.group})`).toEqual([]);
+      for (const r of runs) expect.soft(r.problems, `${scenario.name}, ${r.kind} (${r.group})`).toEqual([]);
     },
     170_000,
   );

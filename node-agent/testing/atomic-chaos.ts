@@ -1,4 +1,5 @@
 import { seededRandom } from '../../common/sim/random.js';
+import type { AtomicOrdering } from '../atomic/ordering.js';
 import { checkViewSynchrony } from '../check/view-synchrony.js';
 import type { TransportKind } from '../group/options.js';
 import { showLog } from './atomic-fixtures.js';
@@ -12,7 +13,7 @@ const TRANSPORTS: TransportKind[] = ['ip-multicast', 'unicast', 'hierarchical'];
  * At the end everything heals and restarts; the members must settle in one view, and their logs must
  * pass the view-synchrony checker. Returns what went wrong, if anything.
  */
-export function chaosRun(seed: number, rounds = 12): string | undefined {
+export function chaosRun(seed: number, ordering: AtomicOrdering = 'fifo', rounds = 12): string | undefined {
   const r = seededRandom(seed * 48_271 + 11);
   const mode = r.next() < 0.5 ? 'merge' : 'primary';
   const uniform = r.next() < 0.4;
@@ -23,6 +24,7 @@ export function chaosRun(seed: number, rounds = 12): string | undefined {
     partitionMode: mode,
     uniform,
     transport,
+    ordering,
     impairments: {
       loss: r.next() * 0.1,
       duplicate: r.next() * 0.05,
@@ -30,7 +32,7 @@ export function chaosRun(seed: number, rounds = 12): string | undefined {
       jitterMs: 1 + r.int(8),
     },
   });
-  const describe = `seed ${seed} (${mode}, uniform ${uniform}, ${transport}, ${sim.ids.length} members)`;
+  const describe = `seed ${seed} (${ordering}, ${mode}, uniform ${uniform}, ${transport}, ${sim.ids.length} members)`;
   const dump = () => sim.ids.map((id) => `\n  ${id}: ${showLog(sim.logs[id] ?? [])}`).join('');
   if (!sim.joinAll(15_000)) return `${describe}: no first view${dump()}`;
   const pick = (ids: string[]) => ids[r.int(ids.length)];
@@ -76,7 +78,11 @@ export function chaosRun(seed: number, rounds = 12): string | undefined {
     return `${describe}: did not settle in one view (${states})${dump()}`;
   }
   // Uniform delivery holds against crashes; across a merge-mode partition both sides flush on their own.
-  const violations = checkViewSynchrony(sim.logs, { limit: 3, uniform: uniform && mode === 'primary' });
+  const violations = checkViewSynchrony(sim.logs, {
+    limit: 3,
+    uniform: uniform && mode === 'primary',
+    total: ordering === 'total-sequencer',
+  });
   if (violations.length > 0) return `${describe}: ${JSON.stringify(violations)}${dump()}`;
   return undefined;
 }

@@ -2,6 +2,7 @@ import type { Impairments } from '../../common/sim/lan.js';
 import { seededRandom } from '../../common/sim/random.js';
 import { VirtualClock } from '../../common/sim/virtual-clock.js';
 import { AtomicGroupMember } from '../atomic/member.js';
+import type { AtomicOrdering } from '../atomic/ordering.js';
 import type { GroupPort } from '../group/dissemination.js';
 import type { Timing, TransportKind } from '../group/options.js';
 import { MemoryStore, type Store } from '../store/store.js';
@@ -18,6 +19,8 @@ export interface AtomicSimSetup {
   transport?: TransportKind;
   partitionMode?: PartitionMode;
   uniform?: boolean;
+  /** fifo (default) or total-sequencer. */
+  ordering?: AtomicOrdering;
   impairments?: Impairments;
   timing?: Partial<Timing>;
   window?: number;
@@ -163,7 +166,7 @@ export class AtomicSim {
         group: SIM_GROUP,
         transport: this.setup.transport ?? 'ip-multicast',
         reliability: 'nack',
-        ordering: 'fifo',
+        ordering: this.setup.ordering ?? 'fifo',
         closed: true,
         peers: this.ids,
         window: this.setup.window,

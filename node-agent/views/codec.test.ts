@@ -11,8 +11,24 @@ const members = [
 const digest = [{ sender: 'h1', inc: 1, next: 12 }];
 
 const samples: VsMessage[] = [
-  { ...envelope, type: 'data', seq: 3, retransmit: false, history: false, payload: Buffer.from('hello') },
-  { ...envelope, type: 'data', seq: 4, retransmit: true, history: true, payload: Buffer.alloc(0) },
+  {
+    ...envelope,
+    type: 'data',
+    seq: 3,
+    retransmit: false,
+    history: false,
+    payload: Buffer.from('hello'),
+    orders: [],
+  },
+  {
+    ...envelope,
+    type: 'data',
+    seq: 4,
+    retransmit: true,
+    history: true,
+    payload: Buffer.alloc(0),
+    orders: [{ sender: 'h2', inc: 7, seq: 9 }],
+  },
   { ...envelope, type: 'status', state: 'flushing', coordinator: 'h1', size: 2, digest },
   { ...envelope, type: 'fetch', sender: 'h1', senderInc: 1, history: true, ranges: [{ first: 2, last: 5 }] },
   { ...envelope, type: 'join', to: 'h1', catchUp: true },

@@ -1,5 +1,5 @@
 import { enumOf, list } from '../wire/codec.js';
-import type { SeqRange } from '../wire/messages.js';
+import type { MessageRef, SeqRange } from '../wire/messages.js';
 import { Reader, Writer } from '../wire/primitives.js';
 import type { MemberState, StreamCut, StreamSpan, VsEnvelope, VsMessage } from './messages.js';
 import type { Member, View, ViewRef } from './view.js';
@@ -66,8 +66,15 @@ const readView = (r: Reader): View | undefined => {
 /** Encoders and decoders of each message body, side by side. */
 const BODIES: { [T in Type]: { write(w: Writer, m: Of<T>): void; read(r: Reader): Body<T> } } = {
   data: {
-    write: (w, m) => w.u32(m.seq).bytes(m.payload),
-    read: (r) => ({ seq: r.u32(), payload: r.bytes() }),
+    write: (w, m) => {
+      w.u32(m.seq).bytes(m.payload);
+      list(w, m.orders, (ref) => w.str(ref.sender).u32(ref.inc).u32(ref.seq));
+    },
+    read: (r) => ({
+      seq: r.u32(),
+      payload: r.bytes(),
+      orders: r.list((): MessageRef => ({ sender: r.str(), inc: r.u32(), seq: r.u32() })),
+    }),
   },
   status: {
     write: (w, m) => {

@@ -1,4 +1,4 @@
-import type { MemberId, SeqRange } from '../wire/messages.js';
+import type { MemberId, MessageRef, SeqRange } from '../wire/messages.js';
 import type { Member, View, ViewRef } from './view.js';
 
 /**
@@ -38,6 +38,11 @@ export interface VsData extends VsEnvelope {
   /** A catch-up copy out of the sender's delivered history (answers a history fetch). */
   history: boolean;
   payload: Buffer;
+  /**
+   * Total-sequencer groups: ORDERs of the view's sequencer (its coordinator), the messages named in the
+   * order they are to be delivered; such a message carries nothing for the application. Empty otherwise.
+   */
+  orders: MessageRef[];
 }
 
 /** Heartbeat: liveness, the origin's view as others should see it, and its receive positions. */
