@@ -1,7 +1,7 @@
 import type { Clock, Timer } from '../../common/clock.js';
 import type { Random } from '../../common/sim/random.js';
 import type { Reliability, Timing } from '../group/options.js';
-import { ageMs, type Stall } from '../group/stall.js';
+import type { Stall } from '../group/stall.js';
 import type { GroupCounters } from '../group/stats.js';
 import type {
   AckMessage,
@@ -17,6 +17,7 @@ import type {
 import { DelayedAcks } from './delayed-acks.js';
 import { DigestTable, streamId } from './digests.js';
 import { NackScheduler } from './nack-scheduler.js';
+import { type Incoming, receiveStall } from './receive-stall.js';
 import { ReceiveStream } from './receive-stream.js';
 import { RepairScheduler } from './repair-scheduler.js';
 import { SendStream } from './send-stream.js';
@@ -50,12 +51,6 @@ export interface ChannelLimits {
 }
 
 type StreamFields = Pick<StreamMessage, 'inc' | 'seq' | 'low' | 'retransmit' | 'digest'>;
-
-interface Incoming {
-  kind: StreamKind;
-  origin: MemberId;
-  stream: ReceiveStream<StreamMessage>;
-}
 
 /**
  * R-multicast over an unreliable group transport: per-sender sequence numbers, hold-back queues and
@@ -261,31 +256,10 @@ export class ReliableChannel {
    * waits for; undefined when nothing is held back. Cheap: one look per stream.
    */
   stall(kinds: readonly StreamKind[] = ['data', 'order']): Stall | undefined {
-    const now = this.clock.now();
-    let held = 0;
-    let oldest: { entry: Incoming; seq: number; since: number } | undefined;
-    for (const entry of this.incoming.values()) {
-      if (!kinds.includes(entry.kind)) continue;
-      held += entry.stream.heldBack;
-      const first = entry.stream.oldestHeld();
-      if (first && (!oldest || first.since < oldest.since)) oldest = { entry, ...first };
-    }
-    if (!oldest) return undefined;
-    const { kind, origin, stream } = oldest.entry;
-    const [gap] = stream.missing(1);
-    return {
-      heldIn: 'receive',
-      held,
-      oldestAgeMs: ageMs(now, oldest.since),
-      oldest: { sender: origin, seq: oldest.seq },
-      waitingFor: {
-        kind: 'seq',
-        stream: kind,
-        sender: origin,
-        seq: stream.next,
-        gap: gap ? gap.last - gap.first + 1 : 1,
-      },
-    };
+    return receiveStall(
+      [...this.incoming.values()].filter((entry) => kinds.includes(entry.kind)),
+      this.clock.now(),
+    );
   }
 
   /** The next sequence number expected of `origin`'s stream of `kind`, if this member receives it. */
