@@ -1,4 +1,4 @@
-import { withRelay } from '../wire/codec.js';
+import { withRelay } from '../wire/frame.js';
 import type { Envelope, MemberId } from '../wire/messages.js';
 import type { TransportKind } from './options.js';
 

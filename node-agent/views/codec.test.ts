@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { withRelay } from '../wire/codec.js';
+import { withRelay } from '../wire/frame.js';
 import { decodeVs, encodeVs } from './codec.js';
 import type { VsMessage } from './messages.js';
 

@@ -1,23 +1,17 @@
 import { enumOf, list } from '../wire/codec.js';
+import { FrameFormat, RELAY } from '../wire/frame.js';
 import type { MessageRef, SeqRange } from '../wire/messages.js';
 import { Reader, Writer } from '../wire/primitives.js';
 import type { MemberState, StreamCut, StreamSpan, VsEnvelope, VsMessage } from './messages.js';
 import type { Member, View, ViewRef } from './view.js';
 
 /**
- * Binary layout of view-synchronous messages (big-endian), the same header shape as wire/codec.ts so
- * a hierarchical relay can flip the relay flag without decoding:
- *   0  'V' 'S'       magic
- *   2  version       1
- *   3  flags         bit 0 relay, bit 1 retransmit, bit 2 history (data only)
- *   4  type          see TYPE_CODES
- *   5  group, origin length-prefixed strings (u8 + UTF-8)
+ * Binary layout of view-synchronous messages (big-endian): the frame head plain groups use too
+ * (wire/frame.ts) with magic 'V' 'S', version 1 and flag bits 1 retransmit and 2 history (data only);
+ * then
  *      inc, view     u32 each
  *      body          per type, below; lists carry a u16 count; an absent view is view number 0
  */
-const MAGIC = 0x5653;
-const VERSION = 1;
-const RELAY = 1;
 const RETRANSMIT = 2;
 const HISTORY = 4;
 
@@ -39,7 +33,7 @@ const TYPE_CODES: Record<Type, number> = {
   install: 10,
   sync: 11,
 };
-const TYPES = new Map(Object.entries(TYPE_CODES).map(([type, code]) => [code, type as Type]));
+const FRAME = new FrameFormat<Type>(0x5653, 1, TYPE_CODES, RELAY | RETRANSMIT | HISTORY);
 const STATES: MemberState[] = ['member', 'joining', 'blocked', 'flushing'];
 
 const writeCuts = (w: Writer, cuts: readonly StreamCut[]) =>
@@ -170,8 +164,8 @@ export function encodeVs(message: VsMessage): Buffer {
     (message.relay ? RELAY : 0) |
     (message.type === 'data' && message.retransmit ? RETRANSMIT : 0) |
     (message.type === 'data' && message.history ? HISTORY : 0);
-  w.u16(MAGIC).u8(VERSION).u8(flags).u8(TYPE_CODES[message.type]);
-  w.str(message.group).str(message.origin).u32(message.inc).u32(message.view);
+  FRAME.writeHead(w, { type: message.type, flags, group: message.group, origin: message.origin });
+  w.u32(message.inc).u32(message.view);
   (BODIES[message.type].write as (w: Writer, m: VsMessage) => void)(w, message);
   return w.finish();
 }
@@ -179,18 +173,11 @@ export function encodeVs(message: VsMessage): Buffer {
 /** Returns undefined for anything that is not a well-formed message of this protocol; never throws. */
 export function decodeVs(bytes: Buffer): VsMessage | undefined {
   const r = new Reader(bytes);
-  if (r.u16() !== MAGIC || r.u8() !== VERSION) return undefined;
-  const flags = r.u8();
-  const type = TYPES.get(r.u8());
-  if (!type || flags > (RELAY | RETRANSMIT | HISTORY)) return undefined;
+  const head = FRAME.readHead(r);
+  if (!head) return undefined;
+  const { type, flags, group, origin } = head;
   if (type !== 'data' && flags & (RETRANSMIT | HISTORY)) return undefined;
-  const envelope: VsEnvelope = {
-    group: r.str(),
-    origin: r.str(),
-    inc: r.u32(),
-    view: r.u32(),
-    relay: (flags & RELAY) !== 0,
-  };
+  const envelope: VsEnvelope = { group, origin, inc: r.u32(), view: r.u32(), relay: (flags & RELAY) !== 0 };
   const body = BODIES[type].read(r);
   if (!r.complete) return undefined;
   const extra =

@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { seededRandom } from '../../common/sim/random.js';
-import { decodeMessage, encodeMessage, isRelayed, withRelay } from './codec.js';
+import { decodeMessage, encodeMessage } from './codec.js';
+import { isRelayed, withRelay } from './frame.js';
 import type { GroupMessage, StreamPosition } from './messages.js';
 
 const envelope = { group: '239.1.1.1:5000', origin: 'h1', view: 3, relay: false };

@@ -1,3 +1,4 @@
+import { FrameFormat, RELAY } from './frame.js';
 import type {
   Envelope,
   FlushPhase,
@@ -11,19 +12,11 @@ import type {
 import { Reader, Writer } from './primitives.js';
 
 /**
- * Binary layout (big-endian):
- *   0  'G' 'M'        magic
- *   2  version        1
- *   3  flags          bit 0 relay, bit 1 retransmit
- *   4  type           see TYPE_CODES
- *   5  group, origin  length-prefixed strings (u8 + UTF-8)
+ * Binary layout of plain groups' messages (big-endian): the frame head (wire/frame.ts) with magic 'G' 'M',
+ * version 1 and flag bit 1 retransmit (data and order only); then
  *      view           u32
  *      body           per type, below; lists carry a u16 count
  */
-const MAGIC = 0x474d;
-const VERSION = 1;
-const FLAGS_OFFSET = 3;
-const RELAY = 1;
 const RETRANSMIT = 2;
 
 type Type = GroupMessage['type'];
@@ -42,7 +35,7 @@ const TYPE_CODES: Record<Type, number> = {
   final: 9,
   flush: 10,
 };
-const TYPES = new Map(Object.entries(TYPE_CODES).map(([type, code]) => [code, type as Type]));
+const FRAME = new FrameFormat<Type>(0x474d, 1, TYPE_CODES, RELAY | RETRANSMIT);
 const KINDS: StreamKind[] = ['data', 'order'];
 const PHASES: FlushPhase[] = ['start', 'ok', 'cut', 'done', 'stop'];
 
@@ -137,11 +130,9 @@ const BODIES: { [T in Type]: { write(w: Writer, m: Of<T>): void; read(r: Reader)
 export function encodeMessage(message: GroupMessage): Buffer {
   const w = new Writer();
   const retransmit = 'retransmit' in message && message.retransmit;
-  w.u16(MAGIC)
-    .u8(VERSION)
-    .u8((message.relay ? RELAY : 0) | (retransmit ? RETRANSMIT : 0))
-    .u8(TYPE_CODES[message.type]);
-  w.str(message.group).str(message.origin).u32(message.view);
+  const flags = (message.relay ? RELAY : 0) | (retransmit ? RETRANSMIT : 0);
+  FRAME.writeHead(w, { type: message.type, flags, group: message.group, origin: message.origin });
+  w.u32(message.view);
   (BODIES[message.type].write as (w: Writer, m: GroupMessage) => void)(w, message);
   return w.finish();
 }
@@ -149,11 +140,10 @@ export function encodeMessage(message: GroupMessage): Buffer {
 /** Returns undefined for anything that is not a well-formed message of this protocol; never throws. */
 export function decodeMessage(bytes: Buffer): GroupMessage | undefined {
   const r = new Reader(bytes);
-  if (r.u16() !== MAGIC || r.u8() !== VERSION) return undefined;
-  const flags = r.u8();
-  const type = TYPES.get(r.u8());
-  if (!type || flags > (RELAY | RETRANSMIT)) return undefined;
-  const envelope: Envelope = { group: r.str(), origin: r.str(), view: r.u32(), relay: (flags & RELAY) !== 0 };
+  const head = FRAME.readHead(r);
+  if (!head) return undefined;
+  const { type, flags, group, origin } = head;
+  const envelope: Envelope = { group, origin, view: r.u32(), relay: (flags & RELAY) !== 0 };
   const body = BODIES[type].read(r);
   if (!r.complete) return undefined;
   const streamed = type === 'data' || type === 'order';
@@ -164,21 +154,6 @@ export function decodeMessage(bytes: Buffer): GroupMessage | undefined {
     ...(streamed ? { retransmit: (flags & RETRANSMIT) !== 0 } : {}),
     ...body,
   } as GroupMessage;
-}
-
-/** The same datagram with the relay flag set or cleared (what a hierarchical coordinator forwards). */
-export function withRelay(bytes: Buffer, relay: boolean): Buffer {
-  const copy = Buffer.from(bytes);
-  if (copy.length > FLAGS_OFFSET) {
-    const flags = copy.readUInt8(FLAGS_OFFSET);
-    copy.writeUInt8(relay ? flags | RELAY : flags & ~RELAY, FLAGS_OFFSET);
-  }
-  return copy;
-}
-
-/** The relay flag of an encoded datagram, without decoding it. */
-export function isRelayed(bytes: Buffer): boolean {
-  return bytes.length > FLAGS_OFFSET && (bytes.readUInt8(FLAGS_OFFSET) & RELAY) !== 0;
 }
 
 /** Writes a u16 count, then each item (codecs share it). */
