@@ -1,23 +1,39 @@
+import { ReceiveStream } from '../reliable/receive-stream.js';
 import type { StreamCut, StreamSpan, VsData } from '../views/messages.js';
 import { byId, type Member, type View } from '../views/view.js';
 import type { MemberId, SeqRange } from '../wire/messages.js';
 
-/** One sender incarnation's messages as this member holds them. Sequence numbers run across views. */
-export interface Stream {
-  sender: string;
-  inc: number;
+/**
+ * One sender incarnation's messages as this member holds them: the reliable channel's receive stream
+ * (reliable/receive-stream.ts: duplicates, the hold-back queue, gaps, copies kept), passed on one message
+ * at a time as the view allows. Sequence numbers run across views.
+ */
+export class Stream {
   /** The first message this member holds (delivered history starts here: earlier ones it never had). */
   from: number;
-  /** Next to deliver: [from, delivered) are delivered and kept in `log`. */
-  delivered: number;
-  /** Next not received: [delivered, received) are received and waiting in `pending`. */
-  received: number;
-  /** Received, not delivered yet: the contiguous run from `delivered` plus the hold-back beyond gaps. */
-  pending: Map<number, VsData>;
-  /** Delivered copies: repairs, flushes and catch-ups are served from here. */
-  log: Map<number, VsData>;
   /** When copies were last asked for (fetches are paced). */
-  askedAt: number;
+  askedAt = Number.NEGATIVE_INFINITY;
+  /** Every message received: held until delivered, then kept (repairs, flushes and catch-ups). */
+  readonly rx: ReceiveStream<VsData>;
+
+  constructor(
+    readonly sender: string,
+    readonly inc: number,
+    at: number,
+  ) {
+    this.from = at;
+    this.rx = new ReceiveStream<VsData>(inc, at, true, Number.POSITIVE_INFINITY);
+  }
+
+  /** Next to deliver: [from, delivered) are delivered. */
+  get delivered(): number {
+    return this.rx.next;
+  }
+
+  /** Next not received: [delivered, received) are received and wait to be delivered. */
+  get received(): number {
+    return this.rx.receivedUpTo;
+  }
 }
 
 export const streamKey = (sender: string, inc: number): string => `${sender}#${inc.toString(16)}`;
@@ -69,16 +85,7 @@ export class Streams {
     const key = streamKey(sender, inc);
     let stream = this.map.get(key);
     if (!stream) {
-      stream = {
-        sender,
-        inc,
-        from: at,
-        delivered: at,
-        received: at,
-        pending: new Map(),
-        log: new Map(),
-        askedAt: -Infinity,
-      };
+      stream = new Stream(sender, inc, at);
       this.map.set(key, stream);
     }
     return stream;
@@ -87,81 +94,49 @@ export class Streams {
   /** Moves a stream this member has nothing of yet up to `at` (a joiner starts where its view starts). */
   skipTo(stream: Stream, at: number): void {
     if (at <= stream.delivered) return;
-    for (const seq of stream.pending.keys()) if (seq < at) stream.pending.delete(seq);
-    if (stream.log.size === 0) stream.from = at;
-    stream.delivered = at;
-    stream.received = Math.max(stream.received, at);
-    this.advance(stream);
+    if (stream.rx.buffered === 0) stream.from = at;
+    stream.rx.startAt(at);
   }
 
   /** Takes a received message; false for a duplicate or a message of an unknown stream. */
   add(message: VsData): boolean {
-    const stream = this.get(streamOf(message), message.inc);
-    if (!stream || message.seq < stream.delivered || stream.pending.has(message.seq)) return false;
-    stream.pending.set(message.seq, message);
-    this.advance(stream);
-    return true;
+    return this.get(streamOf(message), message.inc)?.rx.add(message) === 'new';
   }
 
   /** Marks the next message of the stream delivered and returns it (it must have been received). */
   take(stream: Stream): VsData | undefined {
-    const message = stream.pending.get(stream.delivered);
-    if (!message) return undefined;
-    stream.pending.delete(stream.delivered);
-    stream.log.set(stream.delivered, message);
-    stream.delivered++;
-    return message;
+    return stream.rx.takeNext();
   }
 
   /** Takes back a message `take` handed out that was never delivered: it is pending again. */
   untake(message: VsData): void {
-    const stream = this.get(streamOf(message), message.inc);
-    if (!stream?.log.delete(message.seq)) return;
-    stream.pending.set(message.seq, message);
-    stream.delivered = Math.min(stream.delivered, message.seq);
+    this.get(streamOf(message), message.inc)?.rx.untake(message.seq);
   }
 
   /** A message recovered from the store: delivered before the process restarted. */
   restore(message: VsData): void {
     const stream = this.open(message.origin, message.inc, message.seq);
-    stream.log.set(message.seq, message);
+    stream.rx.restore(message);
     stream.from = Math.min(stream.from, message.seq);
-    stream.delivered = Math.max(stream.delivered, message.seq + 1);
-    stream.received = Math.max(stream.received, stream.delivered);
   }
 
   /** Drops what was received at or beyond `seq` but not delivered (beyond a flush's cut: nobody delivers it). */
   discardFrom(stream: Stream, seq: number): void {
-    for (const s of stream.pending.keys()) if (s >= seq) stream.pending.delete(s);
-    stream.received = Math.min(stream.received, Math.max(seq, stream.delivered));
-    this.advance(stream);
+    stream.rx.discardFrom(seq);
   }
 
   copy(sender: string, inc: number, seq: number): VsData | undefined {
-    const stream = this.get(sender, inc);
-    return stream?.pending.get(seq) ?? stream?.log.get(seq);
+    return this.get(sender, inc)?.rx.get(seq);
   }
 
   /** Gaps in [received, upTo): what to fetch. */
   missing(stream: Stream, upTo: number, limit = 16): SeqRange[] {
-    const ranges: SeqRange[] = [];
-    let first: number | undefined;
-    for (let seq = stream.received; seq <= upTo && ranges.length < limit; seq++) {
-      const absent = seq < upTo && !stream.pending.has(seq);
-      if (absent && first === undefined) first = seq;
-      if (!absent && first !== undefined) {
-        ranges.push({ first, last: seq - 1 });
-        first = undefined;
-      }
-    }
-    return ranges;
+    return stream.rx.missing(limit, upTo);
   }
 
   /** The highest sequence number known to exist, plus one (from what arrived ahead of a gap). */
   heardUpTo(stream: Stream): number {
-    let top = stream.received;
-    for (const seq of stream.pending.keys()) top = Math.max(top, seq + 1);
-    return top;
+    return stream.rx.heldUpTo;
   }
 
   cut(stream: Stream): StreamCut {
@@ -180,12 +155,7 @@ export class Streams {
 
   get holding(): number {
     let n = 0;
-    for (const s of this.map.values()) n += s.pending.size;
+    for (const s of this.map.values()) n += s.rx.heldBack;
     return n;
-  }
-
-  private advance(stream: Stream): void {
-    stream.received = Math.max(stream.received, stream.delivered);
-    while (stream.pending.has(stream.received)) stream.received++;
   }
 }

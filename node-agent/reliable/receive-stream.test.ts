@@ -77,3 +77,43 @@ describe('ReceiveStream (sequence numbers and hold-back queue)', () => {
     expect(s.missing(1)).toEqual([{ first: 4, last: 4 }]);
   });
 });
+
+describe('ReceiveStream as an atomic group holds it (one message at a time, boundaries moved by views)', () => {
+  it('passes on one message at a time and tells how far it has received without a gap', () => {
+    const s = new ReceiveStream(1, 0, true, Number.POSITIVE_INFINITY);
+    for (const seq of [0, 1, 3]) s.add(msg(seq));
+    expect(s.receivedUpTo).toBe(2);
+    expect(s.heldUpTo).toBe(4);
+    expect(s.takeNext()?.seq).toBe(0);
+    expect(s.next).toBe(1);
+    expect(s.get(0)?.seq).toBe(0); // kept for repairs
+    expect(s.missing(16, 6)).toEqual([
+      { first: 2, last: 2 },
+      { first: 4, last: 5 },
+    ]);
+  });
+
+  it('starts at a position, drops what lies beyond a cut, and takes a message back', () => {
+    const s = new ReceiveStream(1, 0, true, Number.POSITIVE_INFINITY);
+    for (const seq of [2, 5, 6, 8]) s.add(msg(seq));
+    s.startAt(5); // a joiner starts where its view does
+    expect(s.next).toBe(5);
+    expect(s.get(2)).toBeUndefined();
+    s.discardFrom(7); // beyond the flush's cut
+    expect(s.heldUpTo).toBe(7);
+    expect(s.takeNext()?.seq).toBe(5);
+    expect(s.takeNext()?.seq).toBe(6);
+    s.untake(6); // delivered by nobody after all: pending again
+    expect(s.next).toBe(6);
+    expect(s.receivedUpTo).toBe(7);
+  });
+
+  it('restores what was delivered before a restart', () => {
+    const s = new ReceiveStream(1, 3, true, Number.POSITIVE_INFINITY);
+    s.restore(msg(3));
+    s.restore(msg(4));
+    expect(s.next).toBe(5);
+    expect(s.buffered).toBe(2);
+    expect(s.add(msg(4))).toBe('duplicate');
+  });
+});

@@ -7,8 +7,10 @@ const SKIPPED_MEMORY = 1024;
 
 /**
  * One sender's stream as a receiver sees it: duplicate detection, the hold-back queue of messages that
- * arrived ahead of a gap, the gaps themselves, and (NACK mode) the messages kept to repair other members
- * until the origin reports them stable.
+ * arrived ahead of a gap, the gaps themselves, and (reliable modes) the messages kept to repair other
+ * members until the origin reports them stable. Plain groups' channel passes messages on as soon as they
+ * are in order; atomic groups' streams pass them on one at a time, when their view allows (`takeNext`),
+ * keep all of them, and move the boundaries at view changes (`startAt`, `discardFrom`, `untake`).
  */
 export class ReceiveStream<M extends { seq: number }> {
   /** Lowest sequence number not yet passed on in order. */
@@ -58,16 +60,72 @@ export class ReceiveStream<M extends { seq: number }> {
     return ready;
   }
 
+  /** Passes on the next message alone, if it is here (kept when keeping). */
+  takeNext(): M | undefined {
+    const message = this.held.get(this.next);
+    if (!message) return undefined;
+    this.held.delete(this.next);
+    this.arrived.delete(this.next);
+    if (this.keep) this.kept.set(this.next, message);
+    this.next++;
+    return message;
+  }
+
+  /** The first sequence number not received: the end of the run of held messages from `next`. */
+  get receivedUpTo(): number {
+    let seq = this.next;
+    while (this.held.has(seq)) seq++;
+    return seq;
+  }
+
+  /** One past the last message held (`next` when none is). */
+  get heldUpTo(): number {
+    let top = this.next;
+    for (const seq of this.held.keys()) top = Math.max(top, seq + 1);
+    return top;
+  }
+
+  /** Nothing below `seq` is for this member: what is held below it is dropped, and `next` moves there. */
+  startAt(seq: number): void {
+    if (seq <= this.next) return;
+    for (const s of this.held.keys()) if (s < seq) this.forgetHeld(s);
+    this.next = seq;
+    this.highest = Math.max(this.highest, seq - 1);
+  }
+
+  /** A message passed on before (recovered from a store): kept, and `next` moves past it. */
+  restore(message: M): void {
+    this.kept.set(message.seq, message);
+    this.next = Math.max(this.next, message.seq + 1);
+    this.highest = Math.max(this.highest, message.seq);
+  }
+
+  /** Drops what is held at or beyond `seq` and forgets it existed (nobody will pass it on). */
+  discardFrom(seq: number): void {
+    for (const s of this.held.keys()) if (s >= seq) this.forgetHeld(s);
+    this.highest = Math.min(this.highest, Math.max(seq, this.next) - 1);
+  }
+
+  /** Takes a passed-on message back: it is held again, and `next` moves back to it. */
+  untake(seq: number): void {
+    const message = this.kept.get(seq);
+    if (!message || seq >= this.next) return;
+    this.kept.delete(seq);
+    this.held.set(seq, message);
+    this.arrived.set(seq, 0);
+    this.next = seq;
+  }
+
   /** Someone reports that messages below `next` exist. */
   heard(next: number): void {
     this.highest = Math.max(this.highest, next - 1);
   }
 
-  /** The gaps between `next` and the highest known message, at most `limit` ranges. */
-  missing(limit = 32): SeqRange[] {
+  /** The gaps between `next` and the highest known message (or `upTo`, excluded), at most `limit` ranges. */
+  missing(limit = 32, upTo = this.highest + 1): SeqRange[] {
     const ranges: SeqRange[] = [];
     let first: number | undefined;
-    const last = Math.min(this.highest, this.next + this.maxAhead - 1);
+    const last = Math.min(upTo - 1, this.next + this.maxAhead - 1);
     for (let seq = this.next; seq <= last + 1 && ranges.length < limit; seq++) {
       const absent = seq <= last && !this.held.has(seq);
       if (absent && first === undefined) first = seq;
@@ -114,6 +172,11 @@ export class ReceiveStream<M extends { seq: number }> {
   oldestHeld(): { seq: number; since: number } | undefined {
     for (const [seq, since] of this.arrived) return { seq, since };
     return undefined;
+  }
+
+  private forgetHeld(seq: number): void {
+    this.held.delete(seq);
+    this.arrived.delete(seq);
   }
 
   get heldBack(): number {
