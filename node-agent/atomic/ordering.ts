@@ -44,6 +44,7 @@ export function atomicOrderer(
     sequencer: () => ctx.current?.coordinator,
     sendOrder,
     ownOrdersReturn: true,
+    unreachable: () => false, // a view change ends the wait: what is held is delivered at the end of the view
     sendPropose: notOffered('ISIS'),
     sendFinal: notOffered('ISIS'),
   };

@@ -11,6 +11,7 @@ import { createDissemination, type Dissemination, type GroupPort, hashSubgroup }
 import { Flush } from './flush.js';
 import { type Membership, SoftStateMembership } from './membership.js';
 import { DEFAULT_TIMING, type GroupOptions, type Timing } from './options.js';
+import { OrderHandoff } from './order-handoff.js';
 import { olderStall, type Stall } from './stall.js';
 import { type GroupCounters, type GroupStats, zeroCounters } from './stats.js';
 
@@ -48,6 +49,7 @@ const DEFAULT_MAX_BUFFERED = 1024;
 interface Session {
   channel: ReliableChannel;
   orderer: Orderer;
+  orders: OrderHandoff;
   flush: Flush;
   delivered: DeliveredTracker;
   heartbeat: Timer | undefined;
@@ -304,6 +306,8 @@ export class GroupMember {
     const inc = random.int(0xffffffff);
     const delivered = new DeliveredTracker();
     const others = () => this.awaited().filter((m) => m !== self);
+    const gone = (member: MemberId) => member !== self && !this.awaited().includes(member);
+    const gonesOrdersHere = () => session.channel.caughtUp('order', gone);
     // The parts refer to one another through `session`, complete before any of them runs.
     const session = { delivered, heartbeat: undefined } as Session;
     session.orderer = createOrderer(options.ordering, {
@@ -317,15 +321,21 @@ export class GroupMember {
       members: () => this.awaited(),
       deliver: (message) => this.deliver(session, message),
       // Not before this member has been in the group long enough to have heard of every other member;
-      // a suspected sequencer keeps the role until given up (one sequencer, not one per side of a stall).
-      sequencer: () =>
-        options.sequencer ??
-        (clock.now() - this.joinedAt >= this.timing.memberTimeoutMs ? this.awaited()[0] : undefined),
+      // a suspected sequencer keeps the role until given up (one sequencer, not one per side of a stall);
+      // its successor orders once it has every ORDER of it that any member has (one order, not two).
+      sequencer: () => {
+        if (options.sequencer) return options.sequencer;
+        if (clock.now() - this.joinedAt < this.timing.memberTimeoutMs) return undefined;
+        const first = this.awaited()[0];
+        return first === self && !gonesOrdersHere() ? undefined : first;
+      },
       sendOrder: (ref) => {
         session.channel.send('order', (fields) => ({ ...this.envelope(), type: 'order', ...fields, ref }));
         return true;
       },
       ownOrdersReturn: false,
+      unreachable: (ref) =>
+        gone(ref.sender) && session.channel.nobodyHas('data', ref.sender, ref.inc, ref.seq),
       sendPropose: (to, ref, proposal) =>
         this.emitTo(to, { ...this.envelope(), type: 'propose', ref, proposal }),
       sendFinal: (ref, agreed, proposer, to) => {
@@ -334,6 +344,7 @@ export class GroupMember {
         else this.emitTo(to, final);
       },
     });
+    session.orders = new OrderHandoff(gone, gonesOrdersHere, (ref) => session.orderer.ordered(ref));
     session.channel = new ReliableChannel(
       self,
       inc,
@@ -352,7 +363,7 @@ export class GroupMember {
           if (message.type === 'data' && session.orderer.onArrival) session.orderer.received(message);
         },
         inOrder: (message) => {
-          if (message.type === 'order') session.orderer.ordered(message.ref);
+          if (message.type === 'order') session.orders.ordered(message.origin, message.ref);
           else if (!session.orderer.onArrival) session.orderer.received(message);
         },
         started: (kind, origin, base) => {
@@ -406,6 +417,7 @@ export class GroupMember {
       this.emit(this.heartbeat(session, true), 'everyone');
       this.expire(session, clock.now());
       session.channel.tick();
+      session.orders.release();
       session.orderer.tick();
       this.scheduleHeartbeat(session);
     });

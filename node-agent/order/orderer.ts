@@ -42,6 +42,11 @@ export interface OrderContext<M extends Sequenced = DataMessage> {
    * (an atomic group: an ORDER a view change cuts off is dropped everywhere, the sequencer included).
    */
   ownOrdersReturn: boolean;
+  /**
+   * Total-sequencer: a message of a sender that is gone which no member has, so it will never come (its
+   * ORDER is skipped rather than waited for).
+   */
+  unreachable(ref: MessageRef): boolean;
   /** ISIS: this member's own incarnation (its messages' `inc`). */
   inc: number;
   sendPropose(to: MemberId, ref: MessageRef, proposal: number): void;

@@ -29,6 +29,7 @@ function context(self: string, extra: Partial<OrderContext> = {}) {
       return true;
     },
     ownOrdersReturn: false,
+    unreachable: () => false,
     inc: 1,
     sendPropose: (to, ref, n) => calls.push(['propose', to, `${ref.sender}:${ref.seq}`, n]),
     sendFinal: (ref, n, who, to) =>

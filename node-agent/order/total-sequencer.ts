@@ -128,6 +128,9 @@ export class SequencerOrder<M extends Sequenced = DataMessage> extends Orderer<M
       const entry = this.data.get(refKey(ref));
       if (ref.seq < this.doneUpTo(ref)) {
         this.orders.shift(); // its data was given up on
+      } else if (!entry && this.ctx.reliable && this.ctx.unreachable(ref)) {
+        this.orders.shift(); // its sender is gone and nobody has it: it will never come
+        this.done.set(streamOf(ref), ref.seq + 1);
       } else if (entry) {
         this.orders.shift();
         this.deliver(entry.message);

@@ -195,8 +195,11 @@ export class ReliableChannel {
         if (this.mode !== 'best-effort') entry.stream.release(p.low);
         this.drain(entry);
       } else if (this.peerRecovery(p.origin)) {
-        // Another member has received further than us: the messages exist, NACK them.
-        const entry = this.incoming.get(id);
+        // Another member has received further than us: the messages exist, NACK them. A silent origin's
+        // stream this member never heard of starts where that member's began (its digest's `low`).
+        let entry = this.incoming.get(id);
+        if (!entry && this.orphans.has(p.origin) && this.hooks.receiving() && p.next > p.low)
+          entry = this.incomingFor(p.kind, p.origin, p.inc, p.low);
         if (entry && entry.stream.inc === p.inc) {
           entry.stream.heard(p.next);
           this.drain(entry);
@@ -214,7 +217,7 @@ export class ReliableChannel {
     }
     if (this.hooks.receiving()) {
       for (const { kind, origin, stream } of this.incoming.values()) {
-        positions.push({ kind, origin, inc: stream.inc, low: 0, next: stream.next });
+        positions.push({ kind, origin, inc: stream.inc, low: stream.base, next: stream.next });
       }
     }
     return positions;
@@ -239,6 +242,29 @@ export class ReliableChannel {
     this.suspect(member);
     this.digests.forget(member);
     this.updateStability();
+  }
+
+  /**
+   * Whether this member has received the `kind` streams of the origins `of` selects as far as any current
+   * member reports having them (the ORDERs of a sequencer that is gone come before its successor's).
+   */
+  caughtUp(kind: StreamKind, of: (origin: MemberId) => boolean): boolean {
+    for (const { kind: k, origin, stream } of this.incoming.values()) {
+      if (k !== kind || !of(origin)) continue;
+      for (const member of this.hooks.others()) {
+        const position = this.digests.position(member, streamId(kind, origin), stream.inc);
+        if (position !== undefined && position > stream.next) return false;
+      }
+    }
+    return true;
+  }
+
+  /** Whether no current member, this one included, has message `seq` of `origin`'s stream of `kind`. */
+  nobodyHas(kind: StreamKind, origin: MemberId, inc: number, seq: number): boolean {
+    const id = streamId(kind, origin);
+    const entry = this.incoming.get(id);
+    if (entry?.stream.inc === inc && entry.stream.get(seq)) return false;
+    return this.hooks.others().every((m) => (this.digests.position(m, id, inc) ?? 0) <= seq);
   }
 
   nextSeq(kind: StreamKind = 'data'): number {

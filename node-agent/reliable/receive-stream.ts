@@ -25,7 +25,8 @@ export class ReceiveStream<M extends { seq: number }> {
 
   constructor(
     readonly inc: number,
-    base: number,
+    /** Where this member's copy of the stream begins. */
+    readonly base: number,
     /** Keep passed-on messages for repair until `release`. */
     private readonly keep: boolean,
     /** Messages this far ahead of `next` are dropped (to be repaired later): bounded memory. */

@@ -28,11 +28,11 @@ export interface PlainChaosScenario {
   maxBuffered: number;
   window: number;
   /**
-   * A member that hears and says nothing for a while (an event-loop stall, a socket buffer overrun, a
-   * flapping port): longer than the member timeout, so the others take it for gone, then it is back.
-   * Starts `atMs` after the first send.
+   * A partition that heals: one to three members (an event-loop stall, a flapping port, a split switch)
+   * cut off from the rest, longer than the member timeout but shorter than the give-up time, so each
+   * side suspects the other, then everyone is back. Starts `atMs` after the first send.
    */
-  freeze?: { member: MemberId; atMs: number; forMs: number };
+  partition?: { side: MemberId[]; atMs: number; forMs: number };
   /** A sender that crashes `atMs` after the first send, for good: its undelivered messages go with it. */
   crash?: { member: MemberId; atMs: number };
 }
@@ -40,7 +40,7 @@ export interface PlainChaosScenario {
 /**
  * The issue-13 scenario shrunk to one seed: one LAN of 7–9 members, three of them sending at once at a
  * fixed rate, 5–20 % loss with duplication and reordering (data, NACKs, repairs, order messages,
- * proposals, finals, heartbeats and digests alike), sometimes a member that freezes for a while or a
+ * proposals, finals, heartbeats and digests alike), sometimes a partition that heals or a
  * sender that crashes mid-send, drawn from the seed.
  */
 export function plainChaosScenario(
@@ -67,7 +67,13 @@ export function plainChaosScenario(
     maxBuffered: tight ? 8 + r.int(8) : 1024,
     window: tight ? 4 + r.int(4) : 32,
     ...(r.next() < 0.5
-      ? { freeze: { member: `h${1 + r.int(7)}`, atMs: r.next() * 200, forMs: 1_100 + r.int(1_500) } }
+      ? {
+          partition: {
+            side: [...new Set(Array.from({ length: 1 + r.int(3) }, () => `h${1 + r.int(7)}`))],
+            atMs: r.next() * 200,
+            forMs: 1_100 + r.int(1_500),
+          },
+        }
       : {}),
   };
   const perSender = scenario.messagesPerSender;
@@ -99,7 +105,7 @@ export function runPlainChaos(scenario: PlainChaosScenario): PlainChaosResult {
     reorder: scenario.reorder,
     jitterMs: scenario.jitterMs,
   };
-  let frozen: MemberId | undefined;
+  let cutOff: ReadonlySet<MemberId> = new Set();
   let crashed: MemberId | undefined;
   const group = createSimGroup({
     seed,
@@ -113,7 +119,8 @@ export function runPlainChaos(scenario: PlainChaosScenario): PlainChaosResult {
       window: scenario.window,
     },
     impairments,
-    drop: (to, from) => [frozen, crashed].some((m) => m !== undefined && (to === m || from === m)),
+    drop: (to, from) =>
+      cutOff.has(to) !== cutOff.has(from) || (crashed !== undefined && (to === crashed || from === crashed)),
   });
   const { clock, ids, logs } = group;
   const plan = seededRandom(seed ^ 0xc4a05);
@@ -146,13 +153,13 @@ export function runPlainChaos(scenario: PlainChaosScenario): PlainChaosResult {
     clock.setTimer(plan.next() * gap, attempt);
   }
 
-  const { freeze } = scenario;
-  if (freeze) {
-    clock.setTimer(freeze.atMs, () => {
-      frozen = freeze.member;
+  const { partition } = scenario;
+  if (partition) {
+    clock.setTimer(partition.atMs, () => {
+      cutOff = new Set(partition.side);
     });
-    clock.setTimer(freeze.atMs + freeze.forMs, () => {
-      frozen = undefined;
+    clock.setTimer(partition.atMs + partition.forMs, () => {
+      cutOff = new Set();
     });
   }
 
@@ -206,7 +213,7 @@ export function plainChaosSeed(
     `${reliability}/${ordering} seed ${seed} (${s.members} members, ${s.senders}×${s.messagesPerSender} at ${s.rate}/s, ` +
     `loss ${(s.loss * 100).toFixed(1)} %, dup ${(s.duplicate * 100).toFixed(1)} %, reorder ${(s.reorder * 100).toFixed(0)} %, ` +
     `maxBuffered ${s.maxBuffered}, window ${s.window}` +
-    `${s.freeze ? `, ${s.freeze.member} frozen for ${s.freeze.forMs} ms` : ''}` +
+    `${s.partition ? `, ${s.partition.side.join('+')} cut off for ${s.partition.forMs} ms` : ''}` +
     `${s.crash ? `, ${s.crash.member} crashed at ${Math.round(s.crash.atMs)} ms` : ''}): ${result.violations.join('; ')}` +
     ` — replay: SEED=${seed} COMBO=${reliability}/${ordering} npx vitest run --project unit node-agent/testing/plain-chaos.test.ts`
   );

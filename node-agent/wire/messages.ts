@@ -21,7 +21,10 @@ export interface StreamPosition {
   origin: MemberId;
   /** The origin's incarnation: a restarted member starts a new stream. */
   inc: number;
-  /** Lowest sequence number the origin still buffers: everything below is stable (held by every member). */
+  /**
+   * The origin on its own stream: the lowest sequence number it still buffers (everything below is stable,
+   * held by every member). Another member: where its copy of the stream begins.
+   */
   low: number;
   /** Next sequence number: all below it were sent (origin) or received without a gap (others). */
   next: number;
