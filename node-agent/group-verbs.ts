@@ -24,7 +24,7 @@ const options = {
   reliability: z.enum(RELIABILITIES).default('nack'),
   ordering: z.enum(ORDERINGS).default('fifo'),
   closed: flag,
-  /** Views, virtual synchrony and crash recovery (always reliable and closed; fifo or total-sequencer). */
+  /** Views, virtual synchrony and crash recovery (always reliable and closed; not causal). */
   atomic: flag,
   /** Atomic groups: deliver a message only once every member has it. */
   uniform: flag,
@@ -39,7 +39,7 @@ function refuseUnhonoured(choice: Choice): void {
     if (!isAtomicOrdering(choice.ordering))
       throw new UsageError(
         `--ordering ${choice.ordering} is not available with --atomic (valid: ${ATOMIC_ORDERINGS.join(', ')}); ` +
-          'a plain group offers causal and total-isis',
+          'a plain group offers causal',
       );
     if (choice.reliability !== 'nack')
       throw new UsageError(

@@ -59,7 +59,7 @@ export class MemberContext {
 
   /** The current view's streams (none without a view). */
   viewStreams(view = this.current): ViewStream[] {
-    return view ? viewStreams(view, this.setup.options.ordering === 'total-sequencer') : [];
+    return view ? viewStreams(view, this.setup.options.ordering) : [];
   }
 
   now(): number {

@@ -1,13 +1,12 @@
 import { type DeliveryRecord, deliveryRecord } from '../group/delivery-record.js';
 import type { Orderer } from '../order/orderer.js';
-import type { StreamCut, VsData } from '../views/messages.js';
+import type { StreamCut, VsData, VsPropose } from '../views/messages.js';
 import { memberKey } from '../views/view.js';
-import type { MessageRef } from '../wire/messages.js';
 import type { MemberContext } from './context.js';
 import type { Follower } from './follower.js';
-import { atomicOrderer } from './ordering.js';
+import { atomicOrderer, type OrderingPort } from './ordering.js';
 import { deliveryStoreRecord } from './records.js';
-import { type Stream, streamKey } from './streams.js';
+import { isControl, type Stream, streamKey } from './streams.js';
 
 export type DeliverListener = (record: DeliveryRecord, payload: Buffer) => void;
 
@@ -25,7 +24,7 @@ export class Delivery {
   constructor(
     private readonly ctx: MemberContext,
     private readonly follower: Follower,
-    private readonly sendOrder: (ref: MessageRef) => boolean,
+    private readonly port: OrderingPort,
   ) {
     this.orderer = this.newOrderer();
   }
@@ -67,6 +66,11 @@ export class Delivery {
     return this.orderer.holding;
   }
 
+  /** ISIS: another member's proposal for an own message. */
+  proposed(proposal: VsPropose): void {
+    this.orderer.proposed(proposal);
+  }
+
   /** Periodic upkeep: a sequencer orders what it could not while a view change was under way. */
   tick(): void {
     this.orderer.tick();
@@ -88,16 +92,18 @@ export class Delivery {
     const { ctx } = this;
     const message = ctx.streams.take(stream);
     if (!message) return false;
-    if (message.orders.length > 0) {
+    if (isControl(message)) {
       if (!catchUp) for (const ref of message.orders) this.orderer.ordered(ref);
+      if (!catchUp) for (const final of message.finals) this.orderer.finalized(final);
     } else if (catchUp) this.toApplication(message, true);
+    else if (stream.sender === ctx.self && stream.inc === ctx.inc) this.orderer.sent(message);
     else this.orderer.received(message);
     if (stream.sender === ctx.self && stream.inc === ctx.inc) ctx.wake();
     return true;
   }
 
   private newOrderer(): Orderer<VsData> {
-    return atomicOrderer(this.ctx, (message) => this.toApplication(message, false), this.sendOrder);
+    return atomicOrderer(this.ctx, (message) => this.toApplication(message, false), this.port);
   }
 
   private toApplication(message: VsData, catchUp: boolean): void {

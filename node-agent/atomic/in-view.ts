@@ -1,7 +1,6 @@
 import { messageId } from '../group/delivery-record.js';
 import type { VsData, VsFetch } from '../views/messages.js';
 import { isIn, memberKey } from '../views/view.js';
-import type { MessageRef } from '../wire/messages.js';
 import { type MemberContext, sender } from './context.js';
 import type { Coordinator } from './coordinator.js';
 import type { Delivery } from './delivery.js';
@@ -65,26 +64,27 @@ export class InView {
       ctx.counters.blocked++;
       return { status: 'blocked', reason: reason ?? 'joining', ready: ctx.ready() };
     }
-    const message = this.multicast(this.nextSeq++, payload, []);
+    const message = this.multicast(this.nextSeq++, payload, { orders: [], finals: [] });
     ctx.counters.sent++;
     delivery.deliverReady();
     return { status: 'sent', msgId: messageId(ctx.inc, message.seq), seq: message.seq };
   }
 
   /**
-   * The sequencer's ORDER for `ref`, in its own stream (outside the window: ORDERs follow the data). Not
-   * while a view change is under way: what is left unordered is delivered at the end of the view.
+   * An ORDER of the sequencer, or an agreed number of an ISIS sender, in its own ORDER stream (outside the
+   * window: they follow the data). Not while a view change is under way: what is left without one is
+   * delivered at the end of the view.
    */
-  sendOrder(ref: MessageRef): boolean {
+  sendControl(control: Pick<VsData, 'orders' | 'finals'>): boolean {
     const { ctx } = this;
     if (ctx.phase !== 'member' || !ctx.current || ctx.blocked) return false;
     if (this.parts.follower.flushing || this.leaving()) return false;
-    this.multicast(this.nextOrderSeq++, Buffer.alloc(0), [ref]);
+    this.multicast(this.nextOrderSeq++, Buffer.alloc(0), control);
     return true;
   }
 
   /** Numbers an own message, keeps it in its stream and multicasts it. */
-  private multicast(seq: number, payload: Buffer, orders: MessageRef[]): VsData {
+  private multicast(seq: number, payload: Buffer, control: Pick<VsData, 'orders' | 'finals'>): VsData {
     const { ctx } = this;
     const message: VsData = {
       ...ctx.envelope(),
@@ -93,7 +93,7 @@ export class InView {
       retransmit: false,
       history: false,
       payload,
-      orders,
+      ...control,
     };
     ctx.streams.add(message);
     ctx.emit(message);

@@ -52,7 +52,11 @@ export class AtomicGroupMember {
       seniorTakesOver: () => this.coordinator.abandon(),
       applyInstall: (install) => this.applyInstall(install),
     });
-    this.delivery = new Delivery(ctx, this.follower, (ref) => this.data.sendOrder(ref));
+    this.delivery = new Delivery(ctx, this.follower, {
+      sendControl: (control) => this.data.sendControl(control),
+      sendPropose: (to, ref, proposal) =>
+        ctx.sendTo(to, { ...ctx.envelope(), type: 'propose', ref, proposal }),
+    });
     this.coordinator = new Coordinator(ctx, this.follower, {
       deliverCut: (cut) => this.delivery.deliverCut(cut),
       applyInstall: (install) => this.applyInstall(install),
@@ -160,6 +164,9 @@ export class AtomicGroupMember {
         break;
       case 'install':
         this.onInstall(message);
+        break;
+      case 'propose':
+        if (ctx.current && message.view === ctx.current.id) this.delivery.proposed(message);
         break;
       case 'sync':
         if (ctx.lastInstall && ctx.phase === 'member') ctx.sendTo(message.origin, ctx.lastInstall);

@@ -69,6 +69,7 @@ export function readAtomicStore(store: Store, group: string): RecoveredAtomicSta
         retransmit: false,
         history: false,
         orders: [],
+        finals: [],
         payload: Buffer.from(r.payload, 'base64'),
       });
     } else if (r.type === 'view' && isViewRecord(r.record)) {

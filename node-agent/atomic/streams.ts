@@ -1,3 +1,4 @@
+import type { Ordering } from '../group/options.js';
 import { ReceiveStream } from '../reliable/receive-stream.js';
 import type { StreamCut, StreamSpan, VsData } from '../views/messages.js';
 import { byId, type Member, type View } from '../views/view.js';
@@ -48,9 +49,11 @@ export const isOrderStream = (sender: string): boolean => sender.endsWith(ORDER_
 /** The member a stream belongs to: its sender, or the sequencer whose ORDER stream it is. */
 export const streamOwner = (sender: string): MemberId =>
   isOrderStream(sender) ? sender.slice(0, -ORDER_STREAM.length) : sender;
+/** Whether a message carries ORDERs or agreed numbers rather than data for the application. */
+export const isControl = (message: VsData): boolean => message.orders.length > 0 || message.finals.length > 0;
 /** The stream a message belongs to. */
 export const streamOf = (message: VsData): string =>
-  message.orders.length > 0 ? orderStreamOf(message.origin) : message.origin;
+  isControl(message) ? orderStreamOf(message.origin) : message.origin;
 
 /** One stream of a view and the member it belongs to. */
 export interface ViewStream {
@@ -59,12 +62,20 @@ export interface ViewStream {
   owner: Member;
 }
 
-/** A view's streams: every member's data, and with a sequencer its coordinator's ORDERs. */
-export function viewStreams(view: View, sequenced: boolean): ViewStream[] {
+/**
+ * A view's streams: every member's data, and the ORDER streams of its ordering — the coordinator's with
+ * a sequencer, every member's with ISIS (its agreed numbers).
+ */
+export function viewStreams(view: View, ordering: Ordering): ViewStream[] {
   const streams = view.members.map((m) => ({ sender: m.id, inc: m.inc, owner: m }));
   const coordinator = byId(view, view.coordinator);
-  if (sequenced && coordinator)
-    streams.push({ sender: orderStreamOf(coordinator.id), inc: coordinator.inc, owner: coordinator });
+  const ordered =
+    ordering === 'total-isis'
+      ? view.members
+      : ordering === 'total-sequencer' && coordinator
+        ? [coordinator]
+        : [];
+  for (const m of ordered) streams.push({ sender: orderStreamOf(m.id), inc: m.inc, owner: m });
   return streams;
 }
 

@@ -342,6 +342,7 @@ export class GroupMember {
         const final: GroupMessage = { ...this.envelope(), type: 'final', ref, agreed, proposer };
         if (to === undefined) this.emit(final);
         else this.emitTo(to, final);
+        return true;
       },
     });
     session.orders = new OrderHandoff(gone, gonesOrdersHere, (ref) => session.orderer.ordered(ref));

@@ -38,8 +38,9 @@ export interface OrderContext<M extends Sequenced = DataMessage> {
   /** Total-sequencer: multicasts (reliably) an ORDER for `ref`; false when it cannot be sent now. */
   sendOrder(ref: MessageRef): boolean;
   /**
-   * Total-sequencer: the sequencer's own ORDERs come back to it through its stream and take effect then
-   * (an atomic group: an ORDER a view change cuts off is dropped everywhere, the sequencer included).
+   * The sequencer's own ORDERs (ISIS: a sender's own agreed numbers) come back to it through its stream
+   * and take effect then (an atomic group: one a view change cuts off is dropped everywhere, the sender
+   * included).
    */
   ownOrdersReturn: boolean;
   /**
@@ -50,8 +51,11 @@ export interface OrderContext<M extends Sequenced = DataMessage> {
   /** ISIS: this member's own incarnation (its messages' `inc`). */
   inc: number;
   sendPropose(to: MemberId, ref: MessageRef, proposal: number): void;
-  /** ISIS: multicasts a message's agreed number (or sends it to one member that asked again). */
-  sendFinal(ref: MessageRef, agreed: number, proposer: MemberId, to?: MemberId): void;
+  /**
+   * ISIS: multicasts a message's agreed number (or sends it to one member that asked again); false when
+   * it cannot be sent now. Own agreed numbers take effect at once, unless `ownOrdersReturn`.
+   */
+  sendFinal(ref: MessageRef, agreed: number, proposer: MemberId, to?: MemberId): boolean;
 }
 
 /**
@@ -78,8 +82,8 @@ export abstract class Orderer<M extends Sequenced = DataMessage> {
   started(_origin: MemberId, _base: number): void {}
   /** Total-sequencer: the sequencer's ORDER for `ref` (the next in its ORDER stream). */
   ordered(_ref: MessageRef): void {}
-  proposed(_message: ProposeMessage): void {}
-  finalized(_message: FinalMessage): void {}
+  proposed(_proposal: Proposal): void {}
+  finalized(_final: Final): void {}
   /**
    * An atomic group's view ends, every survivor holding the same messages (and ORDERs): delivers
    * whatever is still held, in an order every survivor computes alike.
@@ -105,8 +109,16 @@ export abstract class Orderer<M extends Sequenced = DataMessage> {
   stop(): void {}
 }
 
+/** The order every member computes alike for messages without a number: sender, incarnation, sequence. */
+export const bySenderIncSeq = (a: MessageRef, b: MessageRef): number =>
+  a.sender !== b.sender ? (a.sender < b.sender ? -1 : 1) : a.inc !== b.inc ? a.inc - b.inc : a.seq - b.seq;
+
 /** A sender incarnation's stream, as a key. */
 export const streamOf = (ref: MessageRef): string => `${ref.sender}\u0000${ref.inc}`;
+/** ISIS: a member's proposed number for a message, and a message's agreed number, as orderers read them. */
+export type Proposal = Pick<ProposeMessage, 'origin' | 'ref' | 'proposal'>;
+export type Final = Pick<FinalMessage, 'ref' | 'agreed' | 'proposer'>;
+
 export const refKey = (ref: MessageRef): string => `${ref.sender}\u0000${ref.inc}\u0000${ref.seq}`;
 export const refOf = (message: Sequenced): MessageRef => ({
   sender: message.origin,

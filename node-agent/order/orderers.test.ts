@@ -33,7 +33,7 @@ function context(self: string, extra: Partial<OrderContext> = {}) {
     inc: 1,
     sendPropose: (to, ref, n) => calls.push(['propose', to, `${ref.sender}:${ref.seq}`, n]),
     sendFinal: (ref, n, who, to) =>
-      calls.push(['final', `${ref.sender}:${ref.seq}`, n, who, ...(to ? [to] : [])]),
+      calls.push(['final', `${ref.sender}:${ref.seq}`, n, who, ...(to ? [to] : [])]) > 0,
     ...extra,
   };
   return { ctx, delivered, calls };

@@ -1,12 +1,21 @@
 import type { Timer } from '../../common/clock.js';
 import { ageMs, type Stall } from '../group/stall.js';
-import type { DataMessage, FinalMessage, MemberId, MessageRef, ProposeMessage } from '../wire/messages.js';
+import type { DataMessage, MemberId, MessageRef } from '../wire/messages.js';
 import { after, type Key, remember } from './isis-key.js';
-import { Orderer, refKey, refOf, streamOf } from './orderer.js';
+import {
+  bySenderIncSeq,
+  type Final,
+  Orderer,
+  type Proposal,
+  refKey,
+  refOf,
+  type Sequenced,
+  streamOf,
+} from './orderer.js';
 
-interface Held extends Key {
+interface Held<M> extends Key {
   ref: MessageRef;
-  message: DataMessage;
+  message: M;
   final: boolean;
   /** When the proposal was (last) sent. */
   since: number;
@@ -46,9 +55,14 @@ const bySenderThenSeq = (a: Deciding, b: Deciding): number =>
  *
  * Best-effort: the sender decides with the proposals it has after `holdMs`, and a receiver drops a
  * message whose number never comes or comes below what it already delivered.
+ *
+ * In an atomic group the view's members propose, a sender's agreed numbers travel in its own ORDER
+ * stream of the view (so a flush gives every survivor the same ones), and a sender that dies is handled
+ * by the view change instead of a successor: at the end of a view what is still held is delivered in
+ * agreed-number order, then what never got a number, by sender, incarnation and number.
  */
-export class IsisOrder extends Orderer {
-  private readonly held = new Map<string, Held>();
+export class IsisOrder<M extends Sequenced = DataMessage> extends Orderer<M> {
+  private readonly held = new Map<string, Held<M>>();
   /** Agreed numbers that came before their data. */
   private readonly early = new Map<string, Key>();
   /** Agreed numbers known here, decided or heard: repeated proposals are answered from them. */
@@ -62,7 +76,7 @@ export class IsisOrder extends Orderer {
   private highest = 0;
   private timer: Timer | undefined;
 
-  sent(message: DataMessage): void {
+  sent(message: M): void {
     const held = this.hold(message);
     this.deciding.set(refKey(held.ref), {
       ref: held.ref,
@@ -73,7 +87,7 @@ export class IsisOrder extends Orderer {
     this.decide();
   }
 
-  received(message: DataMessage): void {
+  received(message: M): void {
     const ref = refOf(message);
     const agreed = this.early.get(refKey(ref));
     if (agreed) {
@@ -95,7 +109,7 @@ export class IsisOrder extends Orderer {
     this.arm();
   }
 
-  override proposed(p: ProposeMessage): void {
+  override proposed(p: Proposal): void {
     const key = refKey(p.ref);
     const known = this.known.get(key);
     if (known) {
@@ -117,8 +131,29 @@ export class IsisOrder extends Orderer {
     }
   }
 
-  override finalized(f: FinalMessage): void {
+  override finalized(f: Final): void {
     this.agree(f.ref, { n: f.agreed, who: f.proposer, sender: f.ref.sender, seq: f.ref.seq });
+  }
+
+  override endView(): void {
+    const held = [...this.held.values()];
+    const numbered = held.filter((h) => h.final).sort((a, b) => (after(a, b) ? 1 : -1));
+    const rest = held.filter((h) => !h.final).sort((a, b) => bySenderIncSeq(a.ref, b.ref));
+    for (const h of [...numbered, ...rest]) {
+      this.held.delete(refKey(h.ref));
+      this.lastDelivered = h;
+      this.ctx.deliver(h.message);
+    }
+    this.deciding.clear();
+    this.early.clear();
+  }
+
+  override release(): M[] {
+    const held = [...this.held.values()].map((h) => h.message);
+    this.held.clear();
+    this.deciding.clear();
+    this.early.clear();
+    return held;
   }
 
   override get holding(): number {
@@ -186,10 +221,10 @@ export class IsisOrder extends Orderer {
   }
 
   /** Puts a message in the hold-back queue, under a fresh proposal unless its number is known. */
-  private hold(message: DataMessage, agreed?: Key): Held {
+  private hold(message: M, agreed?: Key): Held<M> {
     const ref = refOf(message);
     const n = agreed?.n ?? ++this.highest;
-    const held: Held = {
+    const held: Held<M> = {
       ref,
       message,
       n,
@@ -227,14 +262,18 @@ export class IsisOrder extends Orderer {
         waitingStreams.add(stream);
         continue;
       }
-      this.deciding.delete(key);
       let agreed = d.best;
       const last = this.lastAgreed.get(stream);
       if (last && !after(agreed, last)) {
         agreed = { n: last.n + 1, who: this.ctx.self, sender: d.ref.sender, seq: d.ref.seq }; // keep FIFO
       }
-      this.ctx.sendFinal(d.ref, agreed.n, agreed.who);
-      this.agree(d.ref, agreed);
+      if (!this.ctx.sendFinal(d.ref, agreed.n, agreed.who)) {
+        waitingStreams.add(stream); // not now (a view change is under way): later, or the view's end
+        continue;
+      }
+      this.deciding.delete(key);
+      this.lastAgreed.set(stream, agreed);
+      if (!this.ctx.ownOrdersReturn) this.agree(d.ref, agreed);
     }
     this.arm();
   }
@@ -259,7 +298,7 @@ export class IsisOrder extends Orderer {
 
   private deliverReady(): void {
     for (;;) {
-      let head: Held | undefined;
+      let head: Held<M> | undefined;
       for (const h of this.held.values()) if (!head || after(head, h)) head = h;
       if (!head?.final) break;
       this.held.delete(refKey(head.ref));

@@ -1,7 +1,7 @@
 import type { Timer } from '../../common/clock.js';
 import { ageMs, type Stall } from '../group/stall.js';
 import type { DataMessage, MessageRef } from '../wire/messages.js';
-import { Orderer, refKey, refOf, type Sequenced, streamOf } from './orderer.js';
+import { bySenderIncSeq, Orderer, refKey, refOf, type Sequenced, streamOf } from './orderer.js';
 
 /**
  * Total order by a sequencer. Every member multicasts its data as usual; the sequencer numbers each
@@ -77,7 +77,9 @@ export class SequencerOrder<M extends Sequenced = DataMessage> extends Orderer<M
       const entry = this.data.get(refKey(ref));
       if (entry) this.deliver(entry.message);
     }
-    const rest = [...this.data.values()].map((e) => e.message).sort(bySenderIncSeq);
+    const rest = [...this.data.values()]
+      .map((e) => e.message)
+      .sort((a, b) => bySenderIncSeq(refOf(a), refOf(b)));
     for (const message of rest) this.deliver(message);
     this.unordered.clear();
   }
@@ -170,6 +172,3 @@ export class SequencerOrder<M extends Sequenced = DataMessage> extends Orderer<M
     });
   }
 }
-
-const bySenderIncSeq = (a: Sequenced, b: Sequenced): number =>
-  a.origin !== b.origin ? (a.origin < b.origin ? -1 : 1) : a.inc !== b.inc ? a.inc - b.inc : a.seq - b.seq;

@@ -103,8 +103,9 @@ describe('ReceiveStream as an atomic group holds it (one message at a time, boun
     expect(s.heldUpTo).toBe(7);
     expect(s.takeNext()?.seq).toBe(5);
     expect(s.takeNext()?.seq).toBe(6);
-    s.untake(6); // delivered by nobody after all: pending again
-    expect(s.next).toBe(6);
+    s.untake(5); // delivered by nobody after all: pending again, whatever the order they come back in
+    s.untake(6);
+    expect(s.next).toBe(5);
     expect(s.receivedUpTo).toBe(7);
   });
 

@@ -110,11 +110,11 @@ export class ReceiveStream<M extends { seq: number }> {
   /** Takes a passed-on message back: it is held again, and `next` moves back to it. */
   untake(seq: number): void {
     const message = this.kept.get(seq);
-    if (!message || seq >= this.next) return;
+    if (!message) return;
     this.kept.delete(seq);
     this.held.set(seq, message);
     this.arrived.set(seq, 0);
-    this.next = seq;
+    this.next = Math.min(this.next, seq);
   }
 
   /** Someone reports that messages below `next` exist. */

@@ -81,7 +81,7 @@ export function chaosRun(seed: number, ordering: AtomicOrdering = 'fifo', rounds
   const violations = checkViewSynchrony(sim.logs, {
     limit: 3,
     uniform: uniform && mode === 'primary',
-    total: ordering === 'total-sequencer',
+    total: ordering !== 'fifo',
   });
   if (violations.length > 0) return `${describe}: ${JSON.stringify(violations)}${dump()}`;
   return undefined;

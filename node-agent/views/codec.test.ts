@@ -19,6 +19,7 @@ const samples: VsMessage[] = [
     history: false,
     payload: Buffer.from('hello'),
     orders: [],
+    finals: [],
   },
   {
     ...envelope,
@@ -28,6 +29,7 @@ const samples: VsMessage[] = [
     history: true,
     payload: Buffer.alloc(0),
     orders: [{ sender: 'h2', inc: 7, seq: 9 }],
+    finals: [{ ref: { sender: 'h1', inc: 1, seq: 4 }, agreed: 12, proposer: 'h3' }],
   },
   { ...envelope, type: 'status', state: 'flushing', coordinator: 'h1', size: 2, digest },
   { ...envelope, type: 'fetch', sender: 'h1', senderInc: 1, history: true, ranges: [{ first: 2, last: 5 }] },
@@ -58,6 +60,8 @@ const samples: VsMessage[] = [
     dissolveInto: 'h9',
   },
   { ...envelope, type: 'sync' },
+  { ...envelope, type: 'propose', ref: { sender: 'h2', inc: 3, seq: 8 }, proposal: 41 },
+  { ...envelope, type: 'propose', ref: { sender: 'h2', inc: 3, seq: 8 }, proposal: 41 },
 ];
 
 describe('view-synchronous codec', () => {

@@ -1,8 +1,8 @@
-import { enumOf, list } from '../wire/codec.js';
+import { enumOf, list, readRef, writeRef } from '../wire/codec.js';
 import { FrameFormat, RELAY } from '../wire/frame.js';
-import type { MessageRef, SeqRange } from '../wire/messages.js';
+import type { SeqRange } from '../wire/messages.js';
 import { Reader, Writer } from '../wire/primitives.js';
-import type { MemberState, StreamCut, StreamSpan, VsEnvelope, VsMessage } from './messages.js';
+import type { AgreedNumber, MemberState, StreamCut, StreamSpan, VsEnvelope, VsMessage } from './messages.js';
 import type { Member, View, ViewRef } from './view.js';
 
 /**
@@ -32,6 +32,7 @@ const TYPE_CODES: Record<Type, number> = {
   'cut-done': 9,
   install: 10,
   sync: 11,
+  propose: 12,
 };
 const FRAME = new FrameFormat<Type>(0x5653, 1, TYPE_CODES, RELAY | RETRANSMIT | HISTORY);
 const STATES: MemberState[] = ['member', 'joining', 'blocked', 'flushing'];
@@ -41,18 +42,18 @@ const writeCuts = (w: Writer, cuts: readonly StreamCut[]) =>
 const readCuts = (r: Reader): StreamCut[] => r.list(() => ({ sender: r.str(), inc: r.u32(), next: r.u32() }));
 const writeMembers = (w: Writer, ms: readonly Member[]) => list(w, ms, (m) => w.str(m.id).u32(m.inc));
 const readMembers = (r: Reader): Member[] => r.list(() => ({ id: r.str(), inc: r.u32() }));
-const writeRef = (w: Writer, ref: ViewRef | undefined) => w.u32(ref?.id ?? 0).str(ref?.coordinator ?? '');
-const readRef = (r: Reader): ViewRef | undefined => {
+const writeViewRef = (w: Writer, ref: ViewRef | undefined) => w.u32(ref?.id ?? 0).str(ref?.coordinator ?? '');
+const readViewRef = (r: Reader): ViewRef | undefined => {
   const id = r.u32();
   const coordinator = r.str();
   return id === 0 ? undefined : { id, coordinator };
 };
 const writeView = (w: Writer, view: View | undefined) => {
-  writeRef(w, view);
+  writeViewRef(w, view);
   writeMembers(w, view?.members ?? []);
 };
 const readView = (r: Reader): View | undefined => {
-  const ref = readRef(r);
+  const ref = readViewRef(r);
   const members = readMembers(r);
   return ref && { ...ref, members };
 };
@@ -62,12 +63,14 @@ const BODIES: { [T in Type]: { write(w: Writer, m: Of<T>): void; read(r: Reader)
   data: {
     write: (w, m) => {
       w.u32(m.seq).bytes(m.payload);
-      list(w, m.orders, (ref) => w.str(ref.sender).u32(ref.inc).u32(ref.seq));
+      list(w, m.orders, (ref) => writeRef(w, ref));
+      list(w, m.finals, (f) => writeRef(w, f.ref).u32(f.agreed).str(f.proposer));
     },
     read: (r) => ({
       seq: r.u32(),
       payload: r.bytes(),
-      orders: r.list((): MessageRef => ({ sender: r.str(), inc: r.u32(), seq: r.u32() })),
+      orders: r.list(() => readRef(r)),
+      finals: r.list((): AgreedNumber => ({ ref: readRef(r), agreed: r.u32(), proposer: r.str() })),
     }),
   },
   status: {
@@ -130,7 +133,7 @@ const BODIES: { [T in Type]: { write(w: Writer, m: Of<T>): void; read(r: Reader)
   install: {
     write: (w, m) => {
       w.u32(m.attempt);
-      writeRef(w, m.prev);
+      writeViewRef(w, m.prev);
       writeCuts(w, m.cut);
       writeView(w, m.next);
       list(w, m.history, (s) => w.str(s.sender).u32(s.inc).u32(s.from).u32(s.next));
@@ -138,7 +141,7 @@ const BODIES: { [T in Type]: { write(w: Writer, m: Of<T>): void; read(r: Reader)
     },
     read: (r) => {
       const attempt = r.u32();
-      const prev = readRef(r);
+      const prev = readViewRef(r);
       const cut = readCuts(r);
       const next = readView(r);
       const history = r.list(
@@ -156,6 +159,10 @@ const BODIES: { [T in Type]: { write(w: Writer, m: Of<T>): void; read(r: Reader)
     },
   },
   sync: { write: () => {}, read: () => ({}) },
+  propose: {
+    write: (w, m) => writeRef(w, m.ref).u32(m.proposal),
+    read: (r) => ({ ref: readRef(r), proposal: r.u32() }),
+  },
 };
 
 export function encodeVs(message: VsMessage): Buffer {

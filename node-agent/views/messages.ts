@@ -43,6 +43,22 @@ export interface VsData extends VsEnvelope {
    * order they are to be delivered; such a message carries nothing for the application. Empty otherwise.
    */
   orders: MessageRef[];
+  /** Total-isis groups: agreed numbers of the origin's own messages (nothing for the application either). */
+  finals: AgreedNumber[];
+}
+
+/** ISIS: the agreed number of message `ref`, ties broken by the proposer's id. */
+export interface AgreedNumber {
+  ref: MessageRef;
+  agreed: number;
+  proposer: MemberId;
+}
+
+/** ISIS: the origin proposes `proposal` as the number of message `ref` (sent to its sender). */
+export interface VsPropose extends VsEnvelope {
+  type: 'propose';
+  ref: MessageRef;
+  proposal: number;
 }
 
 /** Heartbeat: liveness, the origin's view as others should see it, and its receive positions. */
@@ -138,4 +154,5 @@ export type VsMessage =
   | VsCut
   | VsCutDone
   | VsInstall
-  | VsSync;
+  | VsSync
+  | VsPropose;

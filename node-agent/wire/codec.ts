@@ -50,8 +50,9 @@ const readPosition = (r: Reader): StreamPosition => ({
 });
 const writeVector = (w: Writer, v: VectorEntry[]) => list(w, v, (e) => w.str(e.member).u32(e.value));
 const readVector = (r: Reader): VectorEntry[] => r.list(() => ({ member: r.str(), value: r.u32() }));
-const writeRef = (w: Writer, ref: MessageRef) => w.str(ref.sender).u32(ref.inc).u32(ref.seq);
-const readRef = (r: Reader): MessageRef => ({ sender: r.str(), inc: r.u32(), seq: r.u32() });
+/** A message's reference (sender, incarnation, sequence number): both group protocols carry them. */
+export const writeRef = (w: Writer, ref: MessageRef) => w.str(ref.sender).u32(ref.inc).u32(ref.seq);
+export const readRef = (r: Reader): MessageRef => ({ sender: r.str(), inc: r.u32(), seq: r.u32() });
 
 /** Encoders and decoders of each message body, side by side. */
 const BODIES: { [T in Type]: { write(w: Writer, m: Of<T>): void; read(r: Reader): Body<T> } } = {
