@@ -20,6 +20,8 @@ export type DeliverListener = (record: DeliveryRecord, payload: Buffer) => void;
 export class Delivery {
   readonly listeners: DeliverListener[] = [];
   private orderer: Orderer<VsData>;
+  /** An own ORDER or agreed number went into this member's stream during a delivery pass: one more pass. */
+  private sentOwnControl = false;
 
   constructor(
     private readonly ctx: MemberContext,
@@ -39,17 +41,17 @@ export class Delivery {
   /** Delivers, per sender in sequence order, what the view's rules allow now (own ORDERs sent meanwhile too). */
   deliverReady(): void {
     const { ctx } = this;
-    for (let progressed = true; progressed; ) {
-      progressed = false;
+    do {
+      this.sentOwnControl = false;
       if (ctx.phase !== 'member' || !ctx.current || ctx.blocked || this.follower.installPending) return;
       for (const s of ctx.viewStreams()) {
         const stream = ctx.streams.get(s.sender, s.inc);
         if (!stream) continue;
         let upTo = this.follower.cap(stream, stream.received);
         if (ctx.setup.uniform) upTo = Math.min(upTo, this.stableNext(stream));
-        while (stream.delivered < upTo && this.deliverOne(stream, false)) progressed = true;
+        while (stream.delivered < upTo && this.deliverOne(stream, false)) {}
       }
-    }
+    } while (this.sentOwnControl);
   }
 
   /** The end of a view: everything below the cut, then what the orderer still holds. */
@@ -103,7 +105,14 @@ export class Delivery {
   }
 
   private newOrderer(): Orderer<VsData> {
-    return atomicOrderer(this.ctx, (message) => this.toApplication(message, false), this.port);
+    return atomicOrderer(this.ctx, (message) => this.toApplication(message, false), {
+      sendControl: (control) => {
+        const sent = this.port.sendControl(control);
+        this.sentOwnControl ||= sent;
+        return sent;
+      },
+      sendPropose: (to, ref, proposal) => this.port.sendPropose(to, ref, proposal),
+    });
   }
 
   private toApplication(message: VsData, catchUp: boolean): void {

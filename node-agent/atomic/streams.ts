@@ -1,6 +1,6 @@
 import type { Ordering } from '../group/options.js';
 import { ReceiveStream } from '../reliable/receive-stream.js';
-import type { StreamCut, StreamSpan, VsData } from '../views/messages.js';
+import type { StreamSpan, VsData } from '../views/messages.js';
 import { byId, type Member, type View } from '../views/view.js';
 import type { MemberId, SeqRange } from '../wire/messages.js';
 
@@ -148,10 +148,6 @@ export class Streams {
   /** The highest sequence number known to exist, plus one (from what arrived ahead of a gap). */
   heardUpTo(stream: Stream): number {
     return stream.rx.heldUpTo;
-  }
-
-  cut(stream: Stream): StreamCut {
-    return { sender: stream.sender, inc: stream.inc, next: stream.received };
   }
 
   /** What this member has delivered, per stream: the history others may catch up from. */

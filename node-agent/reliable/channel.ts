@@ -14,6 +14,7 @@ import type {
   StreamMessage,
   StreamPosition,
 } from '../wire/messages.js';
+import { AckRetransmitter } from './ack-retransmitter.js';
 import { DelayedAcks } from './delayed-acks.js';
 import { DigestTable, streamId } from './digests.js';
 import { NackScheduler } from './nack-scheduler.js';
@@ -75,7 +76,7 @@ export class ReliableChannel {
   private readonly skipTimers = new Map<string, Timer>();
   /** Origins gone (left or given up): their streams are recovered from other holders, in ACK mode too. */
   private readonly orphans = new Set<MemberId>();
-  private retransmitTimer: Timer | undefined;
+  private readonly retransmitter: AckRetransmitter;
 
   constructor(
     private readonly self: MemberId,
@@ -91,6 +92,15 @@ export class ReliableChannel {
     this.nacks = new NackScheduler(clock, random, timing, (id) => this.sendNack(id));
     this.repairs = new RepairScheduler(clock, timing.repairMs, (id, seq) => this.repair(id, seq));
     this.acks = new DelayedAcks(clock, timing.ackDelayMs, (to) => this.sendAck(to));
+    this.retransmitter = new AckRetransmitter(
+      self,
+      clock,
+      timing.rtoMs,
+      this.own,
+      this.digests,
+      hooks,
+      counters,
+    );
     // Announced (in digests) from the start: receivers then know the stream begins at 0 even if its
     // first messages are lost, and can recover them from any member that has them.
     this.ownStream('data');
@@ -118,7 +128,7 @@ export class ReliableChannel {
     own.append(message, this.clock.now());
     this.hooks.toAll(message);
     this.acks.piggybacked();
-    if (this.mode === 'ack') this.armRetransmit();
+    if (this.mode === 'ack') this.retransmitter.arm();
     this.updateStability();
     return message;
   }
@@ -306,8 +316,7 @@ export class ReliableChannel {
     this.acks.stop();
     for (const timer of this.skipTimers.values()) timer.cancel();
     this.skipTimers.clear();
-    this.retransmitTimer?.cancel();
-    this.retransmitTimer = undefined;
+    this.retransmitter.stop();
   }
 
   /** Whether `origin`'s gaps are NACKed to the group and repaired by any holder. */
@@ -409,41 +418,12 @@ export class ReliableChannel {
     }
     if (relief) this.hooks.room();
     // A member that became known may lack kept messages: retransmission resumes.
-    if (this.mode === 'ack' && [...this.own.values()].some((own) => own.unstable > 0)) this.armRetransmit();
+    if (this.mode === 'ack') this.retransmitter.arm();
   }
 
   /** Periodic upkeep (the member's heartbeat): releases what aged past the retention time. */
   tick(): void {
     this.updateStability();
-  }
-
-  /** ACK mode: while own messages are unacknowledged, periodically resend the overdue ones. */
-  private armRetransmit(): void {
-    if (this.retransmitTimer) return;
-    this.retransmitTimer = this.clock.setTimer(this.timing.rtoMs / 2, () => {
-      this.retransmitTimer = undefined;
-      this.retransmitOverdue();
-      if ([...this.own.values()].some((own) => own.unstable > 0)) this.armRetransmit();
-    });
-  }
-
-  private retransmitOverdue(): void {
-    const now = this.clock.now();
-    const others = this.hooks.others();
-    for (const [kind, own] of this.own) {
-      const id = streamId(kind, this.self);
-      for (const { seq, message } of [...own.overdue(now - this.timing.rtoMs)]) {
-        const laggards = others.filter((m) => (this.digests.position(m, id, own.inc) ?? own.acked) <= seq);
-        const [only] = laggards;
-        if (only === undefined) continue;
-        const copy = { ...message, retransmit: true, low: own.low };
-        // One member behind gets it alone; several get one multicast.
-        if (laggards.length === 1) this.hooks.toOne(only, copy);
-        else this.hooks.toAll(copy);
-        own.touch(seq, now);
-        this.counters.retransmissions++;
-      }
-    }
   }
 }
 
