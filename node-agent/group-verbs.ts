@@ -1,10 +1,10 @@
 import { join } from 'node:path';
-import { setTimeout as sleep } from 'node:timers/promises';
+import { setImmediate, setTimeout as sleep } from 'node:timers/promises';
 import { z } from 'zod';
 import { systemClock } from '../common/clock.js';
 import { CONTAINER_RUN_DIR, UsageError } from '../common/control/protocol.js';
 import type { VerbHandler } from '../common/control/server.js';
-import { verb } from '../common/control/verb.js';
+import { seconds, sendingLimits, verb } from '../common/control/verb.js';
 import type { NodeConfig } from '../common/node-config.js';
 import { systemRandom } from '../common/sim/random.js';
 import { ATOMIC_ORDERINGS, isAtomicOrdering } from './atomic/ordering.js';
@@ -52,6 +52,8 @@ function refuseUnhonoured(choice: Choice): void {
   if (choice.partitionMode !== 'merge')
     throw new UsageError('--partition-mode needs --atomic (a plain group has no views)');
 }
+/** How long a sender that is never blocked runs before it lets the event loop receive. */
+const TURN_MS = 5;
 const count = (min: number, max: number, fallback: number) =>
   z.coerce.number().int().min(min).max(max).default(fallback);
 
@@ -138,21 +140,25 @@ export function groupVerbs(
       ['group'],
       z.object({
         group,
-        count: count(1, 1_000_000, 1),
+        /** Messages to send (default 1, or as many as `seconds` allows). */
+        count: z.coerce.number().int().min(1).max(100_000_000).optional(),
         size: count(1, 60_000, 1000),
         rate: count(0, 100_000, 0),
+        seconds,
         /** Also return when each message was sent (ms since epoch, by sequence): benchmarks measure latency. */
         times: flag,
         ...options,
       }),
-      async ({ group: address, count: n, size, rate, times, ...choice }) => {
+      async ({ group: address, count: given, size, rate, seconds, times, ...choice }) => {
         const handle = await handleFor(address, choice);
         const started = performance.now();
+        const { n, until } = sendingLimits(given, seconds, started);
         let sent = 0;
+        let lastTurn = started;
         const sentAt: Record<number, number> = {};
-        for (let i = 0; i < n; i++) {
+        while (sent < n && performance.now() < until) {
           const body = Buffer.alloc(size, 0x20);
-          body.write(`${self} ${i}`);
+          body.write(`${self} ${sent}`);
           try {
             const { seq } = await handle.sendWhenReady(body);
             if (times) sentAt[seq] = Date.now();
@@ -160,7 +166,12 @@ export function groupVerbs(
             throw new UsageError(`${self} cannot send to ${address}: ${(error as Error).message}`);
           }
           sent++;
-          if (rate > 0) await sleep(Math.max(0, started + ((i + 1) * 1000) / rate - performance.now()));
+          if (rate > 0) await sleep(Math.max(0, started + (sent * 1000) / rate - performance.now()));
+          else if (performance.now() - lastTurn > TURN_MS) {
+            // A sender that is never blocked would starve the event loop: let what arrived be received.
+            await setImmediate();
+            lastTurn = performance.now();
+          }
         }
         return { sent, durationMs: performance.now() - started, ...(times ? { sentAt } : {}) };
       },

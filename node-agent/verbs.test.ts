@@ -94,7 +94,11 @@ describe('node-agent verbs', () => {
       joined: [],
     });
     expect(status.uptimeMs).toBeGreaterThanOrEqual(0);
-    await expect(request('stats')).resolves.toEqual({ node: 'h1', groups: {} });
+    await expect(request('stats')).resolves.toEqual({
+      node: 'h1',
+      cpu: { user: expect.any(Number), system: expect.any(Number) },
+      groups: {},
+    });
   });
 
   it.each([
@@ -138,17 +142,33 @@ describe('node-agent verbs', () => {
     expect(transport.sends).toEqual([
       {
         group: { address: groupAddress, port: nextPort },
-        options: { count: 1, size: 64, ttl: 16, rate: 0 },
+        options: { n: 1, until: Number.POSITIVE_INFINITY, size: 64, ttl: 16, rate: 0 },
       },
     ]);
     expect(counters.of(groupAddress)).toMatchObject({ sent: 1, bytesSent: 64, joined: false });
+  });
+
+  it('sends for a number of seconds when asked', async () => {
+    const { sent, durationMs } = (await request('send', { _: [group], seconds: '0.2' })) as {
+      sent: number;
+      durationMs: number;
+    };
+    expect(sent).toBeGreaterThan(10);
+    expect(durationMs).toBeGreaterThanOrEqual(200);
+    expect(counters.of(groupAddress).sent).toBe(sent);
   });
 
   it('takes numbers as the CLI sends them, as strings', async () => {
     await expect(
       request('send', { _: [group], count: '3', size: '200', ttl: '2', rate: '1000' }),
     ).resolves.toEqual({ sent: 3, durationMs: expect.any(Number) });
-    expect(transport.sends[0]?.options).toEqual({ count: 3, size: 200, ttl: 2, rate: 1000 });
+    expect(transport.sends[0]?.options).toEqual({
+      n: 3,
+      until: Number.POSITIVE_INFINITY,
+      size: 200,
+      ttl: 2,
+      rate: 1000,
+    });
     expect(counters.of(groupAddress)).toMatchObject({ sent: 3, bytesSent: 600 });
   });
 
@@ -156,7 +176,8 @@ describe('node-agent verbs', () => {
     { count: '0' },
     { count: '1.5' },
     { count: 'many' },
-    { count: '1000001' },
+    { count: '100000001' },
+    { seconds: '-1' },
     { size: '0' },
     { size: '65001' },
     { ttl: '0' },

@@ -1,7 +1,7 @@
 import { z } from 'zod';
 import { UsageError } from '../common/control/protocol.js';
 import type { VerbHandler } from '../common/control/server.js';
-import { verb } from '../common/control/verb.js';
+import { seconds, sendingLimits, verb } from '../common/control/verb.js';
 import type { NodeConfig } from '../common/node-config.js';
 import type { CounterTable } from './group/counters.js';
 import { type GroupAddress, parseGroupAddress } from './group/group-address.js';
@@ -49,17 +49,27 @@ export function nodeAgentVerbs(
       ['group'],
       z.object({
         group,
-        count: count(1, 1_000_000, 1),
+        /** Datagrams to send (default 1, or as many as `seconds` allows). */
+        count: z.coerce.number().int().min(1).max(100_000_000).optional(),
+        seconds,
         size: count(1, 65_000, 64),
         ttl: count(1, 255, 16),
         rate: count(0, 1_000_000, 0),
       }),
-      async ({ group, ...options }) => {
+      async ({ group, count: given, seconds: duration, ...options }) => {
         const started = performance.now();
-        const sent = await transport.send(group, options);
+        const sent = await transport.send(group, {
+          ...options,
+          ...sendingLimits(given, duration, started),
+        });
         return { sent, durationMs: performance.now() - started };
       },
     ),
-    stats: () => ({ node: config.node, groups: { ...counters.groups, ...groupStats() } }),
+    stats: () => ({
+      node: config.node,
+      /** The agent's CPU time so far (µs): benchmarks charge it to what was delivered meanwhile. */
+      cpu: process.cpuUsage(),
+      groups: { ...counters.groups, ...groupStats() },
+    }),
   };
 }

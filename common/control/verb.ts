@@ -1,4 +1,4 @@
-import type { z } from 'zod';
+import { z } from 'zod';
 import type { ControlArgs } from './protocol.js';
 import { UsageError } from './protocol.js';
 import type { VerbHandler } from './server.js';
@@ -27,5 +27,20 @@ export function verb<S extends z.ZodObject>(
       );
     }
     return run(parsed.data as z.infer<S>);
+  };
+}
+
+/** Send verbs: send for this many seconds (0: send `count` messages). */
+export const seconds = z.coerce.number().min(0).max(3_600).default(0);
+
+/** How many messages a send verb sends and until when: `count`, or for `seconds` (then `count` at most). */
+export function sendingLimits(
+  count: number | undefined,
+  seconds: number,
+  started: number,
+): { n: number; until: number } {
+  return {
+    n: count ?? (seconds > 0 ? Number.POSITIVE_INFINITY : 1),
+    until: seconds > 0 ? started + seconds * 1000 : Number.POSITIVE_INFINITY,
   };
 }

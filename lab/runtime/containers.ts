@@ -10,6 +10,12 @@ const APP_MOUNT = '/app';
 const entryPoint = (kind: PlannedNode['kind']) =>
   `${APP_MOUNT}/dist/${kind === 'router' ? 'router-sim' : 'node-agent'}/main.js`;
 
+/**
+ * Extra Node.js flags for the daemons, from MCAST_LAB_NODE_FLAGS (e.g. `--cpu-prof
+ * --cpu-prof-dir=/run/mcast-lab` profiles every node into its run directory when it stops).
+ */
+const nodeFlags = () => process.env.MCAST_LAB_NODE_FLAGS?.split(/\s+/).filter(Boolean) ?? [];
+
 /** Kernel settings a node needs; /proc/sys is read-only inside containers, so they are set at create. */
 function sysctls(node: PlannedNode): Record<string, string> {
   if (node.kind === 'router') {
@@ -38,7 +44,13 @@ export function containerSpec(
     name: containerName(plan.name, node.name),
     Hostname: node.name,
     Image: fromBase ? images.image : images[node.kind],
-    ...(fromBase ? { Cmd: ['/usr/local/bin/node', '--enable-source-maps', entryPoint(node.kind)] } : {}),
+    ...(fromBase
+      ? { Cmd: ['/usr/local/bin/node', '--enable-source-maps', ...nodeFlags(), entryPoint(node.kind)] }
+      : {}),
+    // Node.js flags for the daemons (e.g. `--cpu-prof --cpu-prof-dir=/run/mcast-lab` to profile them).
+    ...(process.env.MCAST_LAB_NODE_OPTIONS
+      ? { Env: [`NODE_OPTIONS=${process.env.MCAST_LAB_NODE_OPTIONS}`] }
+      : {}),
     Labels: { [LABEL_LAB]: plan.name, [LABEL_NODE]: node.name, [LABEL_KIND]: node.kind },
     HostConfig: {
       Init: true,

@@ -1,9 +1,10 @@
 import { createSocket, type RemoteInfo, type Socket } from 'node:dgram';
 import type { GroupPort } from '../group/dissemination.js';
 import { bound } from '../transport/bind.js';
-import { decodeVs } from '../views/codec.js';
-import { decodeMessage } from '../wire/codec.js';
+import { bundleFrames, isBundle } from '../wire/bundle.js';
+import { groupOf } from '../wire/frame.js';
 import type { MemberId } from '../wire/messages.js';
+import { Bundler } from './bundler.js';
 
 /** Group communication's own ports: one for a group's multicast datagrams, one for member-to-member unicast. */
 export const GROUP_PORT = 5300;
@@ -21,13 +22,17 @@ export interface Peer {
   address: string;
 }
 
+/** The group datagrams a UDP datagram carries: a bundle's, or itself. */
+const framesOf = (bytes: Buffer): Buffer[] => (isBundle(bytes) ? bundleFrames(bytes) : [bytes]);
+
 /** Where datagrams for one group go: its member's `receive`, with the member id of the hop they came from. */
 type Receiver = (bytes: Buffer, from: MemberId) => void;
 
 /**
  * Real UDP for group members: per group a socket bound to the group address (so the kernel hands it only
  * that group), one unicast socket shared by all groups (datagrams name their group), one multicast
- * sender, and one unicast sender per destination. Members are node names; the lab's host list maps them
+ * sender, and one unicast sender per destination. What is sent to one destination in one turn of the
+ * event loop is bundled (edge/bundler.ts). Members are node names; the lab's host list maps them
  * to addresses and back.
  *
  * Why a sender per destination: a crashed member's address never resolves (ARP), and until the kernel
@@ -36,10 +41,11 @@ type Receiver = (bytes: Buffer, from: MemberId) => void;
  * at a time — enough for the live members to take each other for dead.
  */
 export class UdpGroups {
-  private readonly groups = new Map<string, { receiver: Receiver; socket?: Socket }>();
+  private readonly groups = new Map<string, { receiver: Receiver; socket?: Socket; bundler?: Bundler }>();
   private unicastSocket: Socket | undefined;
   private sender: Socket | undefined;
-  private readonly unicastSenders = new Map<string, Socket>();
+  private readonly unicastSenders = new Map<string, Bundler>();
+  private readonly unicastSockets: Socket[] = [];
   private readonly byAddress: Map<string, MemberId>;
   private readonly byNode: Map<MemberId, string>;
 
@@ -55,22 +61,25 @@ export class UdpGroups {
   /** Starts receiving for `group`; the multicast socket only when the group runs over IP multicast. */
   async open(group: string, receiver: Receiver, multicast: boolean): Promise<GroupPort> {
     await this.ensureShared();
-    const entry: { receiver: Receiver; socket?: Socket } = { receiver };
+    const sender = this.sender;
+    const bundler = new Bundler((bytes) => sender?.send(bytes, GROUP_PORT, group, this.sendError));
+    const entry: { receiver: Receiver; socket?: Socket; bundler: Bundler } = { receiver, bundler };
     this.groups.set(group, entry);
     if (multicast) {
       const socket = createSocket({ type: 'udp4', reuseAddr: true, recvBufferSize: RECEIVE_BUFFER });
       entry.socket = socket;
-      socket.on('message', (bytes, from) => this.dispatch(group, bytes, from));
+      socket.on('message', (bytes, from) => {
+        for (const frame of framesOf(bytes)) this.dispatch(group, frame, from);
+      });
       socket.on('error', this.onError);
       await bound(socket, GROUP_PORT, group);
       socket.addMembership(group, this.interfaceAddress);
     }
-    const sender = this.sender;
     return {
-      multicast: (bytes) => sender?.send(bytes, GROUP_PORT, group, this.sendError),
+      multicast: (bytes) => bundler.add(bytes),
       unicast: (to, bytes) => {
         const address = this.byNode.get(to);
-        if (address) this.unicastSender(address).send(bytes, UNICAST_PORT, address, this.sendError);
+        if (address) this.unicastSender(address).add(bytes);
       },
     };
   }
@@ -82,23 +91,28 @@ export class UdpGroups {
   }
 
   closeAll(): void {
+    for (const { bundler } of this.groups.values()) bundler?.flush();
+    for (const bundler of this.unicastSenders.values()) bundler.flush();
     for (const group of [...this.groups.keys()]) this.close(group);
     this.unicastSocket?.close();
     this.sender?.close();
-    for (const socket of this.unicastSenders.values()) socket.close();
+    for (const socket of this.unicastSockets) socket.close();
+    this.unicastSockets.length = 0;
     this.unicastSenders.clear();
   }
 
-  /** The socket that sends to `address` alone (sends made while it binds are queued by dgram). */
-  private unicastSender(address: string): Socket {
-    let socket = this.unicastSenders.get(address);
-    if (!socket) {
-      socket = createSocket({ type: 'udp4', reuseAddr: true });
+  /** What sends to `address` alone: its own socket (sends made while it binds are queued by dgram). */
+  private unicastSender(address: string): Bundler {
+    let bundler = this.unicastSenders.get(address);
+    if (!bundler) {
+      const socket = createSocket({ type: 'udp4', reuseAddr: true });
       socket.on('error', this.onError);
       socket.bind({ address: this.interfaceAddress, port: 0 });
-      this.unicastSenders.set(address, socket);
+      this.unicastSockets.push(socket);
+      bundler = new Bundler((bytes) => socket.send(bytes, UNICAST_PORT, address, this.sendError));
+      this.unicastSenders.set(address, bundler);
     }
-    return socket;
+    return bundler;
   }
 
   private readonly sendError = (error: Error | null) => {
@@ -127,9 +141,11 @@ export class UdpGroups {
     sender.on('error', this.onError);
     unicast.on('error', this.onError);
     unicast.on('message', (bytes, from) => {
-      // Plain groups and atomic groups speak their own formats; both name their group.
-      const group = (decodeMessage(bytes) ?? decodeVs(bytes))?.group;
-      if (group !== undefined) this.dispatch(group, bytes, from);
+      // Plain groups and atomic groups speak their own formats; both name their group in the same place.
+      for (const frame of framesOf(bytes)) {
+        const group = groupOf(frame);
+        if (group !== undefined) this.dispatch(group, frame, from);
+      }
     });
     await Promise.all([
       bound(sender, 0, this.interfaceAddress),

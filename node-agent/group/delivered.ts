@@ -17,10 +17,18 @@ export class DeliveredTracker {
   }
 
   add(sender: MemberId, seq: number): void {
-    const set = this.above.get(sender) ?? new Set<number>();
-    this.above.set(sender, set);
-    set.add(seq);
-    this.advance(sender);
+    const below = this.below.get(sender) ?? 0;
+    if (seq === below) {
+      // In sequence (the usual case): no set to keep.
+      let next = below + 1;
+      const set = this.above.get(sender);
+      while (set?.delete(next)) next++;
+      this.below.set(sender, next);
+    } else if (seq > below) {
+      const set = this.above.get(sender) ?? new Set<number>();
+      this.above.set(sender, set);
+      set.add(seq);
+    }
   }
 
   /** Whether everything below each member's cut has been delivered. */

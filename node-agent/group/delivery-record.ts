@@ -1,4 +1,4 @@
-import { createHash } from 'node:crypto';
+import { hash } from 'node:crypto';
 
 /**
  * One line of `deliveries.jsonl` (ARCHITECTURE.md): what a member delivered, in delivery order. The
@@ -27,7 +27,7 @@ export interface DeliveryRecord {
 }
 
 export function sha256(payload: Buffer): string {
-  return createHash('sha256').update(payload).digest('hex');
+  return hash('sha256', payload, 'hex');
 }
 
 export function messageId(inc: number, seq: number): string {

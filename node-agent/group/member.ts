@@ -34,7 +34,7 @@ export type SendResult =
   | { status: 'sent'; msgId: string; seq: number }
   | {
       status: 'blocked';
-      reason: 'window' | 'buffer' | 'flush';
+      reason: 'window' | 'buffer' | 'order' | 'flush';
       /** Resolves when sending may succeed again (then call send again). */
       ready: Promise<void>;
     }
@@ -71,6 +71,12 @@ export class GroupMember {
   private joinedAt = 0;
   private stopped = false;
   private waiters: (() => void)[] = [];
+  /**
+   * Own messages sent since joining and not yet delivered here: an ordering that waits on others (a
+   * remote sequencer, ISIS proposals) bounds them, so a sender cannot run arbitrarily far ahead of the
+   * order. (Best-effort orders may give own messages up: not counted.)
+   */
+  private ownUndelivered = 0;
   /**
    * Members dropped from the membership for silence, with when: still waited for (stability, acks,
    * agreed numbers, the sequencer role) until given up after `memberGiveUpMs` of silence.
@@ -116,7 +122,7 @@ export class GroupMember {
     // Open groups take messages from non-members; a closed group's own members must have joined.
     if (!this.joined && this.setup.options.closed) return { status: 'rejected', reason: 'not-joined' };
     const session = this.ensureSession();
-    const reason = session.flush.blocked ? 'flush' : session.channel.blocked();
+    const reason = session.flush.blocked ? 'flush' : (session.channel.blocked() ?? this.orderBlocked());
     if (reason) {
       this.counters.blocked++;
       return { status: 'blocked', reason, ready: new Promise((resolve) => this.waiters.push(resolve)) };
@@ -129,8 +135,14 @@ export class GroupMember {
       payload,
     }));
     this.counters.sent++;
+    if (this.joined && this.setup.options.reliability !== 'best-effort') this.ownUndelivered++;
     session.orderer.sent(message);
     return { status: 'sent', msgId: messageId(message.inc, message.seq), seq: message.seq };
+  }
+
+  private orderBlocked(): 'order' | undefined {
+    const limit = this.setup.options.maxBuffered ?? DEFAULT_MAX_BUFFERED;
+    return this.ownUndelivered >= limit ? 'order' : undefined;
   }
 
   /** Sends, waiting out back-pressure; rejects when the member cannot send at all. */
@@ -400,6 +412,7 @@ export class GroupMember {
   private endSession(): void {
     const session = this.session;
     this.session = undefined;
+    this.ownUndelivered = 0;
     if (session) {
       session.heartbeat?.cancel();
       session.channel.stop();
@@ -431,6 +444,10 @@ export class GroupMember {
       record.vt = Object.fromEntries(message.vt.map((e) => [e.member, e.value]));
     }
     this.counters.delivered++;
+    if (message.origin === this.setup.self && this.ownUndelivered > 0) {
+      this.ownUndelivered--;
+      if (this.waiters.length > 0) this.wake();
+    }
     session.delivered.add(message.origin, message.seq);
     this.setup.deliver(record, message.payload);
     session.flush.check();

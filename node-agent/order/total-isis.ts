@@ -1,6 +1,7 @@
 import type { Timer } from '../../common/clock.js';
 import { ageMs, type Stall } from '../group/stall.js';
 import type { DataMessage, MemberId, MessageRef } from '../wire/messages.js';
+import { HoldBackQueue } from './hold-back-queue.js';
 import { after, type Key, remember } from './isis-key.js';
 import {
   bySenderIncSeq,
@@ -31,6 +32,9 @@ interface Deciding {
   /** Own: when it was sent; taken over: when the members were last asked for their proposals. */
   since: number;
 }
+
+/** Overdue proposals repeated per sender stream and tick, from its first undecided message on. */
+const REPEATS_PER_STREAM = 64;
 
 const keyOf = ({ n, who, sender, seq }: Key): Key => ({ n, who, sender, seq });
 const bySenderThenSeq = (a: Deciding, b: Deciding): number =>
@@ -63,6 +67,8 @@ const bySenderThenSeq = (a: Deciding, b: Deciding): number =>
  */
 export class IsisOrder<M extends Sequenced = DataMessage> extends Orderer<M> {
   private readonly held = new Map<string, Held<M>>();
+  /** `held` by key, smallest first. */
+  private readonly queue = new HoldBackQueue<Held<M>>();
   /** Agreed numbers that came before their data. */
   private readonly early = new Map<string, Key>();
   /** Agreed numbers known here, decided or heard: repeated proposals are answered from them. */
@@ -78,13 +84,10 @@ export class IsisOrder<M extends Sequenced = DataMessage> extends Orderer<M> {
 
   sent(message: M): void {
     const held = this.hold(message);
-    this.deciding.set(refKey(held.ref), {
-      ref: held.ref,
-      waiting: new Set(this.others()),
-      best: keyOf(held),
-      since: held.since,
-    });
-    this.decide();
+    const d = { ref: held.ref, waiting: new Set(this.others()), best: keyOf(held), since: held.since };
+    this.deciding.set(refKey(held.ref), d);
+    this.decideInSequence(d);
+    this.arm();
   }
 
   received(message: M): void {
@@ -121,7 +124,7 @@ export class IsisOrder<M extends Sequenced = DataMessage> extends Orderer<M> {
       if (!d.waiting.delete(p.origin)) return;
       const proposal = { n: p.proposal, who: p.origin, sender: p.ref.sender, seq: p.ref.seq };
       if (after(proposal, d.best)) d.best = proposal;
-      this.decide();
+      if (d.waiting.size === 0) this.decideInSequence(d);
       return;
     }
     // The successor of a sender given up asks for our proposal: answer it.
@@ -139,6 +142,7 @@ export class IsisOrder<M extends Sequenced = DataMessage> extends Orderer<M> {
     const held = [...this.held.values()];
     const numbered = held.filter((h) => h.final).sort((a, b) => (after(a, b) ? 1 : -1));
     const rest = held.filter((h) => !h.final).sort((a, b) => bySenderIncSeq(a.ref, b.ref));
+    this.queue.clear();
     for (const h of [...numbered, ...rest]) {
       this.held.delete(refKey(h.ref));
       this.lastDelivered = h;
@@ -151,6 +155,7 @@ export class IsisOrder<M extends Sequenced = DataMessage> extends Orderer<M> {
   override release(): M[] {
     const held = [...this.held.values()].map((h) => h.message);
     this.held.clear();
+    this.queue.clear();
     this.deciding.clear();
     this.early.clear();
     return held;
@@ -202,8 +207,9 @@ export class IsisOrder<M extends Sequenced = DataMessage> extends Orderer<M> {
 
   /** Who decides `sender`'s messages: the sender, or once it is gone its successor. */
   private decider(sender: MemberId): MemberId {
+    if (!this.gone.has(sender)) return sender;
     const members = this.ctx.members();
-    if (!this.gone.has(sender) || members.includes(sender)) return sender;
+    if (members.includes(sender)) return sender;
     return [this.ctx.self, ...members].sort()[0] ?? this.ctx.self; // the first by id
   }
 
@@ -236,6 +242,7 @@ export class IsisOrder<M extends Sequenced = DataMessage> extends Orderer<M> {
       arrived: this.ctx.clock.now(),
     };
     this.held.set(refKey(ref), held);
+    this.queue.push(held);
     return held;
   }
 
@@ -245,37 +252,54 @@ export class IsisOrder<M extends Sequenced = DataMessage> extends Orderer<M> {
    * no longer this member's to decide.
    */
   private decide(force = false): void {
-    const members = new Set(this.ctx.members());
-    const now = this.ctx.clock.now();
     const waitingStreams = new Set<string>();
     for (const d of [...this.deciding.values()].sort(bySenderThenSeq)) {
-      const key = refKey(d.ref);
-      const own = d.ref.sender === this.ctx.self && d.ref.inc === this.ctx.inc;
-      if (!own && (this.held.get(key)?.final !== false || this.decider(d.ref.sender) !== this.ctx.self)) {
-        this.deciding.delete(key);
-        continue;
-      }
       const stream = streamOf(d.ref);
       if (waitingStreams.has(stream)) continue;
-      for (const m of d.waiting) if (!members.has(m)) d.waiting.delete(m); // left: not waited for
-      if (d.waiting.size > 0 && !(own && force && d.since + this.ctx.holdMs <= now)) {
-        waitingStreams.add(stream);
-        continue;
-      }
-      let agreed = d.best;
-      const last = this.lastAgreed.get(stream);
-      if (last && !after(agreed, last)) {
-        agreed = { n: last.n + 1, who: this.ctx.self, sender: d.ref.sender, seq: d.ref.seq }; // keep FIFO
-      }
-      if (!this.ctx.sendFinal(d.ref, agreed.n, agreed.who)) {
-        waitingStreams.add(stream); // not now (a view change is under way): later, or the view's end
-        continue;
-      }
-      this.deciding.delete(key);
-      this.lastAgreed.set(stream, agreed);
-      if (!this.ctx.ownOrdersReturn) this.agree(d.ref, agreed);
+      if (this.decideOne(d, force) === 'waits') waitingStreams.add(stream);
     }
     this.arm();
+  }
+
+  /**
+   * Every proposal for `d` is in: decides it if its stream's earlier messages are decided, then the
+   * messages after it that were only waiting for it (without sorting everything undecided).
+   */
+  private decideInSequence(first: Deciding): void {
+    const before = { ...first.ref, seq: first.ref.seq - 1 };
+    if (this.deciding.has(refKey(before))) return; // decided after its predecessor, in sequence
+    for (let d: Deciding | undefined = first; d; ) {
+      if (this.decideOne(d, false) === 'waits') return;
+      d = this.deciding.get(refKey({ ...d.ref, seq: d.ref.seq + 1 }));
+    }
+  }
+
+  /** Decides `d` now if it can; whether it is done with (decided, or no longer this member's) or waits. */
+  private decideOne(d: Deciding, force: boolean): 'done' | 'waits' {
+    const key = refKey(d.ref);
+    const own = d.ref.sender === this.ctx.self && d.ref.inc === this.ctx.inc;
+    if (!own && (this.held.get(key)?.final !== false || this.decider(d.ref.sender) !== this.ctx.self)) {
+      this.deciding.delete(key);
+      return 'done';
+    }
+    if (d.waiting.size > 0) {
+      const members = new Set(this.ctx.members());
+      for (const m of d.waiting) if (!members.has(m)) d.waiting.delete(m); // left: not waited for
+    }
+    const now = this.ctx.clock.now();
+    if (d.waiting.size > 0 && !(own && force && d.since + this.ctx.holdMs <= now)) return 'waits';
+    const stream = streamOf(d.ref);
+    let agreed = d.best;
+    const last = this.lastAgreed.get(stream);
+    if (last && !after(agreed, last)) {
+      agreed = { n: last.n + 1, who: this.ctx.self, sender: d.ref.sender, seq: d.ref.seq }; // keep FIFO
+    }
+    // Not now (a view change is under way): later, or the view's end.
+    if (!this.ctx.sendFinal(d.ref, agreed.n, agreed.who)) return 'waits';
+    this.deciding.delete(key);
+    this.lastAgreed.set(stream, agreed);
+    if (!this.ctx.ownOrdersReturn) this.agree(d.ref, agreed);
+    return 'done';
   }
 
   private agree(ref: MessageRef, agreed: Key): void {
@@ -293,13 +317,33 @@ export class IsisOrder<M extends Sequenced = DataMessage> extends Orderer<M> {
     }
     if (held.final) return;
     Object.assign(held, { n: agreed.n, who: agreed.who, final: true });
+    this.queue.push(held);
+    this.missedFinals(ref);
     this.deliverReady();
   }
 
+  /**
+   * A stream's numbers are decided in sequence, so a number for `ref` means those before it were decided
+   * too: where ours did not come, the final was lost. Proposing again brings it (answered from `known`),
+   * sooner than the retry timer.
+   */
+  private missedFinals(ref: MessageRef): void {
+    const now = this.ctx.clock.now();
+    for (let seq = ref.seq - 1; ; seq--) {
+      const h = this.held.get(refKey({ ...ref, seq }));
+      if (!h || h.final) return;
+      const decider = this.decider(h.sender);
+      if (decider === this.ctx.self) return;
+      if (now - h.since < this.ctx.proposeRetryMs / 4) continue; // asked a moment ago
+      this.ctx.sendPropose(decider, h.ref, h.n);
+      h.since = now;
+    }
+  }
+
   private deliverReady(): void {
+    const isHeld = (h: Held<M>) => this.held.get(refKey(h.ref)) === h;
     for (;;) {
-      let head: Held<M> | undefined;
-      for (const h of this.held.values()) if (!head || after(head, h)) head = h;
+      const head = this.queue.head(isHeld);
       if (!head?.final) break;
       this.held.delete(refKey(head.ref));
       if (this.lastDelivered && !after(head, this.lastDelivered)) {
@@ -324,12 +368,22 @@ export class IsisOrder<M extends Sequenced = DataMessage> extends Orderer<M> {
   override tick(): void {
     const now = this.ctx.clock.now();
     if (this.ctx.reliable) {
+      const repeated = new Map<string, number>();
       for (const [key, h] of this.held) {
         if (h.final || h.sender === this.ctx.self) continue;
         const decider = this.decider(h.sender);
         if (decider !== this.ctx.self) {
-          // Repeat proposals still without a number: the proposal or the final was lost.
-          if (h.since + this.ctx.proposeRetryMs > now) continue;
+          // Repeat the overdue proposals a stream's decider waits for first (it decides in sequence):
+          // the proposal or its final was lost. Repeating every overdue one would bury a decider that
+          // is merely busy.
+          const stream = streamOf(h.ref);
+          const asked = repeated.get(stream) ?? 0;
+          if (asked >= REPEATS_PER_STREAM) continue;
+          if (h.since + this.ctx.proposeRetryMs > now) {
+            repeated.set(stream, REPEATS_PER_STREAM); // not overdue: the ones after it are not either
+            continue;
+          }
+          repeated.set(stream, asked + 1);
           this.ctx.sendPropose(decider, h.ref, h.n);
           h.since = now;
           continue;

@@ -22,6 +22,14 @@ import { type Incoming, receiveStall } from './receive-stall.js';
 import { ReceiveStream } from './receive-stream.js';
 import { RepairScheduler } from './repair-scheduler.js';
 import { SendStream } from './send-stream.js';
+import { StabilityReports } from './stability-reports.js';
+
+/**
+ * Own data carries this member's digest when an ack is owed, or when the last one it carried is this
+ * old: often enough for stability (heartbeats carry it too), without decoding and applying a digest of
+ * every stream at every member for every message.
+ */
+const PIGGYBACK_EVERY_MS = 10;
 
 /** Most sequence numbers one NACK is answered for (a bound on the work a request causes). */
 const MAX_REPAIRS_PER_NACK = 256;
@@ -77,6 +85,8 @@ export class ReliableChannel {
   /** Origins gone (left or given up): their streams are recovered from other holders, in ACK mode too. */
   private readonly orphans = new Set<MemberId>();
   private readonly retransmitter: AckRetransmitter;
+  private readonly reports: StabilityReports;
+  private piggybackedAt = Number.NEGATIVE_INFINITY;
 
   constructor(
     private readonly self: MemberId,
@@ -92,6 +102,7 @@ export class ReliableChannel {
     this.nacks = new NackScheduler(clock, random, timing, (id) => this.sendNack(id));
     this.repairs = new RepairScheduler(clock, timing.repairMs, (id, seq) => this.repair(id, seq));
     this.acks = new DelayedAcks(clock, timing.ackDelayMs, (to) => this.sendAck(to));
+    this.reports = new StabilityReports(Math.max(1, limits.maxBuffered >> 2), (to) => this.sendAck(to));
     this.retransmitter = new AckRetransmitter(
       self,
       clock,
@@ -117,17 +128,20 @@ export class ReliableChannel {
   /** Numbers, keeps (reliable modes) and multicasts the next message of an own stream. */
   send<M extends StreamMessage>(kind: StreamKind, build: (fields: StreamFields) => M): M {
     const own = this.ownStream(kind);
-    const reliable = this.mode !== 'best-effort';
+    const now = this.clock.now();
+    const piggyback =
+      this.mode !== 'best-effort' &&
+      (this.acks.pending > 0 || now - this.piggybackedAt >= PIGGYBACK_EVERY_MS);
     const message = build({
       inc: own.inc,
       seq: own.next,
       low: own.low,
       retransmit: false,
-      digest: reliable ? this.digest() : [],
+      digest: piggyback ? this.digest() : [],
     });
-    own.append(message, this.clock.now());
+    own.append(message, now);
     this.hooks.toAll(message);
-    this.acks.piggybacked();
+    if (piggyback) this.digestSent();
     if (this.mode === 'ack') this.retransmitter.arm();
     this.updateStability();
     return message;
@@ -235,7 +249,9 @@ export class ReliableChannel {
 
   /** A digest went to everyone (a heartbeat): no ack is owed any more. */
   digestSent(): void {
+    this.piggybackedAt = this.clock.now();
     this.acks.piggybacked();
+    this.reports.reported();
   }
 
   /**
@@ -358,6 +374,7 @@ export class ReliableChannel {
     const ready = entry.stream.takeInOrder();
     for (const message of ready) this.hooks.inOrder(message);
     if (this.mode === 'ack' && ready.length > 0) this.acks.owe(entry.origin);
+    if (this.mode === 'nack' && ready.length > 0) this.reports.took(entry.origin, ready.length);
     if (this.peerRecovery(entry.origin)) {
       if (entry.stream.missing(1).length > 0) this.nacks.gap(id);
       else this.nacks.filled(id);
@@ -412,7 +429,7 @@ export class ReliableChannel {
     let relief = false;
     for (const [kind, own] of this.own) {
       const before = own.unstable;
-      const acked = this.digests.stable(streamId(kind, this.self), own.inc, others, own.acked);
+      const acked = this.digests.stable(streamId(kind, this.self), own.inc, others, own.low);
       own.release(acked, now, this.timing.retainMs, maxKept);
       relief ||= own.unstable < before;
     }

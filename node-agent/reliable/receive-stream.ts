@@ -21,6 +21,8 @@ export class ReceiveStream<M extends { seq: number }> {
   /** When each held message arrived, in arrival order (so the first entry is the oldest). */
   private readonly arrived = new Map<number, number>();
   private readonly kept = new Map<number, M>();
+  /** Nothing below this is kept: a release frees from here, not by scanning what is kept. */
+  private keptFrom: number;
   private readonly skipped = new Set<number>();
 
   constructor(
@@ -34,6 +36,7 @@ export class ReceiveStream<M extends { seq: number }> {
   ) {
     this.next = base;
     this.highest = base - 1;
+    this.keptFrom = base;
   }
 
   /** Takes a message that arrived at `now` (the clock's time: how long it is held back is reported). */
@@ -54,7 +57,7 @@ export class ReceiveStream<M extends { seq: number }> {
     for (let m = this.held.get(this.next); m; m = this.held.get(this.next)) {
       this.held.delete(this.next);
       this.arrived.delete(this.next);
-      if (this.keep) this.kept.set(this.next, m);
+      this.keepTaken(m);
       ready.push(m);
       this.next++;
     }
@@ -67,7 +70,7 @@ export class ReceiveStream<M extends { seq: number }> {
     if (!message) return undefined;
     this.held.delete(this.next);
     this.arrived.delete(this.next);
-    if (this.keep) this.kept.set(this.next, message);
+    this.keepTaken(message);
     this.next++;
     return message;
   }
@@ -97,6 +100,7 @@ export class ReceiveStream<M extends { seq: number }> {
   /** A message passed on before (recovered from a store): kept, and `next` moves past it. */
   restore(message: M): void {
     this.kept.set(message.seq, message);
+    this.keptFrom = Math.min(this.keptFrom, message.seq);
     this.next = Math.max(this.next, message.seq + 1);
     this.highest = Math.max(this.highest, message.seq);
   }
@@ -162,7 +166,8 @@ export class ReceiveStream<M extends { seq: number }> {
 
   /** The origin reports everything below `low` stable: no member will ask for it again. */
   release(low: number): void {
-    for (const seq of this.kept.keys()) if (seq < low) this.kept.delete(seq);
+    if (this.kept.size === 0) this.keptFrom = Math.max(this.keptFrom, Math.min(low, this.next));
+    for (; this.keptFrom < low; this.keptFrom++) this.kept.delete(this.keptFrom);
   }
 
   get(seq: number): M | undefined {
@@ -173,6 +178,11 @@ export class ReceiveStream<M extends { seq: number }> {
   oldestHeld(): { seq: number; since: number } | undefined {
     for (const [seq, since] of this.arrived) return { seq, since };
     return undefined;
+  }
+
+  /** A message passed on is kept for repair, unless the origin has released it already. */
+  private keepTaken(message: M): void {
+    if (this.keep && message.seq >= this.keptFrom) this.kept.set(message.seq, message);
   }
 
   private forgetHeld(seq: number): void {

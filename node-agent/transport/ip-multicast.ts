@@ -5,8 +5,14 @@ import type { GroupAddress } from '../group/group-address.js';
 import { bound } from './bind.js';
 import { decodeDatagram, encodeDatagram } from './datagram.js';
 
+/** Datagrams handed to the socket and not yet sent, at most (the send queue stays short). */
+const IN_FLIGHT = 256;
+
 export interface SendOptions {
-  count: number;
+  /** At most this many datagrams… */
+  n: number;
+  /** …until this time (performance.now()). */
+  until: number;
   size: number;
   ttl: number;
   /** Datagrams per second; 0 sends as fast as the socket takes them. */
@@ -70,15 +76,28 @@ export class IpMulticastTransport {
     const sender = await this.senderFor(options.ttl);
     const gapMs = options.rate > 0 ? 1000 / options.rate : 0;
     const start = Date.now();
-    for (let i = 0; i < options.count; i++) {
+    // Datagrams in flight (handed to the socket, not yet sent): a window, not one at a time.
+    let inFlight = 0;
+    let failed: Error | undefined;
+    let room: (() => void) | undefined;
+    const sent = (err: Error | null) => {
+      inFlight--;
+      failed ??= err ?? undefined;
+      room?.();
+    };
+    let i = 0;
+    for (; i < options.n && performance.now() < options.until; i++) {
+      while (inFlight >= IN_FLIGHT) await new Promise<void>((resolve) => (room = resolve));
+      if (failed) throw failed;
       const datagram = encodeDatagram({ from: this.node, seq: this.seq++, t: Date.now() }, options.size);
-      await new Promise<void>((resolve, reject) =>
-        sender.send(datagram, group.port, group.address, (err) => (err ? reject(err) : resolve())),
-      );
+      inFlight++;
+      sender.send(datagram, group.port, group.address, sent);
       this.counters.countSent(group.address, datagram.length);
       if (gapMs > 0) await sleep(Math.max(0, start + (i + 1) * gapMs - Date.now()));
     }
-    return options.count;
+    while (inFlight > 0) await new Promise<void>((resolve) => (room = resolve));
+    if (failed) throw failed;
+    return i;
   }
 
   close(): void {

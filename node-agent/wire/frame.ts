@@ -13,6 +13,7 @@ import type { Reader, Writer } from './primitives.js';
  */
 export const RELAY = 1;
 const FLAGS_OFFSET = 3;
+const GROUP_OFFSET = 5;
 
 export interface FrameHead<T extends string> {
   type: T;
@@ -62,6 +63,13 @@ export function withRelay(bytes: Buffer, relay: boolean): Buffer {
     copy.writeUInt8(relay ? flags | RELAY : flags & ~RELAY, FLAGS_OFFSET);
   }
   return copy;
+}
+
+/** The group an encoded datagram of either protocol names, without decoding it. */
+export function groupOf(bytes: Buffer): string | undefined {
+  if (bytes.length <= GROUP_OFFSET) return undefined;
+  const end = GROUP_OFFSET + 1 + bytes.readUInt8(GROUP_OFFSET);
+  return end <= bytes.length ? bytes.toString('utf8', GROUP_OFFSET + 1, end) : undefined;
 }
 
 /** The relay flag of an encoded datagram, without decoding it. */
