@@ -30,7 +30,7 @@ describe('Bundler', () => {
   it('never exceeds the MTU, keeps the order, and sends a large datagram on its own', async () => {
     const { sent, b } = bundler();
     const sizes = [1000, 400, 100, 1400, 50, 3000, 20];
-    sizes.forEach((size, i) => b.add(frame(size, i)));
+    for (const [i, size] of sizes.entries()) b.add(frame(size, i));
     await turn();
     expect(sent.flatMap(framesIn).map((f) => f.length)).toEqual(sizes);
     for (const datagram of sent)
