@@ -21,8 +21,6 @@ export class ReceiveStream<M extends { seq: number }> {
   /** When each held message arrived, in arrival order (so the first entry is the oldest). */
   private readonly arrived = new Map<number, number>();
   private readonly kept = new Map<number, M>();
-  /** Nothing below this is kept: a release frees from here, not by scanning what is kept. */
-  private keptFrom: number;
   private readonly skipped = new Set<number>();
 
   constructor(
@@ -36,7 +34,6 @@ export class ReceiveStream<M extends { seq: number }> {
   ) {
     this.next = base;
     this.highest = base - 1;
-    this.keptFrom = base;
   }
 
   /** Takes a message that arrived at `now` (the clock's time: how long it is held back is reported). */
@@ -100,7 +97,6 @@ export class ReceiveStream<M extends { seq: number }> {
   /** A message passed on before (recovered from a store): kept, and `next` moves past it. */
   restore(message: M): void {
     this.kept.set(message.seq, message);
-    this.keptFrom = Math.min(this.keptFrom, message.seq);
     this.next = Math.max(this.next, message.seq + 1);
     this.highest = Math.max(this.highest, message.seq);
   }
@@ -166,8 +162,11 @@ export class ReceiveStream<M extends { seq: number }> {
 
   /** The origin reports everything below `low` stable: no member will ask for it again. */
   release(low: number): void {
-    if (this.kept.size === 0) this.keptFrom = Math.max(this.keptFrom, Math.min(low, this.next));
-    for (; this.keptFrom < low; this.keptFrom++) this.kept.delete(this.keptFrom);
+    // Passed on in sequence, so kept in ascending order: free from the front, not by scanning it all.
+    for (const seq of this.kept.keys()) {
+      if (seq >= low) break;
+      this.kept.delete(seq);
+    }
   }
 
   get(seq: number): M | undefined {
@@ -180,9 +179,8 @@ export class ReceiveStream<M extends { seq: number }> {
     return undefined;
   }
 
-  /** A message passed on is kept for repair, unless the origin has released it already. */
   private keepTaken(message: M): void {
-    if (this.keep && message.seq >= this.keptFrom) this.kept.set(message.seq, message);
+    if (this.keep) this.kept.set(message.seq, message);
   }
 
   private forgetHeld(seq: number): void {
