@@ -5,6 +5,7 @@ import type { Orderer } from '../order/orderer.js';
 import { ReliableChannel } from '../reliable/channel.js';
 import { decodeMessage, encodeMessage } from '../wire/codec.js';
 import type { DataMessage, Envelope, GroupMessage, HeartbeatMessage, MemberId } from '../wire/messages.js';
+import { Awaited } from './awaited.js';
 import { DeliveredTracker } from './delivered.js';
 import { type DeliveryRecord, deliveryRecord, messageId } from './delivery-record.js';
 import { createDissemination, type Dissemination, type GroupPort, hashSubgroup } from './dissemination.js';
@@ -77,16 +78,14 @@ export class GroupMember {
    * order. (Best-effort orders may give own messages up: not counted.)
    */
   private ownUndelivered = 0;
-  /**
-   * Members dropped from the membership for silence, with when: still waited for (stability, acks,
-   * agreed numbers, the sequencer role) until given up after `memberGiveUpMs` of silence.
-   */
-  private readonly suspects = new Map<MemberId, number>();
+  private readonly awaited: Awaited;
 
   constructor(private readonly setup: GroupMemberSetup) {
     const { options, self, port } = setup;
     this.timing = { ...DEFAULT_TIMING, ...options.timing };
     this.membership = setup.membership ?? new SoftStateMembership(self, this.timing.memberTimeoutMs);
+    const { memberGiveUpMs, memberTimeoutMs } = this.timing;
+    this.awaited = new Awaited(self, this.membership, memberGiveUpMs - memberTimeoutMs);
     this.wallClock = setup.wallClock ?? Date.now;
     this.dissemination = createDissemination(options.transport, {
       port,
@@ -113,7 +112,7 @@ export class GroupMember {
     this.emit({ ...this.envelope(), type: 'leave', inc }, 'everyone');
     this.joined = false;
     this.membership.leaveSelf();
-    this.suspects.clear();
+    this.awaited.clear();
     this.endSession();
   }
 
@@ -212,15 +211,14 @@ export class GroupMember {
     const now = this.setup.clock.now();
     switch (message.type) {
       case 'join':
-        this.heard(message.origin, now);
+        this.awaited.heard(message.origin, now);
         if (this.joined) this.emitTo(message.origin, this.heartbeat(session, false)); // introduce ourselves
         break;
       case 'leave':
-        if (this.membership.left(message.origin) || this.suspects.delete(message.origin))
-          this.lose(session, message.origin);
+        if (this.awaited.left(message.origin)) this.lose(session, message.origin);
         break;
       case 'heartbeat':
-        if (message.member) this.heard(message.origin, now);
+        if (message.member) this.awaited.heard(message.origin, now);
         session.channel.receiveDigest(message.origin, message.digest);
         break;
       case 'data':
@@ -255,30 +253,11 @@ export class GroupMember {
     this.endSession();
   }
 
-  private heard(member: MemberId, now: number): void {
-    this.membership.heard(member, now);
-    this.suspects.delete(member); // it was alive after all
-  }
-
-  /** Members whose receipt the protocols wait for: the current ones and the suspected ones not given up. */
-  private awaited(): MemberId[] {
-    const members = this.membership.members();
-    if (this.suspects.size === 0) return members;
-    return [...new Set([...members, ...this.suspects.keys()])].sort();
-  }
-
   /** Suspects silent members, and gives up on members suspected for long enough. */
   private expire(session: Session, now: number): void {
-    for (const member of this.membership.expire(now)) {
-      this.suspects.set(member, now);
-      session.channel.suspect(member);
-    }
-    const { memberGiveUpMs, memberTimeoutMs } = this.timing;
-    for (const [member, since] of this.suspects) {
-      if (since + memberGiveUpMs - memberTimeoutMs > now) continue;
-      this.suspects.delete(member);
-      this.lose(session, member);
-    }
+    const { suspected, lost } = this.awaited.expire(now);
+    for (const member of suspected) session.channel.suspect(member);
+    for (const member of lost) this.lose(session, member);
   }
 
   /** A member left or was given up: nobody waits for it any more. */
@@ -317,8 +296,8 @@ export class GroupMember {
     const reliable = options.reliability !== 'best-effort';
     const inc = random.int(0xffffffff);
     const delivered = new DeliveredTracker();
-    const others = () => this.awaited().filter((m) => m !== self);
-    const gone = (member: MemberId) => member !== self && !this.awaited().includes(member);
+    const others = () => this.awaited.others();
+    const gone = (member: MemberId) => this.awaited.gone(member);
     const gonesOrdersHere = () => session.channel.caughtUp('order', gone);
     // The parts refer to one another through `session`, complete before any of them runs.
     const session = { delivered, heartbeat: undefined } as Session;
@@ -330,7 +309,7 @@ export class GroupMember {
       proposeRetryMs: this.timing.proposeRetryMs,
       counters: this.counters,
       inc,
-      members: () => this.awaited(),
+      members: () => this.awaited.all(),
       deliver: (message) => this.deliver(session, message),
       // Not before this member has been in the group long enough to have heard of every other member;
       // a suspected sequencer keeps the role until given up (one sequencer, not one per side of a stall);
@@ -338,7 +317,7 @@ export class GroupMember {
       sequencer: () => {
         if (options.sequencer) return options.sequencer;
         if (clock.now() - this.joinedAt < this.timing.memberTimeoutMs) return undefined;
-        const first = this.awaited()[0];
+        const first = this.awaited.all()[0];
         return first === self && !gonesOrdersHere() ? undefined : first;
       },
       sendOrder: (ref) => {

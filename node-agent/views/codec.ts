@@ -1,7 +1,7 @@
 import { enumOf, list, readRef, writeRef } from '../wire/codec.js';
 import { FrameFormat, RELAY } from '../wire/frame.js';
 import type { SeqRange } from '../wire/messages.js';
-import { Reader, Writer } from '../wire/primitives.js';
+import { Reader, sizeHint, Writer } from '../wire/primitives.js';
 import type { AgreedNumber, MemberState, StreamCut, StreamSpan, VsEnvelope, VsMessage } from './messages.js';
 import type { Member, View, ViewRef } from './view.js';
 
@@ -166,7 +166,7 @@ const BODIES: { [T in Type]: { write(w: Writer, m: Of<T>): void; read(r: Reader)
 };
 
 export function encodeVs(message: VsMessage): Buffer {
-  const w = new Writer();
+  const w = new Writer(sizeHint(message));
   const flags =
     (message.relay ? RELAY : 0) |
     (message.type === 'data' && message.retransmit ? RETRANSMIT : 0) |

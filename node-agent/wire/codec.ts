@@ -9,7 +9,7 @@ import type {
   StreamPosition,
   VectorEntry,
 } from './messages.js';
-import { Reader, Writer } from './primitives.js';
+import { Reader, sizeHint, Writer } from './primitives.js';
 
 /**
  * Binary layout of plain groups' messages (big-endian): the frame head (wire/frame.ts) with magic 'G' 'M',
@@ -129,7 +129,7 @@ const BODIES: { [T in Type]: { write(w: Writer, m: Of<T>): void; read(r: Reader)
 };
 
 export function encodeMessage(message: GroupMessage): Buffer {
-  const w = new Writer();
+  const w = new Writer(sizeHint(message));
   const retransmit = 'retransmit' in message && message.retransmit;
   const flags = (message.relay ? RELAY : 0) | (retransmit ? RETRANSMIT : 0);
   FRAME.writeHead(w, { type: message.type, flags, group: message.group, origin: message.origin });

@@ -4,8 +4,13 @@
  * every field.
  */
 export class Writer {
-  private buf = Buffer.allocUnsafe(128);
+  private buf: Buffer;
   private len = 0;
+
+  /** `capacity`: the bytes expected (a payload's length plus room for the fields): no regrowing. */
+  constructor(capacity = 128) {
+    this.buf = Buffer.allocUnsafe(capacity);
+  }
 
   u8(value: number): this {
     this.room(1);
@@ -42,8 +47,9 @@ export class Writer {
     return this.raw(value);
   }
 
+  /** The bytes written (a view: the writer is not used again). */
   finish(): Buffer {
-    return Buffer.from(this.buf.subarray(0, this.len));
+    return this.buf.subarray(0, this.len);
   }
 
   private raw(bytes: Buffer): this {
@@ -84,10 +90,15 @@ export class Reader {
     return this.take(n) ? this.buf.toString('utf8', this.off - n, this.off) : '';
   }
 
-  /** A copy, so a kept payload does not pin the whole datagram. */
+  /**
+   * A view of the bytes when they are most of the datagram; a copy when they are a small part of it, so
+   * a kept payload does not pin a large datagram.
+   */
   bytes(): Buffer {
     const n = this.u32();
-    return this.take(n) ? Buffer.from(this.buf.subarray(this.off - n, this.off)) : Buffer.alloc(0);
+    if (!this.take(n)) return Buffer.alloc(0);
+    const view = this.buf.subarray(this.off - n, this.off);
+    return 2 * n >= this.buf.length ? view : Buffer.from(view);
   }
 
   /** Reads `count` items (a 16-bit count first); stops early once the input ran out. */
@@ -111,4 +122,9 @@ export class Reader {
     this.off += n;
     return true;
   }
+}
+
+/** Room to start an encoding with: the payload's length, if any, and enough for the fields around it. */
+export function sizeHint(message: object): number {
+  return 256 + ('payload' in message && Buffer.isBuffer(message.payload) ? message.payload.length : 0);
 }
