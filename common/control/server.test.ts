@@ -53,6 +53,17 @@ function rawExchange(lines: string[], count: number): Promise<unknown[]> {
 }
 
 describe('serveControl with controlRequest', () => {
+  it('outlives a client that goes away with answers unread (ECONNRESET)', async () => {
+    await serve({ ping: () => 'pong' });
+    const rude = connect(socketPath);
+    rude.pause(); // answers pile up unread in its receive buffer
+    await new Promise((resolve) => rude.on('connect', resolve));
+    rude.write(`${JSON.stringify({ id: 1, verb: 'ping', args: {} })}\n`.repeat(50));
+    await new Promise((resolve) => setTimeout(resolve, 100));
+    rude.destroy(); // closing with unread data resets the connection
+    await expect(controlRequest(socketPath, 'ping')).resolves.toBe('pong');
+  });
+
   it('answers a verb with its result and passes the arguments through', async () => {
     await serve({ echo: (args) => ({ got: args }), ping: () => 'pong' });
     await expect(controlRequest(socketPath, 'ping')).resolves.toBe('pong');

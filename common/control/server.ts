@@ -20,6 +20,9 @@ export async function serveControl(path: string, verbs: Record<string, VerbHandl
 function answerRequests(socket: Socket, verbs: Record<string, VerbHandler>): void {
   socket.on('error', () => socket.destroy());
   const lines = createInterface({ input: socket });
+  // readline passes the socket's errors on (a client gone with answers unread: ECONNRESET); unhandled,
+  // they would end the daemon.
+  lines.on('error', () => socket.destroy());
   lines.on('line', async (line) => {
     const response = await answer(line, verbs);
     if (!socket.destroyed) socket.write(`${JSON.stringify(response)}\n`);
