@@ -181,13 +181,18 @@ export class ReliableChannel {
       if (this.nacks.overheard(id)) this.counters.nacksSuppressed++;
     }
     const own = nack.stream === this.self ? this.own.get(nack.kind) : undefined;
+    // While the origin is heard it repairs its own stream; other holders step in once it falls silent.
+    // (Holders that stand down on overhearing its repair still all repair when they are too busy to
+    // read it in time: a storm of copies that buries the receivers it should help.)
+    if (!own && !this.orphans.has(nack.stream)) return;
     const held = own ?? entry?.stream;
     if (held?.inc !== nack.inc) return;
     let count = 0;
     for (const range of nack.ranges) {
       for (let seq = range.first; seq <= range.last && count < MAX_REPAIRS_PER_NACK; seq++, count++) {
         if (!held.get(seq)) continue;
-        // The origin answers first; other holders wait longer and stand down if they hear its repair.
+        // The origin answers at once; holders of a silent origin's stream wait longer and stand down if
+        // they hear another's repair.
         const delay = own
           ? (this.random.next() * this.timing.repairMs) / 2
           : this.timing.repairMs * (1 + this.random.next());
@@ -197,11 +202,14 @@ export class ReliableChannel {
   }
 
   receiveAck(ack: AckMessage): void {
-    this.receiveDigest(ack.origin, ack.digest);
+    this.receiveDigest(ack.origin, ack.digest, false);
   }
 
-  /** A member's receive positions (heartbeat, ack, or piggybacked on its data). */
-  receiveDigest(from: MemberId, digest: readonly StreamPosition[]): void {
+  /**
+   * A member's receive positions: multicast (a heartbeat, or piggybacked on its data) or unicast (an
+   * ack).
+   */
+  receiveDigest(from: MemberId, digest: readonly StreamPosition[], multicast = true): void {
     this.digests.update(from, digest);
     for (const p of digest) {
       if (p.origin === this.self) continue; // an ack of ours: stability, below
@@ -218,9 +226,12 @@ export class ReliableChannel {
         entry.stream.heard(p.next);
         if (this.mode !== 'best-effort') entry.stream.release(p.low);
         this.drain(entry);
-      } else if (this.peerRecovery(p.origin)) {
+      } else if (this.peerRecovery(p.origin) && (multicast || this.orphans.has(p.origin))) {
         // Another member has received further than us: the messages exist, NACK them. A silent origin's
         // stream this member never heard of starts where that member's began (its digest's `low`).
+        // A digest multicast to the group queues behind the data it reports on; one in a unicast ack
+        // may overtake data still queued at the group socket, so it counts only once the origin is
+        // silent (NACKing on it would ask for repairs of messages merely not read yet).
         let entry = this.incoming.get(id);
         if (!entry && this.orphans.has(p.origin) && this.hooks.receiving() && p.next > p.low)
           entry = this.incomingFor(p.kind, p.origin, p.inc, p.low);
@@ -376,7 +387,7 @@ export class ReliableChannel {
     if (this.mode === 'ack' && ready.length > 0) this.acks.owe(entry.origin);
     if (this.mode === 'nack' && ready.length > 0) this.reports.took(entry.origin, ready.length);
     if (this.peerRecovery(entry.origin)) {
-      if (entry.stream.missing(1).length > 0) this.nacks.gap(id);
+      if (entry.stream.missing(1).length > 0) this.nacks.gap(id, entry.stream.newestGap);
       else this.nacks.filled(id);
     }
     if (this.mode === 'best-effort' && entry.stream.heldBack > 0 && !this.skipTimers.has(id)) {
@@ -391,10 +402,10 @@ export class ReliableChannel {
     }
   }
 
-  private sendNack(id: string): boolean {
+  private sendNack(id: string): number | undefined {
     const entry = this.incoming.get(id);
     const ranges = entry?.stream.missing() ?? [];
-    if (!entry || ranges.length === 0) return false;
+    if (!entry || ranges.length === 0) return undefined;
     const { kind, origin, stream } = entry;
     this.hooks.toAll({
       ...this.hooks.envelope(),
@@ -405,7 +416,7 @@ export class ReliableChannel {
       ranges,
     });
     this.counters.nacksSent++;
-    return true;
+    return ranges[ranges.length - 1]?.last;
   }
 
   private repair(id: string, seq: number): void {

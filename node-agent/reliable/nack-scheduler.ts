@@ -13,12 +13,16 @@ interface Pending {
   sent: boolean;
   suppressed: boolean;
   attempt: number;
+  /** The highest sequence number the last NACK asked for. */
+  asked: number;
 }
 
 /**
  * When to NACK each stream's gaps (SRM-style). A gap waits a random backoff first, so that of the
  * receivers missing the same message usually one asks; a receiver that overhears another's NACK (or
- * the repair) for its gap holds its own back. Unanswered NACKs are repeated with growing intervals.
+ * the repair) for its gap holds its own back. Unanswered NACKs are repeated with growing intervals; a
+ * new gap beyond what the last NACK asked for is NACKed after a backoff again, not at the next repeat
+ * (a stream under steady loss always has some gap: its new ones would otherwise wait ever longer).
  */
 export class NackScheduler {
   private readonly pending = new Map<string, Pending>();
@@ -27,13 +31,21 @@ export class NackScheduler {
     private readonly clock: Clock,
     private readonly random: Random,
     private readonly timing: NackTiming,
-    /** Sends the NACK for a stream's current gaps; false when there are none left. */
-    private readonly send: (stream: string) => boolean,
+    /**
+     * Sends the NACK for a stream's current gaps; returns the highest sequence number it asked for, or
+     * undefined when there are no gaps left.
+     */
+    private readonly send: (stream: string) => number | undefined,
   ) {}
 
-  /** A stream has a gap: NACK it after a backoff unless one is already on its way. */
-  gap(stream: string): void {
-    if (!this.pending.has(stream)) this.schedule(stream, this.backoff(), 0, false);
+  /** A stream has gaps, the newest ending at `newest`: NACK them after a backoff unless one is on its way. */
+  gap(stream: string, newest: number): void {
+    const p = this.pending.get(stream);
+    if (!p) this.schedule(stream, this.backoff(), 0, false, false, -1);
+    else if (p.sent && newest > p.asked) {
+      p.timer.cancel();
+      this.schedule(stream, this.backoff(), 0, false, false, p.asked);
+    }
   }
 
   /** The stream's gaps are filled. */
@@ -48,10 +60,12 @@ export class NackScheduler {
    */
   overheard(stream: string): boolean {
     const p = this.pending.get(stream);
-    if (!p) return false;
+    // Held back once per round: a busy group's NACKs and repairs for other gaps of the stream would
+    // otherwise hold it back for good.
+    if (!p || p.suppressed) return false;
     p.timer.cancel();
-    const counts = !p.sent && !p.suppressed;
-    this.schedule(stream, this.timing.nackRetryMs + this.backoff(), p.attempt, p.sent, true);
+    const counts = !p.sent;
+    this.schedule(stream, this.timing.nackRetryMs + this.backoff(), p.attempt, p.sent, true, p.asked);
     return counts;
   }
 
@@ -64,17 +78,25 @@ export class NackScheduler {
     this.pending.clear();
   }
 
-  private schedule(stream: string, delay: number, attempt: number, sent: boolean, suppressed = false): void {
+  private schedule(
+    stream: string,
+    delay: number,
+    attempt: number,
+    sent: boolean,
+    suppressed: boolean,
+    asked: number,
+  ): void {
     const timer = this.clock.setTimer(delay, () => {
-      if (!this.send(stream)) {
+      const upTo = this.send(stream);
+      if (upTo === undefined) {
         this.pending.delete(stream);
         return;
       }
       // Repeat with growing intervals (up to 8×) in case the NACK or its repair was lost.
       const retry = this.timing.nackRetryMs * 2 ** Math.min(attempt, 3) + this.backoff();
-      this.schedule(stream, retry, attempt + 1, true);
+      this.schedule(stream, retry, attempt + 1, true, false, upTo);
     });
-    this.pending.set(stream, { timer, sent, suppressed, attempt });
+    this.pending.set(stream, { timer, sent, suppressed, attempt, asked });
   }
 
   private backoff(): number {

@@ -17,6 +17,8 @@ export class ReceiveStream<M extends { seq: number }> {
   next: number;
   /** Highest sequence number known to exist (from data, heartbeats or digests). */
   highest: number;
+  /** The end of the newest gap seen (it may be filled since): NACKs ask again when it moves. */
+  newestGap: number;
   private readonly held = new Map<number, M>();
   /** When each held message arrived, in arrival order (so the first entry is the oldest). */
   private readonly arrived = new Map<number, number>();
@@ -34,6 +36,7 @@ export class ReceiveStream<M extends { seq: number }> {
   ) {
     this.next = base;
     this.highest = base - 1;
+    this.newestGap = base - 1;
   }
 
   /** Takes a message that arrived at `now` (the clock's time: how long it is held back is reported). */
@@ -44,6 +47,7 @@ export class ReceiveStream<M extends { seq: number }> {
     if (seq >= this.next + this.maxAhead) return 'ahead';
     this.held.set(seq, message);
     this.arrived.set(seq, now);
+    if (seq > this.highest + 1) this.newestGap = seq - 1;
     this.highest = Math.max(this.highest, seq);
     return 'new';
   }
@@ -119,6 +123,7 @@ export class ReceiveStream<M extends { seq: number }> {
 
   /** Someone reports that messages below `next` exist. */
   heard(next: number): void {
+    if (next - 1 > this.highest) this.newestGap = next - 1;
     this.highest = Math.max(this.highest, next - 1);
   }
 
