@@ -12,6 +12,7 @@ import { createDissemination, type Dissemination, type GroupPort, hashSubgroup }
 import { Flush } from './flush.js';
 import { type Membership, SoftStateMembership } from './membership.js';
 import { DEFAULT_TIMING, type GroupOptions, type Timing } from './options.js';
+import { OrderBatcher } from './order-batcher.js';
 import { OrderHandoff } from './order-handoff.js';
 import { olderStall, type Stall } from './stall.js';
 import { type GroupCounters, type GroupStats, zeroCounters } from './stats.js';
@@ -51,6 +52,7 @@ interface Session {
   channel: ReliableChannel;
   orderer: Orderer;
   orders: OrderHandoff;
+  orderBatch: OrderBatcher;
   flush: Flush;
   delivered: DeliveredTracker;
   heartbeat: Timer | undefined;
@@ -109,6 +111,7 @@ export class GroupMember {
   leave(): void {
     if (!this.joined) return;
     const inc = this.session?.channel.inc ?? 0;
+    this.session?.orderBatch.flush();
     this.emit({ ...this.envelope(), type: 'leave', inc }, 'everyone');
     this.joined = false;
     this.membership.leaveSelf();
@@ -321,7 +324,7 @@ export class GroupMember {
         return first === self && !gonesOrdersHere() ? undefined : first;
       },
       sendOrder: (ref) => {
-        session.channel.send('order', (fields) => ({ ...this.envelope(), type: 'order', ...fields, ref }));
+        session.orderBatch.add(ref);
         return true;
       },
       ownOrdersReturn: false,
@@ -336,6 +339,15 @@ export class GroupMember {
         return true;
       },
     });
+    session.orderBatch = new OrderBatcher(clock, (ref, count) =>
+      session.channel.send('order', (fields) => ({
+        ...this.envelope(),
+        type: 'order',
+        ...fields,
+        ref,
+        count,
+      })),
+    );
     session.orders = new OrderHandoff(gone, gonesOrdersHere, (ref) => session.orderer.ordered(ref));
     session.channel = new ReliableChannel(
       self,
@@ -355,8 +367,10 @@ export class GroupMember {
           if (message.type === 'data' && session.orderer.onArrival) session.orderer.received(message);
         },
         inOrder: (message) => {
-          if (message.type === 'order') session.orders.ordered(message.origin, message.ref);
-          else if (!session.orderer.onArrival) session.orderer.received(message);
+          if (message.type === 'order') {
+            const { origin, ref, count } = message;
+            for (let i = 0; i < count; i++) session.orders.ordered(origin, { ...ref, seq: ref.seq + i });
+          } else if (!session.orderer.onArrival) session.orderer.received(message);
         },
         started: (kind, origin, base) => {
           if (kind !== 'data') return;
@@ -394,6 +408,7 @@ export class GroupMember {
     this.ownUndelivered = 0;
     if (session) {
       session.heartbeat?.cancel();
+      session.orderBatch.cancel();
       session.channel.stop();
       session.orderer.stop();
       session.flush.stop();

@@ -42,6 +42,7 @@ const samples: GroupMessage[] = [
     low: 0,
     retransmit: false,
     ref: { sender: 'h3', inc: 9, seq: 4 },
+    count: 3,
     digest,
   },
   {
@@ -86,9 +87,9 @@ describe('group message codec', () => {
   it.each([
     ['empty', Buffer.alloc(0)],
     ['best-effort test datagram', Buffer.from('{"from":"h1","seq":1,"t":2}\n')],
-    ['wrong version', Buffer.from([0x47, 0x4d, 2, 0, 6])],
-    ['unknown type', Buffer.from([0x47, 0x4d, 1, 0, 99])],
-    ['unknown flag', Buffer.from([0x47, 0x4d, 1, 8, 6])],
+    ['wrong version', Buffer.from([0x47, 0x4d, 1, 0, 6])],
+    ['unknown type', Buffer.from([0x47, 0x4d, 2, 0, 99])],
+    ['unknown flag', Buffer.from([0x47, 0x4d, 2, 8, 6])],
   ])('rejects %s', (_name, bytes) => {
     expect(decodeMessage(bytes)).toBeUndefined();
   });

@@ -35,7 +35,7 @@ const TYPE_CODES: Record<Type, number> = {
   final: 9,
   flush: 10,
 };
-const FRAME = new FrameFormat<Type>(0x474d, 1, TYPE_CODES, RELAY | RETRANSMIT);
+const FRAME = new FrameFormat<Type>(0x474d, 2, TYPE_CODES, RELAY | RETRANSMIT);
 const KINDS: StreamKind[] = ['data', 'order'];
 const PHASES: FlushPhase[] = ['start', 'ok', 'cut', 'done', 'stop'];
 
@@ -75,7 +75,7 @@ const BODIES: { [T in Type]: { write(w: Writer, m: Of<T>): void; read(r: Reader)
   order: {
     write: (w, m) => {
       w.u32(m.inc).u32(m.seq).u32(m.low);
-      writeRef(w, m.ref);
+      writeRef(w, m.ref).u16(m.count);
       list(w, m.digest, (p) => writePosition(w, p));
     },
     read: (r) => ({
@@ -83,6 +83,7 @@ const BODIES: { [T in Type]: { write(w: Writer, m: Of<T>): void; read(r: Reader)
       seq: r.u32(),
       low: r.u32(),
       ref: readRef(r),
+      count: r.u16(),
       digest: r.list(() => readPosition(r)),
     }),
   },

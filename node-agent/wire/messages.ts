@@ -64,9 +64,11 @@ export interface DataMessage extends Envelope, StreamFields {
 }
 
 /** The sequencer's decision: the data message `ref` is number `seq` in the group's total order. */
+/** Total-sequencer: the sequencer orders messages `ref.seq` … `ref.seq + count − 1` of ref's stream, in turn. */
 export interface OrderMessage extends Envelope, StreamFields {
   type: 'order';
   ref: MessageRef;
+  count: number;
 }
 
 export type StreamMessage = DataMessage | OrderMessage;
