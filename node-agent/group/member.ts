@@ -12,8 +12,8 @@ import { createDissemination, type Dissemination, type GroupPort, hashSubgroup }
 import { Flush } from './flush.js';
 import { type Membership, SoftStateMembership } from './membership.js';
 import { DEFAULT_TIMING, type GroupOptions, type Timing } from './options.js';
-import { OrderBatcher } from './order-batcher.js';
 import { OrderHandoff } from './order-handoff.js';
+import { RunBatcher } from './run-batcher.js';
 import { olderStall, type Stall } from './stall.js';
 import { type GroupCounters, type GroupStats, zeroCounters } from './stats.js';
 
@@ -52,7 +52,10 @@ interface Session {
   channel: ReliableChannel;
   orderer: Orderer;
   orders: OrderHandoff;
-  orderBatch: OrderBatcher;
+  /** The sequencer's ORDERs, ISIS proposals per destination and agreed numbers, in runs. */
+  orderRuns: RunBatcher<'order', null>;
+  proposalRuns: RunBatcher<MemberId, number>;
+  finalRuns: RunBatcher<MemberId | 'all', { agreed: number; proposer: MemberId }>;
   flush: Flush;
   delivered: DeliveredTracker;
   heartbeat: Timer | undefined;
@@ -111,7 +114,8 @@ export class GroupMember {
   leave(): void {
     if (!this.joined) return;
     const inc = this.session?.channel.inc ?? 0;
-    this.session?.orderBatch.flush();
+    for (const runs of [this.session?.orderRuns, this.session?.proposalRuns, this.session?.finalRuns])
+      runs?.flush();
     this.emit({ ...this.envelope(), type: 'leave', inc }, 'everyone');
     this.joined = false;
     this.membership.leaveSelf();
@@ -238,11 +242,15 @@ export class GroupMember {
       case 'ack':
         session.channel.receiveAck(message);
         break;
-      case 'propose':
-        session.orderer.proposed(message);
+      case 'propose': {
+        const { origin, ref, count, proposal } = message;
+        for (let i = 0; i < count; i++)
+          session.orderer.proposed({ origin, ref: { ...ref, seq: ref.seq + i }, proposal: proposal + i });
         break;
+      }
       case 'final':
-        session.orderer.finalized(message);
+        for (const [i, { agreed, proposer }] of message.agreed.entries())
+          session.orderer.finalized({ ref: { ...message.ref, seq: message.ref.seq + i }, agreed, proposer });
         break;
       case 'flush':
         session.flush.receive(message);
@@ -324,30 +332,44 @@ export class GroupMember {
         return first === self && !gonesOrdersHere() ? undefined : first;
       },
       sendOrder: (ref) => {
-        session.orderBatch.add(ref);
+        session.orderRuns.add('order', ref, null);
         return true;
       },
       ownOrdersReturn: false,
       unreachable: (ref) =>
         gone(ref.sender) && session.channel.nobodyHas('data', ref.sender, ref.inc, ref.seq),
-      sendPropose: (to, ref, proposal) =>
-        this.emitTo(to, { ...this.envelope(), type: 'propose', ref, proposal }),
+      sendPropose: (to, ref, proposal) => session.proposalRuns.add(to, ref, proposal),
       sendFinal: (ref, agreed, proposer, to) => {
-        const final: GroupMessage = { ...this.envelope(), type: 'final', ref, agreed, proposer };
-        if (to === undefined) this.emit(final);
-        else this.emitTo(to, final);
+        session.finalRuns.add(to ?? 'all', ref, { agreed, proposer });
         return true;
       },
     });
-    session.orderBatch = new OrderBatcher(clock, (ref, count) =>
+    session.orderRuns = new RunBatcher(clock, (_, ref, values) =>
       session.channel.send('order', (fields) => ({
         ...this.envelope(),
         type: 'order',
         ...fields,
         ref,
-        count,
+        count: values.length,
       })),
     );
+    session.proposalRuns = new RunBatcher(
+      clock,
+      (to, ref, values) =>
+        this.emitTo(to, {
+          ...this.envelope(),
+          type: 'propose',
+          ref,
+          count: values.length,
+          proposal: values[0] ?? 0,
+        }),
+      (last, next) => next === last + 1,
+    );
+    session.finalRuns = new RunBatcher(clock, (to, ref, agreed) => {
+      const final: GroupMessage = { ...this.envelope(), type: 'final', ref, agreed };
+      if (to === 'all') this.emit(final);
+      else this.emitTo(to, final);
+    });
     session.orders = new OrderHandoff(gone, gonesOrdersHere, (ref) => session.orderer.ordered(ref));
     session.channel = new ReliableChannel(
       self,
@@ -408,7 +430,7 @@ export class GroupMember {
     this.ownUndelivered = 0;
     if (session) {
       session.heartbeat?.cancel();
-      session.orderBatch.cancel();
+      for (const runs of [session.orderRuns, session.proposalRuns, session.finalRuns]) runs.cancel();
       session.channel.stop();
       session.orderer.stop();
       session.flush.stop();

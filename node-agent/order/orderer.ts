@@ -1,14 +1,7 @@
 import type { Clock } from '../../common/clock.js';
 import type { Stall } from '../group/stall.js';
 import type { GroupCounters } from '../group/stats.js';
-import type {
-  DataMessage,
-  FinalMessage,
-  MemberId,
-  MessageRef,
-  ProposeMessage,
-  VectorEntry,
-} from '../wire/messages.js';
+import type { DataMessage, MemberId, MessageRef, ProposeMessage, VectorEntry } from '../wire/messages.js';
 
 /** What an ordering protocol needs of a message: its sender, the sender's incarnation and its number. */
 export interface Sequenced {
@@ -117,7 +110,11 @@ export const bySenderIncSeq = (a: MessageRef, b: MessageRef): number =>
 export const streamOf = (ref: MessageRef): string => `${ref.sender}\u0000${ref.inc}`;
 /** ISIS: a member's proposed number for a message, and a message's agreed number, as orderers read them. */
 export type Proposal = Pick<ProposeMessage, 'origin' | 'ref' | 'proposal'>;
-export type Final = Pick<FinalMessage, 'ref' | 'agreed' | 'proposer'>;
+export interface Final {
+  ref: MessageRef;
+  agreed: number;
+  proposer: MemberId;
+}
 
 export const refKey = (ref: MessageRef): string => `${ref.sender}\u0000${ref.inc}\u0000${ref.seq}`;
 export const refOf = (message: Sequenced): MessageRef => ({

@@ -61,8 +61,16 @@ const samples: GroupMessage[] = [
   { ...envelope, type: 'heartbeat', inc: 3, member: false, digest: [] },
   { ...envelope, type: 'join', inc: 11 },
   { ...envelope, type: 'leave', inc: 11 },
-  { ...envelope, type: 'propose', ref: { sender: 'h2', inc: 1, seq: 2 }, proposal: 17 },
-  { ...envelope, type: 'final', ref: { sender: 'h2', inc: 1, seq: 2 }, agreed: 17, proposer: 'h4' },
+  { ...envelope, type: 'propose', ref: { sender: 'h2', inc: 1, seq: 2 }, count: 4, proposal: 17 },
+  {
+    ...envelope,
+    type: 'final',
+    ref: { sender: 'h2', inc: 1, seq: 2 },
+    agreed: [
+      { agreed: 17, proposer: 'h4' },
+      { agreed: 19, proposer: 'h1' },
+    ],
+  },
   { ...envelope, type: 'flush', phase: 'cut', id: 99, initiator: 'h2', cut: [{ member: 'h1', value: 3 }] },
 ];
 

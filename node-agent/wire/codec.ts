@@ -113,12 +113,15 @@ const BODIES: { [T in Type]: { write(w: Writer, m: Of<T>): void; read(r: Reader)
   join: { write: (w, m) => w.u32(m.inc), read: (r) => ({ inc: r.u32() }) },
   leave: { write: (w, m) => w.u32(m.inc), read: (r) => ({ inc: r.u32() }) },
   propose: {
-    write: (w, m) => writeRef(w, m.ref).u32(m.proposal),
-    read: (r) => ({ ref: readRef(r), proposal: r.u32() }),
+    write: (w, m) => writeRef(w, m.ref).u16(m.count).u32(m.proposal),
+    read: (r) => ({ ref: readRef(r), count: r.u16(), proposal: r.u32() }),
   },
   final: {
-    write: (w, m) => writeRef(w, m.ref).u32(m.agreed).str(m.proposer),
-    read: (r) => ({ ref: readRef(r), agreed: r.u32(), proposer: r.str() }),
+    write: (w, m) => {
+      writeRef(w, m.ref);
+      list(w, m.agreed, (a) => w.u32(a.agreed).str(a.proposer));
+    },
+    read: (r) => ({ ref: readRef(r), agreed: r.list(() => ({ agreed: r.u32(), proposer: r.str() })) }),
   },
   flush: {
     write: (w, m) => {

@@ -106,9 +106,11 @@ export interface LeaveMessage extends Envelope {
 }
 
 /** ISIS: the origin proposes `proposal` as the number of message `ref` (sent to ref.sender). */
+/** ISIS: the origin proposes `proposal + i` for message `ref.seq + i` of ref's stream, for i < count. */
 export interface ProposeMessage extends Envelope {
   type: 'propose';
   ref: MessageRef;
+  count: number;
   proposal: number;
 }
 
@@ -118,9 +120,9 @@ export interface ProposeMessage extends Envelope {
  */
 export interface FinalMessage extends Envelope {
   type: 'final';
+  /** The first message named; `agreed[i]` is the agreed number of message `ref.seq + i`. */
   ref: MessageRef;
-  agreed: number;
-  proposer: MemberId;
+  agreed: { agreed: number; proposer: MemberId }[];
 }
 
 export type FlushPhase = 'start' | 'ok' | 'cut' | 'done' | 'stop';
