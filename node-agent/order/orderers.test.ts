@@ -86,6 +86,16 @@ describe('total order by a sequencer', () => {
     expect(delivered).toEqual(['h2:0', 'h3:0']);
   });
 
+  it('best-effort: skips every overdue ORDER whose data never came at once, not one per hold time', () => {
+    const { ctx, delivered } = context('h2', { reliable: false });
+    const seq = new SequencerOrder(ctx);
+    for (let i = 0; i < 50; i++) seq.ordered({ sender: 'h3', inc: 1, seq: i }); // their data is gone
+    seq.ordered({ sender: 'h3', inc: 1, seq: 50 });
+    seq.received(data('h3', 50));
+    (ctx.clock as VirtualClock).advance(2 * ctx.holdMs);
+    expect(delivered).toEqual(['h3:50']);
+  });
+
   it('as the sequencer, orders each message once as it arrives', () => {
     const { ctx, delivered, calls } = context('h1');
     const seq = new SequencerOrder(ctx);

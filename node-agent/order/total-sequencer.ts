@@ -156,8 +156,9 @@ export class SequencerOrder<M extends Sequenced = DataMessage> extends Orderer<M
     this.timer = this.ctx.clock.setTimer(this.ctx.holdMs, () => {
       this.timer = undefined;
       const now = this.ctx.clock.now();
-      const head = this.orders[0];
-      if (head && head.since + this.ctx.holdMs <= now) {
+      // Every overdue order at the head, not one per hold time: a backlog would never be worked off.
+      for (let head = this.orders[0]; head && head.since + this.ctx.holdMs <= now; head = this.orders[0]) {
+        if (this.data.has(refKey(head.ref))) break;
         this.orders.shift();
         this.done.set(streamOf(head.ref), Math.max(this.doneUpTo(head.ref), head.ref.seq + 1));
       }

@@ -38,6 +38,9 @@ export interface Measured {
 
 type Stats = { groups: Record<string, GroupStats> };
 
+/** A member timeout (1 s) and a margin: how long after joining a member may send to a total order. */
+const SETTLE_MS = 1_200;
+
 const percentile = (sorted: number[], p: number) =>
   sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))] ?? 0;
 
@@ -54,8 +57,10 @@ export async function measureAgents(
   group: string,
 ): Promise<Measured> {
   await clearDeliveryLogs(ctx);
+  const joinedAt = Date.now();
   for (const host of HOSTS) await lab.agent(host, 'join_group', { group, ...config });
-  // Total orders need a settled membership: every member has heard every other.
+  // Total orders need a settled membership: every member has heard every other, and has been a member
+  // for a member timeout (the sequencer takes its role only then).
   await pollUntil(
     () =>
       Promise.all(
@@ -66,6 +71,7 @@ export async function measureAgents(
     (lists) => lists.every((members) => members.length === HOSTS.length),
     { what: `every host to see all ${HOSTS.length} members of ${group}`, timeoutMs: 10_000 },
   );
+  await sleep(Math.max(0, joinedAt + SETTLE_MS - Date.now()));
   const delivered = async () =>
     Promise.all(HOSTS.map(async (h) => (await lab.agent<Stats>(h, 'stats')).groups[group]?.delivered ?? 0));
   const settle = async (perMember: number) => {

@@ -8,7 +8,7 @@ import { ORDERINGS, RELIABILITIES } from '../../../node-agent/group/options.js';
 import { measureAgentSend } from './agent-send.js';
 import { type Config, measureAgents } from './agents.js';
 import { measureCeiling } from './ceiling.js';
-import { LAB, NETWORK, topology } from './lab.js';
+import { HOSTS, LAB, NETWORK, topology } from './lab.js';
 import { type Row, report } from './report.js';
 
 /**
@@ -61,6 +61,15 @@ const scenarios = [
   { name: '1 sender, 64 B', senders: ['h0'], size: 64, losses: [0], configs: picked(main), ...PACED },
 ];
 
+/** Written after every row: an interrupted run keeps what it measured. */
+const save = async () => {
+  await mkdir('bench/results', { recursive: true });
+  await writeFile(
+    OUT,
+    `${JSON.stringify({ date: new Date().toISOString(), seconds: SECONDS, rows }, null, 2)}\n`,
+  );
+};
+
 const ctx = createRuntime();
 await destroyLabs(ctx, { lab: LAB });
 await deployTopology(ctx, topology, { name: LAB });
@@ -82,6 +91,7 @@ try {
       const ceiling = await measureCeiling(ctx, lab, scenario.senders, group(), SECONDS, scenario.size);
       const add = (row: Row) => {
         rows.push(row);
+        void save();
         process.stderr.write(
           `bench:group: ${scenario.name}, ${loss} %: ${row.what}: ${row.messagesPerSecond.toFixed(0)} msg/s\n`,
         );
@@ -95,9 +105,28 @@ try {
         ratioToBare: send.messagesPerSecond / ceiling.messagesPerSecond,
       });
       for (const config of scenario.configs) {
-        const measured = await measureAgents(ctx, lab, config, { ...scenario, seconds: SECONDS }, group());
-        failed ||= measured.violations.length > 0;
         const what = `${config.reliability}/${config.ordering}`;
+        let measured: Awaited<ReturnType<typeof measureAgents>>;
+        try {
+          measured = await measureAgents(ctx, lab, config, { ...scenario, seconds: SECONDS }, group());
+        } catch (error) {
+          // A run that never completes is a failed run, reported with the rest.
+          failed = true;
+          const reason = (error as Error).message;
+          rows.push({
+            ...base,
+            what,
+            messagesPerSecond: 0,
+            ratioToBare: 0,
+            cpuPer1000: 0,
+            violations: [reason],
+          });
+          process.stderr.write(`bench:group: ${scenario.name}, ${loss} %: ${what}: FAILED: ${reason}\n`);
+          for (const host of HOSTS)
+            await lab.agent(host, 'leave_group', { group: `239.72.${s}.${n}` }).catch(() => {});
+          continue;
+        }
+        failed ||= measured.violations.length > 0;
         const lossless = rows.find(
           (r) => r.scenario === scenario.name && r.lossPercent === 0 && r.what === what,
         );
