@@ -6,6 +6,7 @@ import { ReliableChannel } from '../reliable/channel.js';
 import { decodeMessage, encodeMessage } from '../wire/codec.js';
 import type { DataMessage, Envelope, GroupMessage, HeartbeatMessage, MemberId } from '../wire/messages.js';
 import { Awaited } from './awaited.js';
+import { ControlRuns, finalsOf, orderedRefs, proposalsOf } from './control-runs.js';
 import { DeliveredTracker } from './delivered.js';
 import { type DeliveryRecord, deliveryRecord, messageId } from './delivery-record.js';
 import { createDissemination, type Dissemination, type GroupPort, hashSubgroup } from './dissemination.js';
@@ -13,7 +14,7 @@ import { Flush } from './flush.js';
 import { type Membership, SoftStateMembership } from './membership.js';
 import { DEFAULT_TIMING, type GroupOptions, type Timing } from './options.js';
 import { OrderHandoff } from './order-handoff.js';
-import { RunBatcher } from './run-batcher.js';
+import type { SendResult, Sent } from './send-result.js';
 import { olderStall, type Stall } from './stall.js';
 import { type GroupCounters, type GroupStats, zeroCounters } from './stats.js';
 
@@ -32,18 +33,6 @@ export interface GroupMemberSetup {
   membership?: Membership;
 }
 
-export type SendResult =
-  | { status: 'sent'; msgId: string; seq: number }
-  | {
-      status: 'blocked';
-      reason: 'window' | 'buffer' | 'order' | 'flush';
-      /** Resolves when sending may succeed again (then call send again). */
-      ready: Promise<void>;
-    }
-  | { status: 'rejected'; reason: 'not-joined' | 'stopped' };
-
-export type Sent = Extract<SendResult, { status: 'sent' }>;
-
 const DEFAULT_WINDOW = 32;
 const DEFAULT_MAX_BUFFERED = 1024;
 
@@ -52,10 +41,7 @@ interface Session {
   channel: ReliableChannel;
   orderer: Orderer;
   orders: OrderHandoff;
-  /** The sequencer's ORDERs, ISIS proposals per destination and agreed numbers, in runs. */
-  orderRuns: RunBatcher<'order', null>;
-  proposalRuns: RunBatcher<MemberId, number>;
-  finalRuns: RunBatcher<MemberId | 'all', { agreed: number; proposer: MemberId }>;
+  control: ControlRuns;
   flush: Flush;
   delivered: DeliveredTracker;
   heartbeat: Timer | undefined;
@@ -114,8 +100,7 @@ export class GroupMember {
   leave(): void {
     if (!this.joined) return;
     const inc = this.session?.channel.inc ?? 0;
-    for (const runs of [this.session?.orderRuns, this.session?.proposalRuns, this.session?.finalRuns])
-      runs?.flush();
+    this.session?.control.flush();
     this.emit({ ...this.envelope(), type: 'leave', inc }, 'everyone');
     this.joined = false;
     this.membership.leaveSelf();
@@ -242,15 +227,11 @@ export class GroupMember {
       case 'ack':
         session.channel.receiveAck(message);
         break;
-      case 'propose': {
-        const { origin, ref, count, proposal } = message;
-        for (let i = 0; i < count; i++)
-          session.orderer.proposed({ origin, ref: { ...ref, seq: ref.seq + i }, proposal: proposal + i });
+      case 'propose':
+        for (const proposal of proposalsOf(message)) session.orderer.proposed(proposal);
         break;
-      }
       case 'final':
-        for (const [i, { agreed, proposer }] of message.agreed.entries())
-          session.orderer.finalized({ ref: { ...message.ref, seq: message.ref.seq + i }, agreed, proposer });
+        for (const final of finalsOf(message)) session.orderer.finalized(final);
         break;
       case 'flush':
         session.flush.receive(message);
@@ -332,43 +313,27 @@ export class GroupMember {
         return first === self && !gonesOrdersHere() ? undefined : first;
       },
       sendOrder: (ref) => {
-        session.orderRuns.add('order', ref, null);
+        session.control.order(ref);
         return true;
       },
       ownOrdersReturn: false,
       unreachable: (ref) =>
         gone(ref.sender) && session.channel.nobodyHas('data', ref.sender, ref.inc, ref.seq),
-      sendPropose: (to, ref, proposal) => session.proposalRuns.add(to, ref, proposal),
+      sendPropose: (to, ref, proposal) => session.control.propose(to, ref, proposal),
       sendFinal: (ref, agreed, proposer, to) => {
-        session.finalRuns.add(to ?? 'all', ref, { agreed, proposer });
+        session.control.final(ref, agreed, proposer, to);
         return true;
       },
     });
-    session.orderRuns = new RunBatcher(clock, (_, ref, values) =>
-      session.channel.send('order', (fields) => ({
-        ...this.envelope(),
-        type: 'order',
-        ...fields,
-        ref,
-        count: values.length,
-      })),
-    );
-    session.proposalRuns = new RunBatcher(
-      clock,
-      (to, ref, values) =>
-        this.emitTo(to, {
-          ...this.envelope(),
-          type: 'propose',
-          ref,
-          count: values.length,
-          proposal: values[0] ?? 0,
-        }),
-      (last, next) => next === last + 1,
-    );
-    session.finalRuns = new RunBatcher(clock, (to, ref, agreed) => {
-      const final: GroupMessage = { ...this.envelope(), type: 'final', ref, agreed };
-      if (to === 'all') this.emit(final);
-      else this.emitTo(to, final);
+    session.control = new ControlRuns(clock, {
+      order: (run) =>
+        session.channel.send('order', (fields) => ({ ...this.envelope(), type: 'order', ...fields, ...run })),
+      propose: (to, run) => this.emitTo(to, { ...this.envelope(), type: 'propose', ...run }),
+      final: (to, run) => {
+        const final: GroupMessage = { ...this.envelope(), type: 'final', ...run };
+        if (to === undefined) this.emit(final);
+        else this.emitTo(to, final);
+      },
     });
     session.orders = new OrderHandoff(gone, gonesOrdersHere, (ref) => session.orderer.ordered(ref));
     session.channel = new ReliableChannel(
@@ -390,8 +355,7 @@ export class GroupMember {
         },
         inOrder: (message) => {
           if (message.type === 'order') {
-            const { origin, ref, count } = message;
-            for (let i = 0; i < count; i++) session.orders.ordered(origin, { ...ref, seq: ref.seq + i });
+            for (const ref of orderedRefs(message)) session.orders.ordered(message.origin, ref);
           } else if (!session.orderer.onArrival) session.orderer.received(message);
         },
         started: (kind, origin, base) => {
@@ -430,7 +394,7 @@ export class GroupMember {
     this.ownUndelivered = 0;
     if (session) {
       session.heartbeat?.cancel();
-      for (const runs of [session.orderRuns, session.proposalRuns, session.finalRuns]) runs.cancel();
+      session.control.cancel();
       session.channel.stop();
       session.orderer.stop();
       session.flush.stop();

@@ -125,3 +125,14 @@ describe('ReliableChannel, NACK mode', () => {
     expect(inOrder.map((m) => m.seq)).toEqual([0, 1, 2]);
   });
 });
+
+describe('ReliableChannel, best-effort', () => {
+  it('gives up every gap held back behind for the hold time at once, not one per hold time', () => {
+    const { clock, ch, inOrder } = channel('h1', 'best-effort');
+    // 0 arrives; 1, 3 and 5 are lost.
+    for (const seq of [0, 2, 4, 6]) ch.receive(data('h2', seq));
+    expect(inOrder.map((m) => m.seq)).toEqual([0]);
+    clock.advance(DEFAULT_TIMING.holdMs);
+    expect(inOrder.map((m) => m.seq)).toEqual([0, 2, 4, 6]);
+  });
+});

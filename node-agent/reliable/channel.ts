@@ -5,8 +5,6 @@ import type { Stall } from '../group/stall.js';
 import type { GroupCounters } from '../group/stats.js';
 import type {
   AckMessage,
-  Envelope,
-  GroupMessage,
   MemberId,
   NackMessage,
   SeqRange,
@@ -15,6 +13,7 @@ import type {
   StreamPosition,
 } from '../wire/messages.js';
 import { AckRetransmitter } from './ack-retransmitter.js';
+import type { ChannelHooks, ChannelLimits } from './channel-ports.js';
 import { DelayedAcks } from './delayed-acks.js';
 import { DigestTable, streamId } from './digests.js';
 import { NackScheduler } from './nack-scheduler.js';
@@ -33,31 +32,6 @@ const PIGGYBACK_EVERY_MS = 10;
 
 /** Most sequence numbers one NACK is answered for (a bound on the work a request causes). */
 const MAX_REPAIRS_PER_NACK = 256;
-
-export interface ChannelHooks {
-  envelope(): Envelope;
-  toAll(message: GroupMessage): void;
-  toOne(to: MemberId, message: GroupMessage): void;
-  /** Current members other than this one: whom stability and acks wait for. */
-  others(): MemberId[];
-  /** Whether this member receives (has joined); a non-member sender of an open group only sends. */
-  receiving(): boolean;
-  /** A stream message arrived for the first time, in whatever order. */
-  arrived(message: StreamMessage): void;
-  /** Stream messages in sequence order without gaps (best-effort: gaps given up after holdMs). */
-  inOrder(message: StreamMessage): void;
-  /** A stream is received from `base` on: messages below it are not for this member. */
-  started(kind: StreamKind, origin: MemberId, base: number): void;
-  /** Own messages became stable: there may be room to send again. */
-  room(): void;
-}
-
-export interface ChannelLimits {
-  /** ACK mode: unacknowledged own messages. */
-  window: number;
-  /** NACK mode: own messages not yet stable. */
-  maxBuffered: number;
-}
 
 type StreamFields = Pick<StreamMessage, 'inc' | 'seq' | 'low' | 'retransmit' | 'digest'>;
 
@@ -395,10 +369,28 @@ export class ReliableChannel {
         id,
         this.clock.setTimer(this.timing.holdMs, () => {
           this.skipTimers.delete(id);
-          entry.stream.skipGap();
+          this.skipOverdueGaps(entry);
           this.drain(entry);
         }),
       );
+    }
+  }
+
+  /**
+   * Best-effort: gives up every gap a message has been held back behind for `holdMs`, passing on what
+   * each frees (one gap per hold time would never catch up with steady loss).
+   */
+  private skipOverdueGaps(entry: Incoming): void {
+    const overdue = this.clock.now() - this.timing.holdMs;
+    for (
+      let held = entry.stream.oldestHeld();
+      held && held.since <= overdue;
+      held = entry.stream.oldestHeld()
+    ) {
+      const skipped = entry.stream.skipGap();
+      const ready = entry.stream.takeInOrder();
+      for (const message of ready) this.hooks.inOrder(message);
+      if (skipped === 0 && ready.length === 0) return;
     }
   }
 

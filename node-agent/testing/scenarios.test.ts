@@ -1,8 +1,9 @@
 import { describe, expect, it } from 'vitest';
 import { checkBarrier } from '../check/barrier.js';
 import { checkDeliveries } from '../check/checker.js';
-import type { GroupMember, Sent } from '../group/member.js';
+import type { GroupMember } from '../group/member.js';
 import type { Ordering, Reliability } from '../group/options.js';
+import type { Sent } from '../group/send-result.js';
 import { decodeMessage } from '../wire/codec.js';
 import { createSimGroup, runGroupSim, type SimGroup, type SimGroupSetup } from './group-sim.js';
 import { matrixScenario } from './matrix.js';
