@@ -122,7 +122,7 @@ export async function measureAgents(
   const listeners = HOSTS.filter((h) => !workload.senders.includes(h));
   const rates = listeners.map((h) => {
     const records = (logs[h] ?? []).filter((r) => r.group === group);
-    const last = Math.max(startedAt + 1, ...records.map((r) => r.t));
+    const last = records.reduce((latest, r) => Math.max(latest, r.t), startedAt + 1);
     return records.length / ((last - startedAt) / 1000);
   });
   const total = HOSTS.reduce((n, h) => n + (logs[h] ?? []).filter((r) => r.group === group).length, 0);
