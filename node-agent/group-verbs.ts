@@ -66,7 +66,7 @@ export function groupVerbs(
   config: NodeConfig,
   sockets: UdpGroups,
   log: DeliveryLog,
-): { verbs: Record<string, VerbHandler>; stats: () => Record<string, object> } {
+): { verbs: Record<string, VerbHandler>; stats: () => Promise<Record<string, object>> } {
   const groups = new Map<string, GroupHandle>();
   const votes = new Map<string, Vote>();
   const self = config.node;
@@ -219,6 +219,11 @@ export function groupVerbs(
       },
     ),
   };
-  const stats = () => Object.fromEntries([...groups].map(([address, handle]) => [address, handle.stats()]));
+  /** Every delivery these counters count is in the delivery log by the time they are reported. */
+  const stats = async () => {
+    const counted = Object.fromEntries([...groups].map(([address, handle]) => [address, handle.stats()]));
+    await log.written();
+    return counted;
+  };
   return { verbs, stats };
 }

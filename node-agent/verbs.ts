@@ -24,7 +24,7 @@ export function nodeAgentVerbs(
   transport: IpMulticastTransport,
   counters: CounterTable,
   /** Group communication's groups, reported by `stats` next to the plain ones. */
-  groupStats: () => Record<string, object> = () => ({}),
+  groupStats: () => Promise<Record<string, object>> = async () => ({}),
 ): Record<string, VerbHandler> {
   const startedAt = Date.now();
   return {
@@ -65,11 +65,11 @@ export function nodeAgentVerbs(
         return { sent, durationMs: performance.now() - started };
       },
     ),
-    stats: () => ({
+    stats: async () => ({
       node: config.node,
       /** The agent's CPU time so far (µs): benchmarks charge it to what was delivered meanwhile. */
       cpu: process.cpuUsage(),
-      groups: { ...counters.groups, ...groupStats() },
+      groups: { ...counters.groups, ...(await groupStats()) },
     }),
   };
 }

@@ -8,12 +8,14 @@ const CHUNK_CHARS = 64 * 1024;
 /**
  * The node's `deliveries.jsonl` (ARCHITECTURE.md): one JSON object per delivery, appended in delivery
  * order, which ordering and reliability checkers read from the host. Lines are gathered and written
- * together, within FLUSH_MS: one write for a burst of deliveries, not one each.
+ * together, within FLUSH_MS: one write for a burst of deliveries, not one each. `written` lets a
+ * reader of counters wait until the lines behind them are in the file.
  */
 export class DeliveryLog {
   private readonly stream: WriteStream;
   private pending = '';
   private timer: NodeJS.Timeout | undefined;
+  private lastWrite: Promise<void> = Promise.resolve();
 
   constructor(path: string) {
     this.stream = createWriteStream(path, { flags: 'a' });
@@ -25,6 +27,12 @@ export class DeliveryLog {
     else this.timer ??= setTimeout(() => this.flush(), FLUSH_MS);
   }
 
+  /** Resolves once every line appended so far is in the file. */
+  written(): Promise<void> {
+    this.flush();
+    return this.lastWrite;
+  }
+
   close(): Promise<void> {
     this.flush();
     return new Promise((resolve) => this.stream.end(resolve));
@@ -34,7 +42,9 @@ export class DeliveryLog {
     clearTimeout(this.timer);
     this.timer = undefined;
     if (this.pending === '') return;
-    this.stream.write(this.pending);
+    const chunk = this.pending;
+    // A failed write is the stream's 'error' (fatal for the agent), not this promise's.
+    this.lastWrite = new Promise((resolve) => this.stream.write(chunk, () => resolve()));
     this.pending = '';
   }
 }

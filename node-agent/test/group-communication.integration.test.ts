@@ -73,7 +73,7 @@ describe('group communication across three subnets through r1, 5 % loss on two l
           intervalMs: 250,
         },
       );
-    await new Promise((resolve) => setTimeout(resolve, 500)); // best-effort stragglers, log flush
+    await new Promise((resolve) => setTimeout(resolve, 500)); // best-effort stragglers (stats waits for the log)
 
     const all = await logs();
     const sent = Object.fromEntries(SENDERS.map((s) => [s, PER_SENDER]));
