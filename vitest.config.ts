@@ -25,6 +25,16 @@ export default defineConfig({
           hookTimeout: 180_000,
         },
       },
+      {
+        // The examples are written as a user of the package writes tests: `mcast-lab` and
+        // `mcast-lab/vitest` resolve to the built package (dist/), through package.json "exports".
+        test: {
+          name: 'examples',
+          include: ['examples/**/*.test.ts'],
+          fileParallelism: false,
+          testTimeout: 180_000,
+        },
+      },
     ],
   },
 });

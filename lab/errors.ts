@@ -5,10 +5,13 @@ export class LabInputError extends Error {
   override name = 'LabInputError';
 }
 
-/** Bad input files (topologies, workloads): each error is printed as `file:line:col: message`. */
+/** One located error as editors and terminals read it. */
+export const formatLocatedError = (e: LocatedError) => `${e.file}:${e.line}:${e.col}: error: ${e.message}`;
+
+/** Bad input files (topologies, workloads): every error, each as `file:line:col: error: message`. */
 export class InputInvalid extends Error {
   override name = 'InputInvalid';
   constructor(readonly errors: LocatedError[]) {
-    super(`${errors.length} error(s) in the input`);
+    super(errors.map(formatLocatedError).join('\n'));
   }
 }

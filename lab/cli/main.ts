@@ -13,6 +13,7 @@ import { inspectCommand } from './inspect.js';
 import { EXIT_BAD_INPUT, emit } from './output.js';
 import { partitionCommand } from './partition.js';
 import { routerCommand } from './router.js';
+import { setupCommand } from './setup.js';
 import { trafficCommand } from './traffic.js';
 import { validateCommand } from './validate.js';
 
@@ -29,6 +30,7 @@ const program = new Command('mcast-lab')
   });
 
 for (const register of [
+  setupCommand,
   validateCommand,
   deployCommand,
   destroyCommand,

@@ -1,13 +1,10 @@
 import { ControlError } from '../../common/control/client.js';
 import { InputInvalid, LabInputError } from '../errors.js';
-import type { TopologyError } from '../topology/model.js';
 
 /** Exit codes of every command: 0 ok, 1 runtime failure, 2 bad input. */
 export const EXIT_OK = 0;
 export const EXIT_FAILURE = 1;
 export const EXIT_BAD_INPUT = 2;
-
-export const formatTopologyError = (e: TopologyError) => `${e.file}:${e.line}:${e.col}: error: ${e.message}`;
 
 /** With --json exactly one JSON document goes to stdout; otherwise the human text. */
 export function emit(json: boolean, data: unknown, human: () => string): void {
@@ -24,7 +21,7 @@ export async function runCommand(json: boolean, body: () => Promise<number | und
       err instanceof LabInputError ||
       (err instanceof ControlError && err.code === 'usage');
     const errors = err instanceof InputInvalid ? err.errors : undefined;
-    const message = errors ? errors.map(formatTopologyError).join('\n') : explain(err as Error);
+    const message = errors ? (err as InputInvalid).message : explain(err as Error);
     if (json) emit(true, { error: { message, ...(errors ? { errors } : {}) } }, () => '');
     else process.stderr.write(errors ? `${message}\n` : `error: ${message}\n`);
     process.exitCode = badInput ? EXIT_BAD_INPUT : EXIT_FAILURE;
@@ -34,7 +31,7 @@ export async function runCommand(json: boolean, body: () => Promise<number | und
 /** Socket errors from dockerode say little; name the engine and the way to start it. */
 function explain(err: Error & { address?: string; code?: string }): string {
   if (err.address?.endsWith('docker.sock') && ['ENOENT', 'ECONNREFUSED', 'EACCES'].includes(err.code ?? '')) {
-    return `cannot reach the Docker engine at ${err.address} (${err.code}): start it with "npm run setup"`;
+    return `cannot reach the Docker engine at ${err.address} (${err.code}): start it with "npx mcast-lab setup"`;
   }
   return err.message;
 }

@@ -1,7 +1,8 @@
 import type { Command } from 'commander';
+import { formatLocatedError } from '../errors.js';
 import { loadTopology } from '../topology/parse.js';
 import { planLab } from '../topology/planner.js';
-import { EXIT_BAD_INPUT, EXIT_OK, emit, formatTopologyError, runCommand } from './output.js';
+import { EXIT_BAD_INPUT, EXIT_OK, emit, runCommand } from './output.js';
 
 export function validateCommand(program: Command): void {
   program
@@ -37,7 +38,7 @@ export function validateCommand(program: Command): void {
             .map((r) =>
               r.valid
                 ? `${r.file}: ok (lab ${r.lab}: ${r.networks} networks, ${r.nodes} nodes)`
-                : r.errors.map(formatTopologyError).join('\n'),
+                : r.errors.map(formatLocatedError).join('\n'),
             )
             .join('\n'),
         );

@@ -15,7 +15,7 @@ export async function resolveImages(ctx: RuntimeContext): Promise<NodeImages> {
     if (present.every(Boolean)) return { source: 'compose', ...COMPOSE_IMAGES };
   }
   if (await imageExists(ctx, BASE_IMAGE)) return { source: 'base', image: BASE_IMAGE };
-  throw new Error(`image ${BASE_IMAGE} is missing: run "npm run setup" (it builds it offline)`);
+  throw new Error(`image ${BASE_IMAGE} is missing: run "npx mcast-lab setup" (it builds it offline)`);
 }
 
 async function imageExists(ctx: RuntimeContext, name: string): Promise<boolean> {

@@ -7,5 +7,9 @@ import { TEST_LAB_PREFIX } from './lab-fixture.js';
 export default async function sweepStaleTestLabs(): Promise<void> {
   const ctx = createRuntime();
   const stale = (await listLabs(ctx)).filter((lab) => lab.name.startsWith(TEST_LAB_PREFIX));
-  for (const lab of stale) await destroyLabs(ctx, { lab: lab.name });
+  // One lab that cannot go (the engine's stale endpoints) must not fail every later run.
+  for (const lab of stale)
+    await destroyLabs(ctx, { lab: lab.name }).catch((error: Error) =>
+      process.stderr.write(`sweep: lab ${lab.name} stays: ${error.message}\n`),
+    );
 }

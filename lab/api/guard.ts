@@ -1,0 +1,54 @@
+import { spawn } from 'node:child_process';
+import { mkdir, readFile, writeFile } from 'node:fs/promises';
+import { join } from 'node:path';
+import { createRuntime } from '../runtime/context.js';
+import { destroyLabs } from '../runtime/destroy.js';
+import { listLabs } from '../runtime/labs.js';
+import { labRunDir } from '../runtime/names.js';
+
+/** The process that owns a guarded lab, in the lab's run directory. */
+const OWNER_FILE = 'owner.pid';
+
+const alive = (pid: number) => {
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch (error) {
+    return (error as NodeJS.ErrnoException).code === 'EPERM';
+  }
+};
+
+/**
+ * Makes this process the owner of `lab` and starts a reaper (reaper.ts) that destroys the lab if this
+ * process dies before it does (Ctrl-C, a kill, a crash). Called before the lab is deployed, so that no
+ * part of it is ever without an owner. Returns what stops the reaper when the lab is kept on purpose.
+ */
+export async function guardLab(lab: string): Promise<() => void> {
+  const ctx = createRuntime();
+  await mkdir(labRunDir(ctx, lab), { recursive: true });
+  await writeFile(join(labRunDir(ctx, lab), OWNER_FILE), String(process.pid));
+  const reaper = join(ctx.appRoot, 'dist', 'lab', 'api', 'reaper.js');
+  const child = spawn(process.execPath, [reaper, lab], { detached: true, stdio: 'ignore' });
+  child.unref();
+  return () => child.kill();
+}
+
+/** Whether the process that owns the lab is gone (true too for a lab without an owner, or destroyed). */
+export async function orphaned(lab: string): Promise<boolean> {
+  const owner = await readFile(join(labRunDir(createRuntime(), lab), OWNER_FILE), 'utf8').catch(() => '');
+  return owner === '' || !alive(Number(owner));
+}
+
+/** Destroys the labs named `<prefix>…` whose owner is gone: what an earlier run could not clean up. */
+export async function sweepOrphans(prefix: string): Promise<string[]> {
+  const ctx = createRuntime();
+  const stale: string[] = [];
+  for (const { name } of await listLabs(ctx))
+    if (name.startsWith(prefix) && (await orphaned(name))) stale.push(name);
+  // One lab that cannot go (the engine's stale endpoints) must not fail every later run.
+  for (const lab of stale)
+    await destroyLabs(ctx, { lab }).catch((error: Error) =>
+      process.stderr.write(`mcast-lab: stale lab ${lab} stays: ${error.message}\n`),
+    );
+  return stale;
+}
