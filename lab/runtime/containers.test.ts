@@ -129,6 +129,19 @@ describe('containerSpec', () => {
     expect(hostSpec.HostConfig?.Binds).toEqual(['/repo:/app:ro', '/tmp/x/demo/h1:/run/mcast-lab']);
   });
 
+  it("mounts an installed package's dependencies (the project's node_modules) where the daemons find them", () => {
+    const installed = {
+      ...ctx,
+      appRoot: '/project/node_modules/mcast-lab',
+      appModules: '/project/node_modules',
+    };
+    expect(containerSpec(installed, plan, router, base).HostConfig?.Binds).toEqual([
+      '/project/node_modules/mcast-lab:/app:ro',
+      '/project/node_modules:/node_modules:ro',
+      '/tmp/x/demo/r1:/run/mcast-lab',
+    ]);
+  });
+
   it('never mounts anything writable but the run directory', () => {
     for (const node of [router, host(2), host(3)]) {
       for (const images of [base, compose]) {

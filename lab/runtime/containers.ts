@@ -16,6 +16,12 @@ const entryPoint = (kind: PlannedNode['kind']) =>
  */
 const nodeFlags = () => process.env.MCAST_LAB_NODE_FLAGS?.split(/\s+/).filter(Boolean) ?? [];
 
+/** The daemons' code and, for an installed package, the project's node_modules that hold its dependencies. */
+const appBinds = (ctx: RuntimeContext) => [
+  `${ctx.appRoot}:${APP_MOUNT}:ro`,
+  ...(ctx.appModules ? [`${ctx.appModules}:/node_modules:ro`] : []),
+];
+
 /** Kernel settings a node needs; /proc/sys is read-only inside containers, so they are set at create. */
 function sysctls(node: PlannedNode): Record<string, string> {
   if (node.kind === 'router') {
@@ -60,7 +66,7 @@ export function containerSpec(
       SecurityOpt: ['no-new-privileges'],
       ReadonlyRootfs: true,
       Tmpfs: { '/tmp': 'rw,size=16m' },
-      Binds: fromBase ? [`${ctx.appRoot}:${APP_MOUNT}:ro`, runMount] : [runMount],
+      Binds: fromBase ? [...appBinds(ctx), runMount] : [runMount],
       Sysctls: sysctls(node),
       NetworkMode: firstNetwork,
     },
