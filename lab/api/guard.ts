@@ -6,7 +6,10 @@ import { destroyLabs } from '../runtime/destroy.js';
 import { listLabs } from '../runtime/labs.js';
 import { labRunDir } from '../runtime/names.js';
 
-/** The process that owns a guarded lab, in the lab's run directory. */
+/**
+ * The processes that own a guarded lab, in the lab's run directory: this one and its parent. A test
+ * worker whose runner was stopped may live on, orphaned; the run is over all the same.
+ */
 const OWNER_FILE = 'owner.pid';
 
 const alive = (pid: number) => {
@@ -26,17 +29,18 @@ const alive = (pid: number) => {
 export async function guardLab(lab: string): Promise<() => void> {
   const ctx = createRuntime();
   await mkdir(labRunDir(ctx, lab), { recursive: true });
-  await writeFile(join(labRunDir(ctx, lab), OWNER_FILE), String(process.pid));
+  await writeFile(join(labRunDir(ctx, lab), OWNER_FILE), `${process.pid} ${process.ppid}`);
   const reaper = join(ctx.appRoot, 'dist', 'lab', 'api', 'reaper.js');
   const child = spawn(process.execPath, [reaper, lab], { detached: true, stdio: 'ignore' });
   child.unref();
   return () => child.kill();
 }
 
-/** Whether the process that owns the lab is gone (true too for a lab without an owner, or destroyed). */
+/** Whether an owner of the lab is gone (true too for a lab without owners, or destroyed). */
 export async function orphaned(lab: string): Promise<boolean> {
-  const owner = await readFile(join(labRunDir(createRuntime(), lab), OWNER_FILE), 'utf8').catch(() => '');
-  return owner === '' || !alive(Number(owner));
+  const owners = await readFile(join(labRunDir(createRuntime(), lab), OWNER_FILE), 'utf8').catch(() => '');
+  const pids = owners.split(' ').filter(Boolean).map(Number);
+  return pids.length === 0 || !pids.every(alive);
 }
 
 /** Destroys the labs named `<prefix>…` whose owner is gone: what an earlier run could not clean up. */
