@@ -26,6 +26,8 @@ export interface NodeConfig {
   profile: 'rfc' | 'fast';
   /** Every host of the lab: group communication reaches members by name (unicast fan-out, relays, repairs). */
   hosts: { node: string; address: string; network: string }[];
+  /** The node's own program (topology `command`), which the daemon starts next to itself. */
+  command?: string[];
 }
 
 export async function loadNodeConfig(runDir = CONTAINER_RUN_DIR): Promise<NodeConfig> {

@@ -3,6 +3,7 @@ import { CONTAINER_RUN_DIR, CONTROL_SOCKET_NAME, DELIVERY_LOG_NAME } from '../co
 import { serveControl } from '../common/control/server.js';
 import { createLogger } from '../common/logger.js';
 import { loadNodeConfig } from '../common/node-config.js';
+import { UserCommand } from '../common/user-command.js';
 import { DeliveryLog } from './edge/delivery-log.js';
 import { UdpGroups } from './edge/udp-groups.js';
 import { CounterTable } from './group/counters.js';
@@ -22,14 +23,16 @@ const sockets = new UdpGroups(primary.address, config.hosts, (error) =>
 );
 const deliveries = new DeliveryLog(join(CONTAINER_RUN_DIR, DELIVERY_LOG_NAME));
 const groups = groupVerbs(config, sockets, deliveries);
+const command = config.command && new UserCommand(config.command, CONTAINER_RUN_DIR, log);
 const server = await serveControl(join(CONTAINER_RUN_DIR, CONTROL_SOCKET_NAME), {
-  ...nodeAgentVerbs(config, transport, counters, groups.stats),
+  ...nodeAgentVerbs(config, transport, counters, groups.stats, command),
   ...groups.verbs,
 });
 log.info('ready', { node: config.node, address: primary.address });
 
 process.once('SIGTERM', async () => {
   server.close();
+  command?.stop();
   transport.close();
   sockets.closeAll();
   await deliveries.close();

@@ -3,6 +3,7 @@ import { UsageError } from '../common/control/protocol.js';
 import type { VerbHandler } from '../common/control/server.js';
 import { seconds, sendingLimits, verb } from '../common/control/verb.js';
 import type { NodeConfig } from '../common/node-config.js';
+import type { UserCommand } from '../common/user-command.js';
 import type { CounterTable } from './group/counters.js';
 import { type GroupAddress, parseGroupAddress } from './group/group-address.js';
 import type { IpMulticastTransport } from './transport/ip-multicast.js';
@@ -25,6 +26,8 @@ export function nodeAgentVerbs(
   counters: CounterTable,
   /** Group communication's groups, reported by `stats` next to the plain ones. */
   groupStats: () => Promise<Record<string, object>> = async () => ({}),
+  /** The node's own program, when the topology gave it one. */
+  command?: UserCommand,
 ): Record<string, VerbHandler> {
   const startedAt = Date.now();
   return {
@@ -36,6 +39,7 @@ export function nodeAgentVerbs(
       interfaces: config.interfaces,
       uptimeMs: Date.now() - startedAt,
       joined: Object.keys(counters.groups).filter((g) => counters.groups[g]?.joined),
+      command: command?.status() ?? null,
     }),
     join: verb(['group'], z.object({ group }), async (args) => {
       await transport.join(args.group);

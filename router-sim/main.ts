@@ -4,6 +4,7 @@ import { CONTAINER_RUN_DIR, CONTROL_SOCKET_NAME } from '../common/control/protoc
 import { serveControl } from '../common/control/server.js';
 import { createLogger } from '../common/logger.js';
 import { loadNodeConfig } from '../common/node-config.js';
+import { UserCommand } from '../common/user-command.js';
 import { discoverLinks } from './io/links.js';
 import { startMulticastRouting } from './multicast-router.js';
 import { routerVerbs } from './verbs.js';
@@ -17,9 +18,10 @@ const router = config.multicastRouting
   ? await startMulticastRouting(config, links, systemClock, log)
   : undefined;
 
+const command = config.command && new UserCommand(config.command, CONTAINER_RUN_DIR, log);
 const server = await serveControl(
   join(CONTAINER_RUN_DIR, CONTROL_SOCKET_NAME),
-  routerVerbs({ config, links, router }),
+  routerVerbs({ config, links, router, command }),
 );
 log.info('ready', {
   node: config.node,
@@ -30,6 +32,7 @@ log.info('ready', {
 
 process.once('SIGTERM', async () => {
   server.close();
+  command?.stop();
   await router?.stop();
   process.exit(0);
 });

@@ -10,6 +10,7 @@ import {
   type MrouteView,
   ROUTER_VIEWS,
 } from '../common/router-views.js';
+import type { UserCommand } from '../common/user-command.js';
 import { type Link, vifName } from './io/links.js';
 import type { MulticastRouter } from './multicast-router.js';
 
@@ -18,10 +19,12 @@ export interface RouterParts {
   links: Link[];
   /** Absent when the topology turned router-sim's multicast routing off for this router. */
   router: MulticastRouter | undefined;
+  /** The node's own program, when the topology gave it one. */
+  command?: UserCommand | undefined;
 }
 
 /** The router's control verbs: `ping`, `status` and `show interfaces|igmp|mroute|pim-neighbors|pim-state`. */
-export function routerVerbs({ config, links, router }: RouterParts): Record<string, VerbHandler> {
+export function routerVerbs({ config, links, router, command }: RouterParts): Record<string, VerbHandler> {
   const startedAt = Date.now();
   const nameOf = (vif: number) => vifName(links, vif);
 
@@ -110,6 +113,7 @@ export function routerVerbs({ config, links, router }: RouterParts): Record<stri
       ipForwarding: (await readFile('/proc/sys/net/ipv4/ip_forward', 'utf8')).trim() === '1',
       uptimeMs: Date.now() - startedAt,
       interfaces: links,
+      command: command?.status() ?? null,
     }),
     show: verb(['view'], z.object({ view: z.enum(ROUTER_VIEWS) }), ({ view }) => views[view]()),
   };

@@ -29,3 +29,5 @@ export const CONTROL_SOCKET_NAME = 'control.sock';
 export const NODE_CONFIG_NAME = 'node.json';
 /** Each node-agent's deliveries, one JSON object per line (ARCHITECTURE.md). */
 export const DELIVERY_LOG_NAME = 'deliveries.jsonl';
+/** What the node's own `command` (topology) prints, when its daemon runs it. */
+export const COMMAND_LOG_NAME = 'command.log';

@@ -1,6 +1,8 @@
+import { existsSync } from 'node:fs';
+import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { controlRequest } from '../../common/control/client.js';
-import { DELIVERY_LOG_NAME } from '../../common/control/protocol.js';
+import { COMMAND_LOG_NAME, DELIVERY_LOG_NAME } from '../../common/control/protocol.js';
 import { type PollTiming, pollUntil } from '../../common/poll.js';
 import { type CheckSpec, checkDeliveries, type Violation } from '../../node-agent/check/checker.js';
 import { readDeliveryLogs } from '../../node-agent/check/read-log.js';
@@ -13,18 +15,12 @@ import { findNode } from '../runtime/find-node.js';
 import { heal, type ImpairmentChange, impair, partition } from '../runtime/impairments.js';
 import { inspectLab, type LabInspection } from '../runtime/inspect.js';
 import { nodeRunDir } from '../runtime/names.js';
-import { inNetns } from '../runtime/netns.js';
+import { type ExecResult, type ExecWhere, execInNode } from '../runtime/node-exec.js';
 import { crashNode, restartNode } from '../runtime/node-lifecycle.js';
 import { type AgentCalls, agentCalls } from './agent-calls.js';
 import { type LabCapture, startCapture } from './lab-capture.js';
 import { type NodeHealth, nodeHealth } from './node-health.js';
 import { type RouterCalls, routerCalls } from './router-calls.js';
-
-export interface ExecResult {
-  exitCode: number;
-  stdout: string;
-  stderr: string;
-}
 
 export interface WaitOptions<T> extends PollTiming {
   /** When the probed value is what is awaited (default: any truthy value). */
@@ -72,11 +68,13 @@ export class Lab {
     return iface.address;
   }
 
-  /** Runs a host program inside the node's network namespace; never throws on a non-zero exit. */
-  async exec(node: string, argv: string[], input?: string): Promise<ExecResult> {
-    const { pid } = await findNode(this.ctx, node, this.name);
-    const { exitCode, stdout, stderr } = await inNetns(pid, argv, input);
-    return { exitCode: exitCode ?? -1, stdout: String(stdout), stderr: String(stderr) };
+  /**
+   * Runs a program in the node and returns its exit code and output (never throws on a non-zero exit):
+   * inside the container when the node runs the user's own image, else a host program in the node's
+   * network namespace; `where` chooses.
+   */
+  exec(node: string, argv: string[], where?: ExecWhere): Promise<ExecResult> {
+    return execInNode(this.ctx, this.name, node, argv, where);
   }
 
   /** The host agent's verbs (join, send, join_group, send_to_group, stats…) as typed calls. */
@@ -98,7 +96,12 @@ export class Lab {
   ): Promise<T> {
     const socket = this.sockets.get(node) ?? findNode(this.ctx, node, this.name).then((n) => n.controlSocket);
     this.sockets.set(node, socket);
-    return (await controlRequest(await socket, verb, args, timeoutMs)) as T;
+    const path = await socket;
+    if (!existsSync(path))
+      throw new Error(
+        `${node} answers no verbs: it runs no lab daemon (agent: off or daemon: none), or it is down`,
+      );
+    return (await controlRequest(path, verb, args, timeoutMs)) as T;
   }
 
   /** Loss, rate or down on a network (frames its bridge forwards) or a node (its ports). */
@@ -178,6 +181,17 @@ export class Lab {
   /** Every node's container state; stopped nodes with their exit code and last log lines. */
   health(): Promise<NodeHealth[]> {
     return nodeHealth(this.ctx, this.name);
+  }
+
+  /**
+   * What the node's own `command` (topology) has printed so far, stdout and stderr: the agent's
+   * `command.log` when the agent runs it, the container's log when the command is the container's.
+   */
+  async output(node: string): Promise<string> {
+    const log = await readFile(join(nodeRunDir(this.ctx, this.name, node), COMMAND_LOG_NAME), 'utf8').catch(
+      () => undefined,
+    );
+    return log ?? (await this.logs(node, Number.MAX_SAFE_INTEGER)).join('\n');
   }
 
   /** The last lines a node's container wrote (its daemon, or its own `command`), stdout and stderr. */

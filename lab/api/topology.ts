@@ -11,11 +11,12 @@ export type TopologyCheck = { ok: true; topology: Topology } | { ok: false; erro
 
 /**
  * Validates a topology file or object without deploying it: every error at once, each with its place
- * (file:line:col for a file; an object is checked as the YAML it would be written as, `path` naming the key).
+ * (file:line:col for a file; an object is checked as the YAML it would be written as, `path` naming the
+ * key, its relative paths taken from the working directory).
  */
 export async function validateTopology(source: TopologySource): Promise<TopologyCheck> {
   if (typeof source === 'string') return loadTopologyFile(source);
-  return parseTopology(stringify(source), '(topology object)');
+  return parseTopology(stringify(source), '(topology object)', process.cwd());
 }
 
 /** The topology, or an {@link InputInvalid} error listing every problem in it. */

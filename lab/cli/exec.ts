@@ -1,33 +1,45 @@
 import type { Command } from 'commander';
+import { LabInputError } from '../errors.js';
 import { createRuntime } from '../runtime/context.js';
-import { findNode } from '../runtime/find-node.js';
-import { inNetns } from '../runtime/netns.js';
+import { resolveLab } from '../runtime/find-node.js';
+import { execInNode } from '../runtime/node-exec.js';
 import { emit, runCommand } from './output.js';
 
 export function execCommand(program: Command): void {
   program
     .command('exec')
-    .description("run a host command (ip, ping, tcpdump, …) inside a node's network namespace")
+    .description(
+      "run a program in a node: inside its container when it runs your own image, else a host tool (ip, ping, tcpdump…) in the node's network namespace",
+    )
     .argument('<node>', 'node name')
     .argument('<command...>', 'command and its arguments (after --)')
+    .option('--container', "run it inside the node's container (its image's programs)")
+    .option('--host', "run a host program in the node's network namespace")
     .option('--lab <lab>', 'lab name (default: the only lab deployed)')
     .option('--json', 'print one JSON document with exit code, stdout and stderr')
-    .action((node: string, argv: string[], opts: { lab?: string; json?: boolean }) =>
+    .action((node: string, argv: string[], opts: ExecOptions) =>
       runCommand(Boolean(opts.json), async () => {
-        const target = await findNode(createRuntime(), node, opts.lab);
-        const result = await inNetns(target.pid, argv);
+        if (opts.container && opts.host)
+          throw new LabInputError('--container and --host contradict each other; choose one');
+        const ctx = createRuntime();
+        const lab = await resolveLab(ctx, opts.lab);
+        const where = opts.container ? 'container' : opts.host ? 'host' : undefined;
+        const result = await execInNode(ctx, lab, node, argv, where);
         if (opts.json) {
-          emit(
-            true,
-            { node, command: argv, exitCode: result.exitCode, stdout: result.stdout, stderr: result.stderr },
-            () => '',
-          );
+          emit(true, { node, command: argv, ...result }, () => '');
         } else {
           if (result.stdout) process.stdout.write(`${result.stdout}\n`);
           if (result.stderr) process.stderr.write(`${result.stderr}\n`);
         }
         // The command's own exit status, like `docker exec`; failing to start it at all is ours.
-        return result.exitCode ?? 1;
+        return result.exitCode < 0 ? 1 : result.exitCode;
       }),
     );
+}
+
+interface ExecOptions {
+  container?: boolean;
+  host?: boolean;
+  lab?: string;
+  json?: boolean;
 }

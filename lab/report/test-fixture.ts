@@ -11,6 +11,8 @@ export function node(name: string, kind: PlannedNode['kind'], interfaces: Planne
     igmpVersion: 3,
     multicastRouting: kind === 'router',
     forwarding: 'auto',
+    daemon: true,
+    program: {},
   };
 }
 

@@ -27,6 +27,8 @@ const router: PlannedNode = {
   igmpVersion: 3,
   multicastRouting: true,
   forwarding: 'auto',
+  daemon: true,
+  program: {},
 };
 
 const host = (igmpVersion: 2 | 3): PlannedNode => ({
@@ -37,6 +39,8 @@ const host = (igmpVersion: 2 | 3): PlannedNode => ({
   igmpVersion,
   multicastRouting: false,
   forwarding: 'auto',
+  daemon: true,
+  program: {},
 });
 
 const base: NodeImages = { source: 'base', image: 'mcast-lab/base:node-v20' };

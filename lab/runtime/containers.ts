@@ -5,22 +5,7 @@ import type { RuntimeContext } from './context.js';
 import type { NodeImages } from './images.js';
 import { containerName, dockerNetworkName, LABEL_KIND, LABEL_LAB, LABEL_NODE, nodeRunDir } from './names.js';
 import { runningPid } from './node-exit.js';
-
-const APP_MOUNT = '/app';
-const entryPoint = (kind: PlannedNode['kind']) =>
-  `${APP_MOUNT}/dist/${kind === 'router' ? 'router-sim' : 'node-agent'}/main.js`;
-
-/**
- * Extra Node.js flags for the daemons, from MCAST_LAB_NODE_FLAGS (e.g. `--cpu-prof
- * --cpu-prof-dir=/run/mcast-lab` profiles every node into its run directory when it stops).
- */
-const nodeFlags = () => process.env.MCAST_LAB_NODE_FLAGS?.split(/\s+/).filter(Boolean) ?? [];
-
-/** The daemons' code and, for an installed package, the project's node_modules that hold its dependencies. */
-const appBinds = (ctx: RuntimeContext) => [
-  `${ctx.appRoot}:${APP_MOUNT}:ro`,
-  ...(ctx.appModules ? [`${ctx.appModules}:/node_modules:ro`] : []),
-];
+import { nodeLaunch } from './node-launch.js';
 
 /** Kernel settings a node needs; /proc/sys is read-only inside containers, so they are set at create. */
 function sysctls(node: PlannedNode): Record<string, string> {
@@ -34,7 +19,7 @@ function sysctls(node: PlannedNode): Record<string, string> {
   return node.igmpVersion === 2 ? { 'net.ipv4.conf.all.force_igmp_version': '2' } : {};
 }
 
-/** The container as Docker creates it: least privilege, read-only root, labels, on its first network. */
+/** The container as Docker creates it: least privilege, labels, on its first network. */
 export function containerSpec(
   ctx: RuntimeContext,
   plan: LabPlan,
@@ -45,18 +30,18 @@ export function containerSpec(
   if (!first) throw new Error(`node ${node.name} has no interface`);
   const firstNetwork = dockerNetworkName(plan.name, first.network);
   const runMount = `${nodeRunDir(ctx, plan.name, node.name)}:${CONTAINER_RUN_DIR}`;
-  const fromBase = images.source === 'base';
+  const launch = nodeLaunch(ctx, node, images);
+  const env = [
+    ...Object.entries(node.program.env ?? {}).map(([key, value]) => `${key}=${value}`),
+    // Node.js options for the daemons (e.g. `--max-old-space-size=…`).
+    ...(process.env.MCAST_LAB_NODE_OPTIONS ? [`NODE_OPTIONS=${process.env.MCAST_LAB_NODE_OPTIONS}`] : []),
+  ];
   return {
     name: containerName(plan.name, node.name),
     Hostname: node.name,
-    Image: fromBase ? images.image : images[node.kind],
-    ...(fromBase
-      ? { Cmd: ['/usr/local/bin/node', '--enable-source-maps', ...nodeFlags(), entryPoint(node.kind)] }
-      : {}),
-    // Node.js flags for the daemons (e.g. `--cpu-prof --cpu-prof-dir=/run/mcast-lab` to profile them).
-    ...(process.env.MCAST_LAB_NODE_OPTIONS
-      ? { Env: [`NODE_OPTIONS=${process.env.MCAST_LAB_NODE_OPTIONS}`] }
-      : {}),
+    Image: launch.image,
+    ...(launch.cmd ? { Cmd: launch.cmd } : {}),
+    ...(env.length > 0 ? { Env: env } : {}),
     Labels: { [LABEL_LAB]: plan.name, [LABEL_NODE]: node.name, [LABEL_KIND]: node.kind },
     HostConfig: {
       Init: true,
@@ -64,9 +49,9 @@ export function containerSpec(
       // SETUID/SETGID: tcpdump, which reads the nftables plane's NFLOG upcalls, insists on setting its ids.
       CapAdd: node.kind === 'router' ? ['NET_ADMIN', 'NET_RAW', 'SETUID', 'SETGID'] : [],
       SecurityOpt: ['no-new-privileges'],
-      ReadonlyRootfs: true,
+      ReadonlyRootfs: launch.readOnlyRoot,
       Tmpfs: { '/tmp': 'rw,size=16m' },
-      Binds: fromBase ? [...appBinds(ctx), runMount] : [runMount],
+      Binds: [...launch.binds, runMount],
       Sysctls: sysctls(node),
       NetworkMode: firstNetwork,
     },

@@ -14,7 +14,7 @@ import { bridgePorts } from './netns.js';
 import { createLabNetwork } from './networks.js';
 import { explainExit } from './node-exit.js';
 import { installRoutes } from './node-routes.js';
-import { waitForAgent } from './readiness.js';
+import { waitForNode } from './readiness.js';
 
 /** Where deploy keeps the plan, in the lab's run directory. */
 const PLAN_FILE = 'plan.json';
@@ -89,7 +89,7 @@ export async function deployLab(
         installRoutes(pids.get(node.name) ?? 0, node),
       ),
     );
-    await phase('agents', plan.nodes, (node) => waitForAgent(ctx, plan.name, node.name));
+    await phase('agents', plan.nodes, (node) => waitForNode(ctx, plan.name, node));
   } catch (err) {
     // Roll back; if that fails too, report both rather than lose why the deploy failed.
     await destroyLabs(ctx, { lab: plan.name }).catch((rollback: Error) => {
@@ -134,6 +134,7 @@ function nodeConfig(plan: LabPlan, node: PlannedNode): NodeConfig {
     rps: plan.rps.map(({ address, groups }) => ({ address, groups })),
     sptThreshold: plan.sptThreshold,
     profile: plan.profile,
+    ...(node.daemon && node.program.command ? { command: node.program.command } : {}),
     hosts: plan.nodes.flatMap((n) =>
       n.kind === 'host' && n.interfaces[0]
         ? [{ node: n.name, address: n.interfaces[0].address, network: n.interfaces[0].network }]

@@ -8,7 +8,7 @@ import { LABEL_LAB, LABEL_NODE } from './names.js';
 import { bridgePorts, hostPorts } from './netns.js';
 import { explainExit, runningPid } from './node-exit.js';
 import { installRoutes } from './node-routes.js';
-import { waitForAgent } from './readiness.js';
+import { waitForNode } from './readiness.js';
 
 /** Node faults: a crash kills the node's container at once (SIGKILL); a restart brings it back as deployed. */
 
@@ -55,7 +55,8 @@ export async function restartNode(
   const pid = await runningPid(container, node);
   // All of it reaches into the node through its PID: a daemon dying meanwhile is the error to report.
   await explainExit(container, node, () => restoreNodeState(ctx, lab, node, pid));
-  await waitForAgent(ctx, lab, node);
+  const planned = (await readLabPlan(ctx, lab)).nodes.find((n) => n.name === node);
+  await waitForNode(ctx, lab, { name: node, daemon: planned?.daemon ?? true });
   return { lab, node, seconds: (performance.now() - started) / 1000 };
 }
 

@@ -10,6 +10,8 @@ const withRoutes = (kind: PlannedNode['kind'], routes: PlannedRoute[]): PlannedN
   igmpVersion: 3,
   multicastRouting: kind === 'router',
   forwarding: 'auto',
+  daemon: true,
+  program: {},
 });
 
 describe('routeCommands', () => {

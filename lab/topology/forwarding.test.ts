@@ -33,8 +33,8 @@ describe('parseTopology forwarding', () => {
     );
     const result = parseTopology(text, 'bad.yaml');
     expect(result.ok ? [] : result.errors.map((e) => `${e.line}:${e.col} ${e.message}`)).toEqual([
-      '5:24 unknown key "multicast" in hosts.h1; valid keys: network, address, igmp_version; multicast and forwarding are router options: hosts route and forward no multicast',
-      '5:41 unknown key "forwarding" in hosts.h1; valid keys: network, address, igmp_version; multicast and forwarding are router options: hosts route and forward no multicast',
+      '5:24 unknown key "multicast" in hosts.h1; valid keys: network, address, igmp_version, agent, image, command, binds, env; multicast and forwarding are router options: hosts route and forward no multicast',
+      '5:41 unknown key "forwarding" in hosts.h1; valid keys: network, address, igmp_version, agent, image, command, binds, env; multicast and forwarding are router options: hosts route and forward no multicast',
     ]);
   });
 });

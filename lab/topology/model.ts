@@ -46,17 +46,39 @@ export interface InterfaceSpec {
   address?: string;
 }
 
-export interface RouterSpec {
+/** A directory or file of the user's machine in a node: read-only unless `writable`. */
+export interface BindSpec {
+  /** Absolute once loaded from a file (relative paths are the file's directory's). */
+  source: string;
+  target: string;
+  writable: boolean;
+}
+
+/** What a node runs besides (or instead of) the lab's daemon: the user's own image and program. */
+export interface NodeProgram {
+  /** Any local image instead of the lab's own. */
+  image?: string;
+  /** The user's program, as words: the daemon starts it, or it is the container's command without one. */
+  command?: string[];
+  binds?: BindSpec[];
+  env?: Record<string, string>;
+}
+
+export interface RouterSpec extends NodeProgram {
   name: string;
   interfaces: InterfaceSpec[];
+  /** `none`: no router-sim at all; the node is the user's router (its `command` or image). */
+  daemon?: 'router-sim' | 'none';
   /** Who drives the kernel's multicast routing: router-sim (default) or nobody (`none`). */
   multicast?: 'router-sim' | 'none';
   /** This router's forwarding plane, instead of the lab's default. */
   forwarding?: ForwardingChoice;
 }
 
-export interface HostSpec {
+export interface HostSpec extends NodeProgram {
   name: string;
+  /** false: no node-agent; the node runs only the user's program. */
+  agent?: boolean;
   network: string;
   address?: string;
   igmpVersion?: IgmpVersion;

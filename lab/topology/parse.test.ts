@@ -71,7 +71,7 @@ describe('parseTopology rejects bad topologies with a located error', () => {
       text: yaml('name: demo', ...LAN, 'hosts:', '  h1: { network: lan1, forwarding: nftables }'),
       at: '5:24',
       message:
-        'unknown key "forwarding" in hosts.h1; valid keys: network, address, igmp_version; forwarding is a router option: hosts route and forward no multicast',
+        'unknown key "forwarding" in hosts.h1; valid keys: network, address, igmp_version, agent, image, command, binds, env; forwarding is a router option: hosts route and forward no multicast',
     },
     {
       case: 'forwarding on a router without router-sim',

@@ -1,27 +1,37 @@
+import { dirname, resolve } from 'node:path';
 import type { LocatedError } from '../yaml/locate.js';
 import { type InputFormat, loadLocatedYaml, type Parsed, parseLocatedYaml } from '../yaml/parse-located.js';
 import type { Topology } from './model.js';
 import { topologySchema } from './schema.js';
 import { validateTopology } from './validate.js';
+import { checkPrograms, resolveBinds } from './validate-programs.js';
 
 export type ParseResult = { ok: true; topology: Topology } | { ok: false; errors: LocatedError[] };
 
-const TOPOLOGY: InputFormat<Topology> = {
+/** The format, for a file in `baseDir`: relative bind sources are that directory's. */
+const topologyFormat = (baseDir: string): InputFormat<Topology> => ({
   schema: topologySchema,
-  validate: validateTopology,
+  validate: (topology, locate) => [
+    ...validateTopology(topology, locate),
+    ...checkPrograms(topology, locate, baseDir),
+  ],
   entryKinds: { networks: 'network', routers: 'router', hosts: 'host' },
   name: 'topology',
-};
+});
 
-const asTopology = (parsed: Parsed<Topology>): ParseResult =>
-  parsed.ok ? { ok: true, topology: parsed.value } : parsed;
+const asTopology = (parsed: Parsed<Topology>, baseDir: string): ParseResult =>
+  parsed.ok ? { ok: true, topology: resolveBinds(parsed.value, baseDir) } : parsed;
 
-/** Parses and validates a topology, collecting every error with its position. Never throws. */
-export function parseTopology(text: string, file: string): ParseResult {
-  return asTopology(parseLocatedYaml(text, file, TOPOLOGY));
+/**
+ * Parses and validates a topology, collecting every error with its position. Never throws. Relative
+ * paths in it are `baseDir`'s: by default the directory of `file`.
+ */
+export function parseTopology(text: string, file: string, baseDir = dirname(resolve(file))): ParseResult {
+  return asTopology(parseLocatedYaml(text, file, topologyFormat(baseDir)), baseDir);
 }
 
 /** Reads and parses a topology file; an unreadable file is an error at 1:1. */
 export async function loadTopology(file: string): Promise<ParseResult> {
-  return asTopology(await loadLocatedYaml(file, TOPOLOGY));
+  const baseDir = dirname(resolve(file));
+  return asTopology(await loadLocatedYaml(file, topologyFormat(baseDir)), baseDir);
 }

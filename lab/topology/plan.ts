@@ -1,4 +1,11 @@
-import type { ForwardingChoice, IgmpVersion, PimMode, SptThreshold, TimerProfile } from './model.js';
+import type {
+  ForwardingChoice,
+  IgmpVersion,
+  NodeProgram,
+  PimMode,
+  SptThreshold,
+  TimerProfile,
+} from './model.js';
 
 /** A topology resolved into everything the runtime creates: subnets, addresses, bridge names, routes. */
 
@@ -36,6 +43,10 @@ export interface PlannedNode {
   multicastRouting: boolean;
   /** Routers: the kernel forwarding plane router-sim drives (`auto`: the mroute API where the kernel has it). Hosts: `auto`. */
   forwarding: ForwardingChoice;
+  /** Whether the lab's daemon (router-sim, node-agent) runs in the node, answering on its control socket. */
+  daemon: boolean;
+  /** The user's image, command, binds and environment, as the topology gives them. */
+  program: NodeProgram;
 }
 
 /** A static rendezvous point at one of its router's addresses, for a range of groups. */

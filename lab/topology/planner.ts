@@ -11,7 +11,7 @@ import {
   parseCidr,
   parseIpv4,
 } from './addressing.js';
-import type { Topology } from './model.js';
+import type { NodeProgram, Topology } from './model.js';
 import type { LabPlan, PlannedInterface, PlannedNetwork, PlannedNode } from './plan.js';
 import { planRendezvousPoints } from './rendezvous.js';
 import { planRoutes } from './routes.js';
@@ -59,8 +59,10 @@ export function planLab(topology: Topology, options: PlanOptions): PlanResult {
       routes: [],
       // The version a router queries with.
       igmpVersion: topology.defaults.igmpVersion,
-      multicastRouting: router.multicast !== 'none',
+      multicastRouting: router.multicast !== 'none' && router.daemon !== 'none',
       forwarding: router.forwarding ?? topology.defaults.forwarding ?? 'auto',
+      daemon: router.daemon !== 'none',
+      program: programOf(router),
     })),
     ...topology.hosts.map((host) => ({
       name: host.name,
@@ -71,6 +73,8 @@ export function planLab(topology: Topology, options: PlanOptions): PlanResult {
       multicastRouting: false,
       // Hosts forward nothing; the field is there because every node's config carries it.
       forwarding: 'auto' as const,
+      daemon: host.agent !== false,
+      program: programOf(host),
     })),
   ];
   const routes = planRoutes(networks, nodes);
@@ -135,4 +139,14 @@ function members(topology: Topology, network: string): Member[] {
 /** Linux caps interface names at 15 characters: hash lab and network into a stable 14-character name. */
 export function bridgeName(lab: string, network: string): string {
   return `mcl-${createHash('sha256').update(`${lab}/${network}`).digest('hex').slice(0, 10)}`;
+}
+
+/** The node's own program: only the keys the topology gave. */
+function programOf({ image, command, binds, env }: NodeProgram): NodeProgram {
+  return {
+    ...(image === undefined ? {} : { image }),
+    ...(command === undefined ? {} : { command }),
+    ...(binds === undefined ? {} : { binds }),
+    ...(env === undefined ? {} : { env }),
+  };
 }

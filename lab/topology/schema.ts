@@ -3,6 +3,7 @@ import { FORWARDING_PLANES } from '../../common/node-config.js';
 import { quoted, strictMap } from '../yaml/strict-map.js';
 import { formatCidr, normalizeCidr, parseCidr, parseIpv4 } from './addressing.js';
 import type { LabDefaults, Topology } from './model.js';
+import { programKeys } from './program-schema.js';
 
 /**
  * The YAML format, strictly: unknown keys are errors. Single values (names, CIDRs, addresses) are
@@ -95,8 +96,14 @@ const onOff = z
   )
   .transform((value) => value === 'on' || value === 'true');
 
+/** The keys that were given: a topology built in code leaves the others out, as the YAML did. */
+const defined = <T extends object>(value: T) =>
+  Object.fromEntries(Object.entries(value).filter(([, v]) => v !== undefined)) as {
+    [K in keyof T]: Exclude<T[K], undefined>;
+  };
+
 // A router's multicast options on a host: say why they are not a host's keys.
-const ROUTER_OPTIONS = ['multicast', 'forwarding'];
+const ROUTER_OPTIONS = ['multicast', 'forwarding', 'daemon'];
 function routerOptionsOnHost(keys: string[]): string | undefined {
   const found = keys.filter((key) => ROUTER_OPTIONS.includes(key));
   if (found.length === 0) return undefined;
@@ -150,6 +157,9 @@ export const topologySchema = strictMap({
         // `none` leaves the kernel's multicast routing to the user (smcroute, pimd… through exec).
         multicast: z.enum(['router-sim', 'none']).optional(),
         forwarding: forwarding.optional(),
+        // `none`: no router-sim at all; the user's own routing daemon (command, image) runs instead.
+        daemon: z.enum(['router-sim', 'none']).optional(),
+        ...programKeys,
       }),
     )
     .nullish(),
@@ -157,7 +167,14 @@ export const topologySchema = strictMap({
     .record(
       entryName,
       strictMap(
-        { network: z.string(), address: address.optional(), igmp_version: igmpVersion.optional() },
+        {
+          network: z.string(),
+          address: address.optional(),
+          igmp_version: igmpVersion.optional(),
+          // off: no node-agent; the host runs only the user's program.
+          agent: onOff.optional(),
+          ...programKeys,
+        },
         routerOptionsOnHost,
       ),
     )
@@ -176,17 +193,16 @@ export const topologySchema = strictMap({
       subnetPool: raw.defaults?.subnet_pool ?? DEFAULTS.subnetPool,
     },
     networks: Object.entries(raw.networks).map(([name, network]) => ({ name, ...network })),
-    routers: Object.entries(raw.routers ?? {}).map(([name, router]) => ({
+    routers: Object.entries(raw.routers ?? {}).map(([name, { interfaces, ...router }]) => ({
       name,
-      interfaces: router.interfaces,
-      ...(router.multicast === undefined ? {} : { multicast: router.multicast }),
-      ...(router.forwarding === undefined ? {} : { forwarding: router.forwarding }),
+      interfaces,
+      ...defined(router),
     })),
-    hosts: Object.entries(raw.hosts ?? {}).map(([name, { network, address, igmp_version }]) => ({
+    hosts: Object.entries(raw.hosts ?? {}).map(([name, { network, igmp_version, ...host }]) => ({
       name,
       network,
-      ...(address === undefined ? {} : { address }),
       ...(igmp_version === undefined ? {} : { igmpVersion: igmp_version }),
+      ...defined(host),
     })),
   }),
 );

@@ -197,8 +197,9 @@ function checkRp(topology: Topology, locate: Locate): TopologyError[] {
     const at = (key: string) => ['defaults', 'rp', i, key];
     const spec = topology.routers.find((r) => r.name === router);
     if (!spec) return [locate(at('router'), `rp "${router}" is not a router; ${choices}`)];
-    if (spec.multicast === 'none') {
-      return [locate(at('router'), `rp "${router}" has multicast: none; an RP must run router-sim`)];
+    if (spec.multicast === 'none' || spec.daemon === 'none') {
+      const why = spec.daemon === 'none' ? 'daemon: none' : 'multicast: none';
+      return [locate(at('router'), `rp "${router}" has ${why}; an RP must run router-sim`)];
     }
     const range = parseCidr(groups);
     if (!range || !multicast || range.prefix < multicast.prefix || !cidrContains(multicast, range.base)) {
@@ -215,11 +216,15 @@ function checkRp(topology: Topology, locate: Locate): TopologyError[] {
 /** A forwarding plane is what router-sim's multicast routing drives: a router without it has none to choose. */
 function checkForwarding(topology: Topology, locate: Locate): TopologyError[] {
   return topology.routers
-    .filter((router) => router.forwarding !== undefined && router.multicast === 'none')
-    .map((router) =>
-      locate(
+    .filter(
+      (router) =>
+        router.forwarding !== undefined && (router.multicast === 'none' || router.daemon === 'none'),
+    )
+    .map((router) => {
+      const why = router.daemon === 'none' ? 'daemon: none' : 'multicast: none';
+      return locate(
         ['routers', router.name, 'forwarding'],
-        `router ${router.name} has multicast: none, so router-sim drives no forwarding plane on it; remove forwarding or multicast: none`,
-      ),
-    );
+        `router ${router.name} has ${why}, so router-sim drives no forwarding plane on it; remove forwarding or ${why}`,
+      );
+    });
 }
