@@ -162,3 +162,41 @@ describe('containerSpec', () => {
     );
   });
 });
+
+describe("containerSpec with the user's own program", () => {
+  const program = {
+    command: ['node', '/app2/rx.mjs'],
+    binds: [{ source: '/home/me/build', target: '/app2', writable: false }],
+    env: { MODE: 'fast' },
+  };
+
+  it("runs the agent from the host's node binary in a user image, which the user may write in", () => {
+    const spec = containerSpec(
+      ctx,
+      plan,
+      { ...host(3), program: { ...program, image: 'my/receiver:1' } },
+      base,
+    );
+    expect(spec.Image).toBe('my/receiver:1');
+    expect(spec.Cmd).toEqual(['/opt/mcast-lab/node', '--enable-source-maps', '/app/dist/node-agent/main.js']);
+    expect(spec.HostConfig?.Binds).toEqual([
+      '/repo:/app:ro',
+      `${process.execPath}:/opt/mcast-lab/node:ro`,
+      '/home/me/build:/app2:ro',
+      '/tmp/x/demo/h1:/run/mcast-lab',
+    ]);
+    expect(spec.HostConfig?.ReadonlyRootfs).toBe(false);
+    expect(spec.Env).toEqual(['MODE=fast']);
+  });
+
+  it('runs only the command without the agent: in the base image read-only, in a user image as it is', () => {
+    const alone = { ...host(3), daemon: false, program };
+    const inBase = containerSpec(ctx, plan, alone, base);
+    expect(inBase.Cmd).toEqual(['node', '/app2/rx.mjs']);
+    expect(inBase.HostConfig?.Binds).toEqual(['/home/me/build:/app2:ro', '/tmp/x/demo/h1:/run/mcast-lab']);
+    expect(inBase.HostConfig?.ReadonlyRootfs).toBe(true);
+    const ownImage = containerSpec(ctx, plan, { ...alone, program: { image: 'my/router' } }, base);
+    expect(ownImage.Cmd).toBeUndefined(); // the image's own command
+    expect(ownImage.HostConfig?.Binds).toEqual(['/tmp/x/demo/h1:/run/mcast-lab']);
+  });
+});

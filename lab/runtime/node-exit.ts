@@ -14,7 +14,7 @@ export class NodeExitedError extends Error {
   ) {
     const tail = log.map((line) => `\n  ${line}`).join('');
     super(
-      `${node} exited with code ${exitCode} before its agent answered; ` +
+      `${node} exited with code ${exitCode} before the lab was up; ` +
         (tail ? `the last lines of its log:${tail}` : 'its log is empty'),
     );
   }

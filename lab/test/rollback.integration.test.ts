@@ -64,7 +64,7 @@ describe('a deploy that fails half-way leaves nothing behind', () => {
     const seconds = (performance.now() - started) / 1000;
     await rm(dir, { recursive: true, force: true });
     expect(deploy.exitCode).toBe(1);
-    expect(deploy.stderr).toContain('error: h1 exited with code 1 before its agent answered');
+    expect(deploy.stderr).toContain('error: h1 exited with code 1 before the lab was up');
     expect(deploy.stderr).toContain('EISDIR'); // from h1's own log
     expect(seconds).toBeLessThan(10); // not the agent timeout (20 s)
     expect(await labeled(dying)).toEqual({ containers: 0, networks: 0, rules: 0 });

@@ -19,12 +19,18 @@ const command = z.union([z.string(), z.array(z.string()).min(1)]).transform((val
       message:
         words.length === 0
           ? 'command is empty'
-          : `command ${quoted(value)} uses shell syntax (${quoted(operator)}); give a list of words, or run a shell: [sh, -c, "…"]`,
+          : `command ${quoted(value)} uses shell syntax (${shellSyntax(operator)}); give a list of words, or run a shell: [sh, -c, "…"]`,
     });
     return z.NEVER;
   }
   return words as string[];
 });
+
+/** What shell-quote found: an operator (`>`, `|`), a glob, a comment. */
+const shellSyntax = (entry: unknown) =>
+  typeof entry === 'object' && entry !== null
+    ? String(Object.values(entry as Record<string, unknown>)[0])
+    : String(entry);
 
 // `./build:/opt/app` (read-only) or `./data:/data:rw`; the source is relative to the topology file.
 const BIND = /^([^:]+):(\/[^:]*)(?::(ro|rw))?$/;

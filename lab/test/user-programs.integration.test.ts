@@ -1,0 +1,142 @@
+import { execFileSync } from 'node:child_process';
+import { cp, mkdtemp, rm, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { deployLab } from '../api/deploy-lab.js';
+import type { Lab } from '../api/lab.js';
+import { createRuntime } from '../runtime/context.js';
+import { listLabs } from '../runtime/labs.js';
+import { mcastLab } from './cli.js';
+import { TEST_LAB_PREFIX } from './lab-fixture.js';
+
+/**
+ * A foreign image without Node.js or a shell: Debian's python3 (the Python example's image) and the C
+ * libraries any Debian image has, which the host's node binary loads.
+ */
+const IMAGE = 'mcast-lab-test/python3';
+const buildPython = fileURLToPath(new URL('../../examples/python-receiver/build-image.sh', import.meta.url));
+
+async function buildImage(): Promise<void> {
+  execFileSync('bash', [buildPython, `${IMAGE}-bare`]);
+  const context = await mkdtemp(join(tmpdir(), 'mcast-lab-image-'));
+  const libraries =
+    execFileSync('ldd', [process.execPath], { encoding: 'utf8' }).match(/\/\S+\.so\S*/g) ?? [];
+  for (const library of libraries) await cp(library, join(context, 'root', library), { dereference: true });
+  await writeFile(join(context, 'Dockerfile'), `FROM ${IMAGE}-bare\nCOPY root/ /\n`);
+  execFileSync('docker', ['build', '-q', '-t', IMAGE, context]);
+  await rm(context, { recursive: true, force: true });
+}
+
+describe("users' own programs in nodes (image, command, binds, agent: off, daemon: none)", () => {
+  let lab: Lab;
+  beforeAll(async () => {
+    await buildImage();
+    lab = await deployLab(
+      {
+        name: 'programs',
+        defaults: { profile: 'fast' },
+        networks: { lan1: null, lan2: null },
+        routers: {
+          // The user's router: no router-sim, only their program (here one that idles).
+          r1: {
+            interfaces: ['lan1', 'lan2'],
+            daemon: 'none',
+            command: ['node', '-e', 'setInterval(() => {}, 1e9)'],
+          },
+        },
+        hosts: {
+          h1: { network: 'lan1' },
+          // The agent from the host's Node.js in a foreign image, next to the user's program.
+          h2: {
+            network: 'lan2',
+            image: IMAGE,
+            command: ['python3', '-c', 'print("hello from python", flush=True)'],
+          },
+        },
+      },
+      { name: `${TEST_LAB_PREFIX}programs-${process.pid % 10_000}` },
+    );
+  });
+  afterAll(() => lab?.destroy());
+
+  it("gives the user's router its interfaces, addresses, routes and forwarding: unicast crosses it", async () => {
+    const ping = await lab.exec('h1', ['ping', '-c', '1', '-W', '2', lab.address('h2')], 'host');
+    expect(ping.exitCode, ping.stdout + ping.stderr).toBe(0);
+    await expect(lab.router('r1').status()).rejects.toThrow(/r1 answers no verbs: it runs no lab daemon/);
+  });
+
+  it('runs the agent in a foreign image and the command next to it, its output in command.log', async () => {
+    expect(await lab.agent('h2').ping()).toBe('pong');
+    const output = await lab.waitFor(() => lab.output('h2'), {
+      until: (o) => o.includes('hello from python'),
+    });
+    expect(output).toBe('hello from python\n');
+    const status = await lab.agent('h2').status();
+    expect(status).toMatchObject({
+      command: { argv: ['python3', '-c', 'print("hello from python", flush=True)'] },
+    });
+    expect(
+      await lab.waitFor(
+        async () => (await lab.agent('h2').status()) as unknown as { command: { exitCode: number } },
+        {
+          until: (s) => s.command.exitCode === 0,
+        },
+      ),
+    ).toBeTruthy();
+  });
+
+  it("execs inside a user image's container by default, and with the host's tools when asked", async () => {
+    const inside = await lab.exec('h2', ['python3', '-c', 'import socket; print(socket.gethostname())']);
+    expect(inside).toMatchObject({ exitCode: 0, stdout: 'h2' });
+    const cli = await mcastLab(
+      'exec',
+      'h2',
+      '--lab',
+      lab.name,
+      '--json',
+      '--',
+      'python3',
+      '-c',
+      'print(6 * 7)',
+    );
+    expect(JSON.parse(cli.stdout)).toMatchObject({ exitCode: 0, stdout: '42' });
+    const host = await mcastLab(
+      'exec',
+      'h2',
+      '--host',
+      '--lab',
+      lab.name,
+      '--',
+      'ip',
+      '-br',
+      'addr',
+      'show',
+      'eth0',
+    );
+    expect(host.stdout).toContain(lab.address('h2'));
+  });
+});
+
+it('fails the deploy of a node whose own program dies, with its exit code and log, and rolls back', async () => {
+  const name = `${TEST_LAB_PREFIX}dies-${process.pid % 10_000}`;
+  const deploy = deployLab(
+    {
+      name: 'dies',
+      networks: { lan1: null },
+      hosts: {
+        h1: {
+          network: 'lan1',
+          agent: false,
+          command: ['node', '-e', 'console.error("boom"); process.exit(3)'],
+        },
+      },
+    },
+    { name },
+  );
+  await expect(deploy).rejects.toThrow(
+    /h1 exited with code 3 before the lab was up; the last lines of its log:\n {2}boom/,
+  );
+  expect((await listLabs(createRuntime())).map((l) => l.name)).not.toContain(name);
+});
