@@ -7,7 +7,8 @@ import { planLab } from './planner.js';
 import { LAN, yaml } from './testing/yaml-lines.js';
 
 const dir = mkdtempSync(join(tmpdir(), 'programs-'));
-const parse = (...lines: string[]) => parseTopology(yaml('name: demo', ...LAN, ...lines), join(dir, 'lab.yaml'));
+const parse = (...lines: string[]) =>
+  parseTopology(yaml('name: demo', ...LAN, ...lines), join(dir, 'lab.yaml'));
 const errors = (result: ReturnType<typeof parse>) =>
   result.ok ? [] : result.errors.map((e) => `${e.line}:${e.col} ${e.message}`);
 
