@@ -2,7 +2,7 @@ import type { Command } from 'commander';
 import { controlRequest } from '../../common/control/client.js';
 import { LabInputError } from '../errors.js';
 import { createRuntime } from '../runtime/context.js';
-import { findNode } from '../runtime/find-node.js';
+import { daemonSocket } from '../runtime/find-node.js';
 import { parseAgentWords } from './agent-args.js';
 import { emit, runCommand } from './output.js';
 
@@ -21,8 +21,8 @@ export function agentCommand(program: Command): void {
       const json = 'error' in invocation ? words.includes('--json') : invocation.json;
       return runCommand(json, async () => {
         if ('error' in invocation) throw new LabInputError(invocation.error);
-        const target = await findNode(createRuntime(), node, invocation.lab);
-        const result = await controlRequest(target.controlSocket, invocation.verb, invocation.args, 600_000);
+        const socket = await daemonSocket(createRuntime(), node, invocation.lab);
+        const result = await controlRequest(socket, invocation.verb, invocation.args, 600_000);
         emit(json, result, () => (typeof result === 'string' ? result : JSON.stringify(result, null, 2)));
         return undefined;
       });

@@ -14,7 +14,7 @@ import {
 import { LabInputError } from '../errors.js';
 import { table } from '../report/table.js';
 import { createRuntime } from '../runtime/context.js';
-import { findNode } from '../runtime/find-node.js';
+import { daemonSocket, findNode } from '../runtime/find-node.js';
 import { forwardingOf, type RouterForwarding, readForwarding } from '../runtime/inspect.js';
 import { emit, runCommand } from './output.js';
 
@@ -240,17 +240,19 @@ export function routerCommand(program: Command): void {
           const got = words.length > 0 ? `unknown view "${words.join(' ')}"` : 'show needs a view';
           throw new LabInputError(`${got}; valid: ${valid}`);
         }
-        const target = await findNode(createRuntime(), node, opts.lab);
+        const ctx = createRuntime();
+        const target = await findNode(ctx, node, opts.lab);
         if (target.kind !== 'router') throw new LabInputError(`${node} is a host, not a router`);
+        const socket = await daemonSocket(ctx, node, target.lab);
         if (action === 'status') {
-          const status = await controlRequest(target.controlSocket, 'status');
+          const status = await controlRequest(socket, 'status');
           emit(json, status, () => describeStatus(status as RouterStatus));
           return undefined;
         }
-        const data = await controlRequest(target.controlSocket, 'show', { view });
+        const data = await controlRequest(socket, 'show', { view });
         // mroute entries name their plane; an empty table still says which plane the router runs.
         const empty = view === 'mroute' && !json && Array.isArray(data) && data.length === 0;
-        const routerPlane = empty ? await readForwarding(target.controlSocket) : 'unknown';
+        const routerPlane = empty ? await readForwarding(socket) : 'unknown';
         emit(json, data, () => views[view as RouterView](data as never, routerPlane));
         return undefined;
       }),

@@ -1,5 +1,6 @@
 import { LabInputError } from '../errors.js';
 import type { RuntimeContext } from './context.js';
+import { readLabPlan } from './deploy.js';
 import { listLabs, throwUnknownLab } from './labs.js';
 import { controlSocketPath, LABEL_KIND, LABEL_LAB, LABEL_NODE } from './names.js';
 
@@ -36,6 +37,23 @@ export async function findNode(ctx: RuntimeContext, node: string, lab?: string):
     pid: info.State.Pid,
     controlSocket: controlSocketPath(ctx, labName, node),
   };
+}
+
+/**
+ * The control socket of the node's daemon. A node that runs none (`agent: off`, `daemon: none`) has no
+ * verbs to answer: say so, rather than let the call fail on a socket that is not there.
+ */
+export async function daemonSocket(ctx: RuntimeContext, node: string, lab?: string): Promise<string> {
+  const found = await findNode(ctx, node, lab);
+  // A lab deployed before plans were kept has a daemon in every node.
+  const plan = await readLabPlan(ctx, found.lab).catch(() => undefined);
+  if (plan?.nodes.find((n) => n.name === node)?.daemon === false) {
+    const off = found.kind === 'router' ? 'router-sim (daemon: none)' : 'node-agent (agent: off)';
+    throw new LabInputError(
+      `${node} runs no ${off}: it answers no control verbs; run its tools with exec, read its program's output in its container's log`,
+    );
+  }
+  return found.controlSocket;
 }
 
 /** The lab named, or the only lab deployed. */

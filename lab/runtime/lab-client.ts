@@ -1,6 +1,6 @@
 import { controlRequest } from '../../common/control/client.js';
 import type { RuntimeContext } from './context.js';
-import { findNode } from './find-node.js';
+import { daemonSocket, findNode } from './find-node.js';
 import { type InspectedNode, inspectLab, type LabInspection } from './inspect.js';
 import { inNetns } from './netns.js';
 
@@ -11,6 +11,7 @@ export interface LabClient {
   node(name: string): InspectedNode;
   /** The node's first interface address. */
   address(node: string): string;
+  /** A control verb of the node's daemon; a node without one (agent: off, daemon: none) fails saying so. */
   agent<T = unknown>(
     node: string,
     verb: string,
@@ -30,7 +31,7 @@ export async function connectLab(ctx: RuntimeContext, name: string): Promise<Lab
   // A node's control socket stays where it is: look it up once, so that polling stays cheap.
   const sockets = new Map<string, Promise<string>>();
   const socketOf = (nodeName: string) => {
-    const known = sockets.get(nodeName) ?? findNode(ctx, nodeName, name).then((n) => n.controlSocket);
+    const known = sockets.get(nodeName) ?? daemonSocket(ctx, nodeName, name);
     sockets.set(nodeName, known);
     return known;
   };
