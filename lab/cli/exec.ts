@@ -24,13 +24,9 @@ export function execCommand(program: Command): void {
         const ctx = createRuntime();
         const lab = await resolveLab(ctx, opts.lab);
         const where = opts.container ? 'container' : opts.host ? 'host' : undefined;
-        const result = await execInNode(ctx, lab, node, argv, where);
-        if (opts.json) {
-          emit(true, { node, command: argv, ...result }, () => '');
-        } else {
-          if (result.stdout) process.stdout.write(`${result.stdout}\n`);
-          if (result.stderr) process.stderr.write(`${result.stderr}\n`);
-        }
+        // Without --json the output streams as it comes; with it, it is one document at the end.
+        const result = await execInNode(ctx, lab, node, argv, where, !opts.json);
+        if (opts.json) emit(true, { node, command: argv, ...result }, () => '');
         // The command's own exit status, like `docker exec`; failing to start it at all is ours.
         return result.exitCode < 0 ? 1 : result.exitCode;
       }),
