@@ -1,5 +1,6 @@
 import { parse as parseShell } from 'shell-quote';
 import { z } from 'zod';
+import { describeValue } from '../yaml/parse-located.js';
 import { quoted } from '../yaml/strict-map.js';
 
 /**
@@ -56,7 +57,11 @@ const env = z.record(
   z
     .string()
     .regex(/^[A-Za-z_][A-Za-z0-9_]*$/, { error: (issue) => `invalid variable name ${quoted(issue.input)}` }),
-  z.union([z.string(), z.number(), z.boolean()]).transform(String),
+  z
+    .union([z.string(), z.number(), z.boolean()], {
+      error: (issue) => `env values are strings, numbers or booleans (got ${describeValue(issue.input)})`,
+    })
+    .transform(String),
 );
 
 export const programKeys = {

@@ -70,6 +70,21 @@ describe("nodes' own programs", () => {
     ]);
   });
 
+  it('names the valid keys and choices, and what an env value must be', () => {
+    const result = parse(
+      'routers:',
+      '  r1: { interfaces: [lan1], daemon: frr, comand: x }',
+      'hosts:',
+      '  h1: { network: lan1, agent: maybe, env: { A: [1] } }',
+    );
+    expect(errors(result)).toEqual([
+      '5:37 daemon must be one of router-sim, none (got "frr")',
+      '5:42 unknown key "comand" in routers.r1; valid keys: interfaces, multicast, forwarding, daemon, image, command, binds, env',
+      '7:31 agent must be one of on, off, true, false (got "maybe")',
+      '7:48 env values are strings, numbers or booleans (got a list)',
+    ]);
+  });
+
   it('reports nodes that would run nothing, router-sim options without it, and missing bind sources', () => {
     const result = parse(
       'routers:',

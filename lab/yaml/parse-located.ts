@@ -130,7 +130,8 @@ const TYPE_NAMES: Record<string, string> = {
   array: 'a list',
 };
 
-function describeValue(value: unknown): string {
+/** A bad value as messages quote it: scalars as written, collections by kind. */
+export function describeValue(value: unknown): string {
   if (value === null || value === undefined) return 'nothing';
   if (Array.isArray(value)) return 'a list';
   if (typeof value === 'object') return 'a map';
