@@ -1,15 +1,85 @@
 import { execFileSync } from 'node:child_process';
-import { cp, mkdtemp, rm, writeFile } from 'node:fs/promises';
+import { cp, mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { COMMAND_LOG_NAME } from '../../common/control/protocol.js';
 import { deployLab } from '../api/deploy-lab.js';
 import type { Lab } from '../api/lab.js';
+import { logTail } from '../runtime/container-logs.js';
 import { createRuntime } from '../runtime/context.js';
+import { destroyLabs } from '../runtime/destroy.js';
 import { listLabs } from '../runtime/labs.js';
+import { containerName, nodeRunDir } from '../runtime/names.js';
 import { mcastLab } from './cli.js';
-import { TEST_LAB_PREFIX } from './lab-fixture.js';
+import { pollUntil, TEST_LAB_PREFIX, useLab } from './lab-fixture.js';
+
+/**
+ * topologies/own-program.yaml: a Node.js receiver mounted with `binds`, started by h2's agent (output in
+ * command.log) and as h3's only program (agent: off, output in the container's log).
+ */
+describe('a Node.js program from binds, run by the agent and without it (topologies/own-program.yaml)', () => {
+  const lab = useLab('topologies/own-program.yaml', 'own-program');
+  const ctx = createRuntime();
+  const GROUP = '239.7.7.7:5007';
+  const commandLog = () =>
+    readFile(join(nodeRunDir(ctx, lab.name, 'h2'), COMMAND_LOG_NAME), 'utf8').catch(() => '');
+  const containerLog = async () =>
+    (await logTail(ctx.docker.getContainer(containerName(lab.name, 'h3')), 50)).join('\n');
+
+  it('hears a sender on another subnet (h2, through r1) and on its own (h3)', async () => {
+    const joined = (log: string) => log.includes('joined 239.7.7.7:5007');
+    await pollUntil(commandLog, joined, { what: "h2's receiver to join" });
+    await pollUntil(containerLog, joined, { what: "h3's receiver to join" });
+    // Each probe sends a few datagrams: the first ones may precede r1 learning of h2's membership.
+    const heard = (log: string) => log.includes(`from ${lab.address('h1')} 64 bytes`);
+    await pollUntil(
+      async () => {
+        await lab.agent('h1', 'send', { group: GROUP, count: 3 });
+        return { h2: await commandLog(), h3: await containerLog() };
+      },
+      (logs) => heard(logs.h2) && heard(logs.h3),
+      { what: "h1's datagrams in both receivers' output", intervalMs: 300 },
+    );
+  });
+
+  it("reports the agent's command in status; a node without an agent says it has none", async () => {
+    expect(await lab.agent('h2', 'status')).toMatchObject({
+      command: { argv: ['node', '/opt/own-program/receiver.mjs', '5007'], running: true, exitCode: null },
+    });
+    await expect(lab.agent('h3', 'status')).rejects.toThrow(/h3 runs no node-agent \(agent: off\)/);
+    const cli = await mcastLab('agent', 'h3', 'status', '--lab', lab.name);
+    expect({ exitCode: cli.exitCode, stderr: cli.stderr }).toMatchObject({
+      exitCode: 2,
+      stderr: expect.stringContaining('runs no node-agent'),
+    });
+  });
+
+  it('execs inside the container when asked (the bind read-only there), host tools by default', async () => {
+    const inside = (...argv: string[]) =>
+      mcastLab('exec', 'h2', '--container', '--lab', lab.name, '--json', '--', ...argv);
+    const listed = await inside('node', '-e', 'console.log(require("fs").readdirSync("/opt/own-program"))');
+    expect(JSON.parse(listed.stdout)).toMatchObject({ exitCode: 0, stdout: "[ 'receiver.mjs' ]" });
+    const write = await inside('node', '-e', 'require("fs").writeFileSync("/opt/own-program/x", "")');
+    expect(JSON.parse(write.stdout)).toMatchObject({ exitCode: 1, stderr: expect.stringContaining('EROFS') });
+    // Without --json: the output as it comes, the program's exit code as the CLI's.
+    const plain = await mcastLab(
+      'exec',
+      'h2',
+      '--container',
+      '--lab',
+      lab.name,
+      '--',
+      'node',
+      '-e',
+      'console.log("hi"); process.exit(7)',
+    );
+    expect({ exitCode: plain.exitCode, stdout: plain.stdout }).toEqual({ exitCode: 7, stdout: 'hi' });
+    const host = await mcastLab('exec', 'h2', '--lab', lab.name, '--', 'ip', '-br', 'addr', 'show', 'eth0');
+    expect(host.stdout).toContain(lab.address('h2'));
+  });
+});
 
 /**
  * A foreign image without Node.js or a shell: Debian's python3 (the Python example's image) and the C
@@ -59,7 +129,10 @@ describe("users' own programs in nodes (image, command, binds, agent: off, daemo
       { name: `${TEST_LAB_PREFIX}programs-${process.pid % 10_000}` },
     );
   });
-  afterAll(() => lab?.destroy());
+  afterAll(async () => {
+    await lab?.destroy();
+    execFileSync('docker', ['rmi', IMAGE, `${IMAGE}-bare`]);
+  });
 
   it("gives the user's router its interfaces, addresses, routes and forwarding: unicast crosses it", async () => {
     const ping = await lab.exec('h1', ['ping', '-c', '1', '-W', '2', lab.address('h2')], 'host');
@@ -135,8 +208,12 @@ it('fails the deploy of a node whose own program dies, with its exit code and lo
     },
     { name },
   );
-  await expect(deploy).rejects.toThrow(
-    /h1 exited with code 3 before the lab was up; the last lines of its log:\n {2}boom/,
-  );
+  try {
+    await expect(deploy).rejects.toThrow(
+      /h1 exited with code 3 before the lab was up; the last lines of its log:\n {2}boom/,
+    );
+  } finally {
+    await destroyLabs(createRuntime(), { lab: name }); // in case it came up after all
+  }
   expect((await listLabs(createRuntime())).map((l) => l.name)).not.toContain(name);
 });

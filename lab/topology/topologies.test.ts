@@ -22,6 +22,7 @@ describe('topologies/', () => {
         'campus.yaml',
         'ring.yaml',
         'diamond-two-sources.yaml',
+        'own-program.yaml',
       ]),
     );
   });
