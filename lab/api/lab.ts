@@ -1,4 +1,3 @@
-import { existsSync } from 'node:fs';
 import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { controlRequest } from '../../common/control/client.js';
@@ -11,7 +10,7 @@ import { type LinkCounter, readLinkCounters } from '../measure/link-accounting.j
 import { logTail } from '../runtime/container-logs.js';
 import type { RuntimeContext } from '../runtime/context.js';
 import { destroyLabs } from '../runtime/destroy.js';
-import { findNode } from '../runtime/find-node.js';
+import { daemonSocket } from '../runtime/find-node.js';
 import { heal, type ImpairmentChange, impair, partition } from '../runtime/impairments.js';
 import { inspectLab, type LabInspection } from '../runtime/inspect.js';
 import { nodeRunDir } from '../runtime/names.js';
@@ -94,14 +93,10 @@ export class Lab {
     args: Record<string, unknown> = {},
     timeoutMs?: number,
   ): Promise<T> {
-    const socket = this.sockets.get(node) ?? findNode(this.ctx, node, this.name).then((n) => n.controlSocket);
+    const socket = this.sockets.get(node) ?? daemonSocket(this.ctx, node, this.name);
     this.sockets.set(node, socket);
-    const path = await socket;
-    if (!existsSync(path))
-      throw new Error(
-        `${node} answers no verbs: it runs no lab daemon (agent: off or daemon: none), or it is down`,
-      );
-    return (await controlRequest(path, verb, args, timeoutMs)) as T;
+    socket.catch(() => this.sockets.delete(node)); // a node that was not there may be later
+    return (await controlRequest(await socket, verb, args, timeoutMs)) as T;
   }
 
   /** Loss, rate or down on a network (frames its bridge forwards) or a node (its ports). */

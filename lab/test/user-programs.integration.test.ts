@@ -137,7 +137,9 @@ describe("users' own programs in nodes (image, command, binds, agent: off, daemo
   it("gives the user's router its interfaces, addresses, routes and forwarding: unicast crosses it", async () => {
     const ping = await lab.exec('h1', ['ping', '-c', '1', '-W', '2', lab.address('h2')], 'host');
     expect(ping.exitCode, ping.stdout + ping.stderr).toBe(0);
-    await expect(lab.router('r1').status()).rejects.toThrow(/r1 answers no verbs: it runs no lab daemon/);
+    await expect(lab.router('r1').status()).rejects.toThrow(
+      /r1 runs no router-sim \(daemon: none\): it answers no control verbs/,
+    );
   });
 
   it('runs the agent in a foreign image and the command next to it, its output in command.log', async () => {
