@@ -9,6 +9,7 @@ import type { DeliveryRecord } from '../../node-agent/group/delivery-record.js';
 import { type LinkCounter, readLinkCounters } from '../measure/link-accounting.js';
 import { logTail } from '../runtime/container-logs.js';
 import type { RuntimeContext } from '../runtime/context.js';
+import { readLabPlan } from '../runtime/deploy.js';
 import { destroyLabs } from '../runtime/destroy.js';
 import { daemonSocket } from '../runtime/find-node.js';
 import { heal, type ImpairmentChange, impair, partition } from '../runtime/impairments.js';
@@ -43,6 +44,8 @@ export class Lab {
     readonly name: string,
     /** The lab as deployed: networks, nodes, interfaces, routes. */
     readonly inspection: LabInspection,
+    /** The hosts that run node-agent (not `agent: off`): they keep delivery logs and answer its verbs. */
+    readonly agents: string[],
   ) {}
 
   /** Node names, routers and hosts. */
@@ -143,11 +146,11 @@ export class Lab {
   }
 
   /**
-   * Every host's delivery log (in delivery order), only `group`'s records when given. Asks each agent
+   * Every agent's delivery log (in delivery order), only `group`'s records when given. Asks each agent
    * first, so that everything it has counted is in its log.
    */
   async deliveries(group?: string): Promise<Record<string, DeliveryRecord[]>> {
-    const hosts = this.hosts;
+    const hosts = this.agents;
     await Promise.all(hosts.map((h) => this.call(h, 'stats')));
     const paths = Object.fromEntries(
       hosts.map((h) => [h, join(nodeRunDir(this.ctx, this.name, h), DELIVERY_LOG_NAME)]),
@@ -165,7 +168,7 @@ export class Lab {
    * group: a member that delivered nothing is checked too.
    */
   async checkDeliveries(group: string, check: DeliveryCheck): Promise<Violation[]> {
-    const stats = await Promise.all(this.hosts.map((h) => this.agent(h).stats()));
+    const stats = await Promise.all(this.agents.map((h) => this.agent(h).stats()));
     const members = new Set(stats.filter((s) => group in s.groups).map((s) => s.node));
     const logs = Object.fromEntries(
       Object.entries(await this.deliveries(group)).filter(([node]) => members.has(node)),
@@ -204,5 +207,7 @@ export class Lab {
 
 /** A lab deployed earlier (by the CLI or another process), to drive from code. */
 export async function openLab(ctx: RuntimeContext, name: string): Promise<Lab> {
-  return new Lab(ctx, name, await inspectLab(ctx, name));
+  const [inspection, plan] = await Promise.all([inspectLab(ctx, name), readLabPlan(ctx, name)]);
+  const agents = plan.nodes.filter((n) => n.kind === 'host' && n.daemon !== false).map((n) => n.name);
+  return new Lab(ctx, name, inspection, agents);
 }

@@ -1,4 +1,4 @@
-import type { Clock, Timer } from '../../common/clock.js';
+import type { Clock } from '../../common/clock.js';
 import type { Random } from '../../common/sim/random.js';
 import type { Reliability, Timing } from '../group/options.js';
 import type { Stall } from '../group/stall.js';
@@ -16,6 +16,7 @@ import { AckRetransmitter } from './ack-retransmitter.js';
 import type { ChannelHooks, ChannelLimits } from './channel-ports.js';
 import { DelayedAcks } from './delayed-acks.js';
 import { DigestTable, streamId } from './digests.js';
+import { GapSkipper } from './gap-skipper.js';
 import { NackScheduler } from './nack-scheduler.js';
 import { type Incoming, receiveStall } from './receive-stall.js';
 import { ReceiveStream } from './receive-stream.js';
@@ -38,7 +39,7 @@ type StreamFields = Pick<StreamMessage, 'inc' | 'seq' | 'low' | 'retransmit' | '
 /**
  * R-multicast over an unreliable group transport: per-sender sequence numbers, hold-back queues and
  * duplicate detection, and one of three ways to recover loss —
- * - best-effort: none; a gap is waited for `holdMs` (reordering) and then skipped;
+ * - best-effort: none; a gap is waited for `holdMs` (reordering) and then skipped (gap-skipper.ts);
  * - nack: receivers NACK gaps (backoff + suppression), any holder repairs; heartbeats reveal a silent
  *   sender's last message; messages are kept until the origin reports them stable;
  * - ack: receivers ack cumulatively (delayed, or piggybacked on their own data and heartbeats); the
@@ -55,7 +56,7 @@ export class ReliableChannel {
   private readonly nacks: NackScheduler;
   private readonly repairs: RepairScheduler;
   private readonly acks: DelayedAcks;
-  private readonly skipTimers = new Map<string, Timer>();
+  private readonly skipper: GapSkipper;
   /** Origins gone (left or given up): their streams are recovered from other holders, in ACK mode too. */
   private readonly orphans = new Set<MemberId>();
   private readonly retransmitter: AckRetransmitter;
@@ -76,6 +77,7 @@ export class ReliableChannel {
     this.nacks = new NackScheduler(clock, random, timing, (id) => this.sendNack(id));
     this.repairs = new RepairScheduler(clock, timing.repairMs, (id, seq) => this.repair(id, seq));
     this.acks = new DelayedAcks(clock, timing.ackDelayMs, (to) => this.sendAck(to));
+    this.skipper = new GapSkipper(clock, timing.holdMs, (message) => hooks.inOrder(message));
     this.reports = new StabilityReports(Math.max(1, limits.maxBuffered >> 2), (to) => this.sendAck(to));
     this.retransmitter = new AckRetransmitter(
       self,
@@ -315,8 +317,7 @@ export class ReliableChannel {
     this.nacks.stop();
     this.repairs.stop();
     this.acks.stop();
-    for (const timer of this.skipTimers.values()) timer.cancel();
-    this.skipTimers.clear();
+    this.skipper.stop();
     this.retransmitter.stop();
   }
 
@@ -340,8 +341,7 @@ export class ReliableChannel {
     if (known && known.stream.inc === inc) return known;
     // A new stream, or a restarted origin (new incarnation): start where the origin's history begins.
     this.nacks.filled(id);
-    this.skipTimers.get(id)?.cancel();
-    this.skipTimers.delete(id);
+    this.skipper.forget(id);
     const maxAhead = 2 * Math.max(this.limits.window, this.limits.maxBuffered);
     const entry = {
       kind,
@@ -364,34 +364,7 @@ export class ReliableChannel {
       if (entry.stream.missing(1).length > 0) this.nacks.gap(id, entry.stream.newestGap);
       else this.nacks.filled(id);
     }
-    if (this.mode === 'best-effort' && entry.stream.heldBack > 0 && !this.skipTimers.has(id)) {
-      this.skipTimers.set(
-        id,
-        this.clock.setTimer(this.timing.holdMs, () => {
-          this.skipTimers.delete(id);
-          this.skipOverdueGaps(entry);
-          this.drain(entry);
-        }),
-      );
-    }
-  }
-
-  /**
-   * Best-effort: gives up every gap a message has been held back behind for `holdMs`, passing on what
-   * each frees (one gap per hold time would never catch up with steady loss).
-   */
-  private skipOverdueGaps(entry: Incoming): void {
-    const overdue = this.clock.now() - this.timing.holdMs;
-    for (
-      let held = entry.stream.oldestHeld();
-      held && held.since <= overdue;
-      held = entry.stream.oldestHeld()
-    ) {
-      const skipped = entry.stream.skipGap();
-      const ready = entry.stream.takeInOrder();
-      for (const message of ready) this.hooks.inOrder(message);
-      if (skipped === 0 && ready.length === 0) return;
-    }
+    if (this.mode === 'best-effort') this.skipper.watch(id, entry, () => this.drain(entry));
   }
 
   private sendNack(id: string): number | undefined {
