@@ -1,9 +1,8 @@
 import { systemRandom } from '../common/sim/random.js';
-import { pimTimers } from './pim/common/timers.js';
-import { DenseModeRouter } from './pim/dense/dense-router.js';
 import { startPimEdge } from './pim-edge.js';
 import { type PimMode, type PimModeParts, pimMode } from './pim-mode.js';
 import { denseViews } from './pim-views.js';
+import { denseModeRouter } from './protocol-machines.js';
 
 /**
  * PIM dense mode's edges: the shared PIM edge (packets, RPF); the protocol itself is DenseModeRouter.
@@ -22,9 +21,8 @@ export function startDenseMode(parts: PimModeParts): PimMode {
       rpfChanged: () => router.rpfChanged(),
     }),
   });
-  const router = new DenseModeRouter({
+  const router = denseModeRouter(config, {
     clock,
-    timers: pimTimers(config.profile),
     random: systemRandom,
     interfaces: links.map((l) => ({ vif: l.vif, address: l.address, prefixLength: l.prefixLength })),
     plane,

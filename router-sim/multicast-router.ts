@@ -3,11 +3,12 @@ import type { Logger } from '../common/logger.js';
 import type { NodeConfig } from '../common/node-config.js';
 import { startDenseMode } from './dense-mode.js';
 import { type KernelForwardingPlane, openForwardingPlane } from './fib/open-plane.js';
-import { IgmpRouterInterface } from './igmp/router-interface.js';
+import type { IgmpRouterInterface } from './igmp/router-interface.js';
 import { igmpTimers } from './igmp/timers.js';
 import { type Link, linkFor, registerVif } from './io/links.js';
 import { RawSender } from './io/raw-sender.js';
 import type { PimMode, PimModeParts } from './pim-mode.js';
+import { igmpQueriers } from './protocol-machines.js';
 import { LocalMembershipRouting } from './routing/local-membership.js';
 import { Membership } from './routing/membership.js';
 import type { Routing } from './routing/routing.js';
@@ -79,27 +80,21 @@ export async function startMulticastRouting(
     );
   plane.onUpcall((upcall) => routing.onUpcall(upcall));
 
-  const igmp = links.map(
-    (link) =>
-      new IgmpRouterInterface({
-        clock,
-        address: link.address,
-        version: config.igmpVersion,
-        timers,
-        port: {
-          send: (message, destination) =>
-            void senders[link.vif]
-              ?.send(encodeIgmpPacket(message, { src: link.address, dst: destination }), destination)
-              .catch((err: Error) =>
-                log.error('IGMP send failed', { interface: link.name, error: err.message }),
-              ),
-        },
-        onMembership: (group, hasMembers) => {
-          membership.set(link.vif, group, hasMembers);
-          routing.membershipChanged(link.vif, group, hasMembers);
-        },
-      }),
-  );
+  const igmp = igmpQueriers(config, {
+    clock,
+    interfaces: links,
+    send: (vif, message, destination) => {
+      const link = links[vif];
+      if (!link) return;
+      void senders[vif]
+        ?.send(encodeIgmpPacket(message, { src: link.address, dst: destination }), destination)
+        .catch((err: Error) => log.error('IGMP send failed', { interface: link.name, error: err.message }));
+    },
+    onMembership: (vif, group, hasMembers) => {
+      membership.set(vif, group, hasMembers);
+      routing.membershipChanged(vif, group, hasMembers);
+    },
+  });
   routing.start();
   for (const querier of igmp) querier.start();
 

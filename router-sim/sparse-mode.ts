@@ -1,11 +1,9 @@
 import { systemRandom } from '../common/sim/random.js';
 import { registerVif } from './io/links.js';
-import { pimTimers } from './pim/common/timers.js';
-import { SparseModeRouter } from './pim/sparse/sparse-router.js';
-import { sparseTimers } from './pim/sparse/timers.js';
 import { startPimEdge } from './pim-edge.js';
 import { type PimMode, type PimModeParts, pimMode } from './pim-mode.js';
 import { sparseViews } from './pim-views.js';
+import { sparseModeRouter } from './protocol-machines.js';
 
 /**
  * PIM sparse mode's edges: the shared PIM edge (packets, RPF), Registers addressed to us decapsulated
@@ -28,19 +26,11 @@ export function startSparseMode(parts: PimModeParts): PimMode {
       rpfChanged: () => router.rpfChanged(),
     }),
   });
-  const router = new SparseModeRouter({
+  const router = sparseModeRouter(config, {
     clock,
-    timers: pimTimers(config.profile),
-    sparse: sparseTimers(config.profile),
     random: systemRandom,
     interfaces: links.map((l) => ({ vif: l.vif, address: l.address, prefixLength: l.prefixLength })),
     registerVif: registerVif(links),
-    rps: config.rps.map(({ address, groups }) => {
-      const [group = '', maskLength = '4'] = groups.split('/');
-      return { address, group, maskLength: Number(maskLength) };
-    }),
-    sptThreshold:
-      typeof config.sptThreshold === 'number' ? { packets: config.sptThreshold } : config.sptThreshold,
     plane,
     rpf: (address) => edge.rpf.rpf(address),
     hasLocalMembers: parts.hasLocalMembers,

@@ -4,28 +4,36 @@ interface Pending {
   at: number;
   order: number;
   fire: () => void;
-  cancelled: boolean;
+  done: boolean;
 }
+
+const earlier = (a: Pending, b: Pending) => a.at < b.at || (a.at === b.at && a.order < b.order);
 
 /**
  * Deterministic virtual time: timers fire in (time, creation order) when the clock is advanced,
- * never on their own, so simulated runs repeat exactly.
+ * never on their own, so simulated runs repeat exactly. Pending timers sit in a binary heap, so a
+ * simulation with millions of them stays O(log n) per timer; cancelled ones are dropped when they
+ * reach the top.
  */
 export class VirtualClock implements Clock {
   private time = 0;
   private created = 0;
-  private pending: Pending[] = [];
+  private live = 0;
+  private readonly heap: Pending[] = [];
 
   now(): number {
     return this.time;
   }
 
   setTimer(ms: number, fire: () => void): Timer {
-    const entry: Pending = { at: this.time + Math.max(0, ms), order: this.created++, fire, cancelled: false };
-    this.pending.push(entry);
+    const entry: Pending = { at: this.time + Math.max(0, ms), order: this.created++, fire, done: false };
+    this.push(entry);
+    this.live++;
     return {
       cancel: () => {
-        entry.cancelled = true;
+        if (entry.done) return;
+        entry.done = true;
+        this.live--;
       },
     };
   }
@@ -33,25 +41,56 @@ export class VirtualClock implements Clock {
   /** Runs every timer due up to `now + ms` (including ones those timers set), then stops at that time. */
   advance(ms: number): void {
     const until = this.time + ms;
-    for (let next = this.nextDue(until); next; next = this.nextDue(until)) {
+    for (let next = this.heap[0]; next && next.at <= until; next = this.heap[0]) {
+      this.pop();
+      if (next.done) continue;
+      next.done = true;
+      this.live--;
       this.time = next.at;
       next.fire();
     }
     this.time = until;
   }
 
-  /** Timers still waiting to fire. */
-  get scheduled(): number {
-    return this.pending.filter((p) => !p.cancelled).length;
+  /** When the next timer is due; undefined when none is waiting. */
+  nextAt(): number | undefined {
+    while (this.heap[0]?.done) this.pop();
+    return this.heap[0]?.at;
   }
 
-  private nextDue(until: number): Pending | undefined {
-    this.pending = this.pending.filter((p) => !p.cancelled);
-    let best: Pending | undefined;
-    for (const p of this.pending) {
-      if (p.at <= until && (!best || p.at < best.at || (p.at === best.at && p.order < best.order))) best = p;
+  /** Timers still waiting to fire. */
+  get scheduled(): number {
+    return this.live;
+  }
+
+  private push(entry: Pending): void {
+    const heap = this.heap;
+    let i = heap.push(entry) - 1;
+    while (i > 0) {
+      const parent = (i - 1) >> 1;
+      const above = heap[parent] as Pending;
+      if (!earlier(entry, above)) break;
+      heap[i] = above;
+      i = parent;
     }
-    if (best) this.pending.splice(this.pending.indexOf(best), 1);
-    return best;
+    heap[i] = entry;
+  }
+
+  private pop(): void {
+    const heap = this.heap;
+    const last = heap.pop();
+    if (!last || heap.length === 0) return;
+    let i = 0;
+    for (;;) {
+      const left = 2 * i + 1;
+      if (left >= heap.length) break;
+      const right = left + 1;
+      const child =
+        right < heap.length && earlier(heap[right] as Pending, heap[left] as Pending) ? right : left;
+      if (!earlier(heap[child] as Pending, last)) break;
+      heap[i] = heap[child] as Pending;
+      i = child;
+    }
+    heap[i] = last;
   }
 }
