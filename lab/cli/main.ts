@@ -14,6 +14,7 @@ import { EXIT_BAD_INPUT, emit } from './output.js';
 import { partitionCommand } from './partition.js';
 import { routerCommand } from './router.js';
 import { setupCommand } from './setup.js';
+import { simulateCommand } from './simulate.js';
 import { trafficCommand } from './traffic.js';
 import { validateCommand } from './validate.js';
 
@@ -42,6 +43,7 @@ for (const register of [
   captureCommand,
   trafficCommand,
   compareCommand,
+  simulateCommand,
   partitionCommand,
   faultCommands,
   graphCommand,

@@ -24,6 +24,8 @@ export interface Comparison {
   topology: string;
   workload: Workload;
   results: ModeResult[];
+  /** Present when the runs were simulated (`mcast-lab simulate`) rather than run on Docker. */
+  simulated?: { seed: number; impairments: { target: string; loss?: number; down?: boolean }[] };
 }
 
 export type CompareStage = 'deploy' | 'converge' | 'run' | 'destroy';
@@ -64,7 +66,10 @@ export async function compareModes(
       progress('converge');
       await converged(client, plan);
       progress('run', 0);
-      const run = await runWorkload(client, workload, { onTick: (t) => progress('run', t) });
+      const run = await runWorkload(client, workload, {
+        onTick: (t) => progress('run', t),
+        pimRouters: plan.nodes.filter((n) => n.kind === 'router' && n.multicastRouting).map((n) => n.name),
+      });
       results.push({ mode, lab: name, plan, run, summary: summarizeRun(mode, plan, workload, run) });
     } finally {
       progress('destroy');

@@ -25,6 +25,9 @@ export function comparisonRows(comparison: Comparison): string[][] {
     row('data on networks no receiver wants', (s) => s.wastedPackets),
     row('control packets (IGMP + PIM)', (s) => s.controlPackets),
     row('control bytes (IGMP + PIM)', (s) => s.controlBytes),
+    row('(S,G) entries, all routers', (s) => s.routerState.sg),
+    row('(*,G) entries, all routers', (s) => s.routerState.starG),
+    row('most entries on one router', (s) => s.routerState.maxPerRouter),
     row('join latency p50 (ms)', (s) => s.joinLatencyMs.p50),
     row('join latency max (ms)', (s) => s.joinLatencyMs.max),
     row('datagrams received by members', (s) => s.received),
@@ -116,11 +119,20 @@ function markdown(comparison: Comparison, charts: string[]): string {
     r.summary.agreement.map((a) => [r.mode, a.network, fmt(a.bridge), fmt(a.routers)]),
   );
   const w = comparison.workload;
+  const sim = comparison.simulated;
+  const impaired = sim?.impairments.map((i) => `${i.target} ${i.down ? 'down' : `${i.loss ?? 0}% loss`}`);
   return [
-    `# ${comparison.topology}: ${modes.join(' vs ')}`,
+    `# ${comparison.topology}: ${modes.join(' vs ')}${sim ? ' (simulated)' : ''}`,
     '',
+    ...(sim
+      ? [
+          `Simulated on virtual time from seed ${sim.seed}, running router-sim's IGMP and PIM machines on the planned lab` +
+            `${impaired?.length ? `, impaired: ${impaired.join(', ')}` : ''}. The same seed gives the same report.`,
+          '',
+        ]
+      : []),
     `Workload \`${w.name}\`: ${w.sources.length} source(s), ${w.members.length} membership(s), ${w.duration} s. ` +
-      'Traffic is counted by nftables on the lab bridges, each frame once on the network it was put on; ' +
+      `Traffic is counted ${sim ? 'as' : 'by'} nftables on the lab bridges${sim ? ' count it' : ''}, each frame once on the network it was put on; ` +
       '"unwanted" is data of a group on a network that is on none of its distribution trees (dense: shortest paths ' +
       'from sources to members; sparse: those and the paths through the RP).',
     '',
@@ -132,7 +144,7 @@ function markdown(comparison: Comparison, charts: string[]): string {
     '',
     '## Bridges vs routers',
     '',
-    'Data the bridge counted on each network without a source, next to what the routers say they forwarded onto it.',
+    'Data counted on each network without a source, next to what the routers say they forwarded onto it.',
     '',
     mdTable([['mode', 'network', 'bridge', 'routers'], ...agreement]),
     '',

@@ -3,6 +3,7 @@ import type { InterfaceView } from '../../common/router-views.js';
 import { type LinkCounter, readLinkCounters } from '../measure/link-accounting.js';
 import type { LabClient } from '../runtime/lab-client.js';
 import type { Workload } from '../workload/model.js';
+import { countState, type PimStateList, type RouterStateCount } from './router-state.js';
 
 /** What one run of a workload on a lab measured. */
 export interface WorkloadRun {
@@ -16,6 +17,8 @@ export interface WorkloadRun {
   delivered: { host: string; group: string; received: number; duplicates: number }[];
   /** Host join → first datagram of the group at that host; null if none came before it left or the end. */
   joins: { host: string; group: string; at: number; latencyMs: number | null }[];
+  /** Each PIM router's state entries once the run settled. */
+  state: RouterStateCount[];
   seconds: number;
 }
 
@@ -24,6 +27,8 @@ export interface RunOptions {
   sampleMs?: number;
   /** After the workload's end, before the last readings: let the last packets land. */
   settleMs?: number;
+  /** Routers running PIM, whose state entries are counted at the end. */
+  pimRouters?: string[];
   /** Seconds into the run, for progress bars. */
   onTick?: (t: number) => void;
 }
@@ -122,5 +127,10 @@ export async function runWorkload(
       return { host, group, received: stats?.received ?? 0, duplicates: stats?.duplicates ?? 0 };
     }),
   );
-  return { samples, counters, forwarded, delivered, joins: joinResults, seconds: elapsed() };
+  const state = await Promise.all(
+    (options.pimRouters ?? []).map(async (router) =>
+      countState(router, await lab.agent<PimStateList>(router, 'show', { view: 'pim-state' })),
+    ),
+  );
+  return { samples, counters, forwarded, delivered, joins: joinResults, state, seconds: elapsed() };
 }

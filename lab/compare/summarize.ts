@@ -24,6 +24,8 @@ export interface ModeSummary {
   joinLatencyMs: { p50: number | null; max: number | null; missed: number };
   received: number;
   duplicates: number;
+  /** Routers' state entries once the run settled: totals over all routers, and the most on one. */
+  routerState: { sg: number; starG: number; sgRpt: number; maxPerRouter: number };
   /** Per network without sources: data the bridge counted vs data routers said they forwarded onto it. */
   agreement: { network: string; bridge: number; routers: number }[];
 }
@@ -67,6 +69,12 @@ export function summarizeRun(
       p50: latencies.length ? (latencies[Math.floor((latencies.length - 1) / 2)] ?? null) : null,
       max: latencies.at(-1) ?? null,
       missed: run.joins.length - latencies.length,
+    },
+    routerState: {
+      sg: sum(run.state.map((r) => r.sg)),
+      starG: sum(run.state.map((r) => r.starG)),
+      sgRpt: sum(run.state.map((r) => r.sgRpt)),
+      maxPerRouter: Math.max(0, ...run.state.map((r) => r.sg + r.starG + r.sgRpt)),
     },
     received: sum(run.delivered.map((d) => d.received)),
     duplicates: sum(run.delivered.map((d) => d.duplicates)),
