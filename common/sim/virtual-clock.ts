@@ -34,6 +34,8 @@ export class VirtualClock implements Clock {
         if (entry.done) return;
         entry.done = true;
         this.live--;
+        // Timers reset over and over (keepalives on every data poll) would otherwise pile up cancelled.
+        if (this.heap.length > 2 * this.live + 1024) this.compact();
       },
     };
   }
@@ -61,6 +63,13 @@ export class VirtualClock implements Clock {
   /** Timers still waiting to fire. */
   get scheduled(): number {
     return this.live;
+  }
+
+  /** Drops cancelled timers and rebuilds the heap from what is left. */
+  private compact(): void {
+    const pending = this.heap.filter((p) => !p.done);
+    this.heap.length = 0;
+    for (const p of pending) this.push(p);
   }
 
   private push(entry: Pending): void {

@@ -39,13 +39,27 @@ export function comparisonTable(comparison: Comparison): string {
   return table(comparisonRows(comparison));
 }
 
-/** Data packets per second on each network, between consecutive samples. */
+/** Charts of a large lab keep to its busiest networks; its drawing is left out past this many networks. */
+const CHARTED_NETWORKS = 40;
+const TIMELINE_NETWORKS = 12;
+const DRAWN_NETWORKS = 150;
+
+/** The networks that carried data, the busiest first, at most `limit` of them. */
+function busiest(summary: ModeSummary, limit: number): string[] {
+  return summary.networks
+    .filter((n) => n.data > 0)
+    .sort((a, b) => b.data - a.data)
+    .slice(0, limit)
+    .map((n) => n.network);
+}
+
+/** Data packets per second on each network that carried data (the busiest, in a large lab), between consecutive samples. */
 export function timeline(result: ModeResult): Point[] {
   const points: Point[] = [];
   const data = (counters: ModeResult['run']['samples'][number]['counters'], network: string) =>
     counters.find((c) => c.network === network && c.class === 'data' && c.group === undefined)?.packets ?? 0;
   const samples = result.run.samples;
-  const busy = result.summary.networks.filter((n) => n.data > 0).map((n) => n.network);
+  const busy = busiest(result.summary, TIMELINE_NETWORKS);
   for (let i = 1; i < samples.length; i++) {
     const [before, after] = [samples[i - 1], samples[i]];
     if (!before || !after || after.t <= before.t) continue;
@@ -66,10 +80,18 @@ export function timeline(result: ModeResult): Point[] {
 export async function writeReport(comparison: Comparison, dir: string): Promise<string[]> {
   await mkdir(dir, { recursive: true });
   const files: Record<string, string> = {};
+  const networkCount = comparison.results[0]?.plan.networks.length ?? 0;
+  const charted =
+    networkCount > CHARTED_NETWORKS
+      ? new Set(comparison.results.flatMap((r) => busiest(r.summary, CHARTED_NETWORKS)))
+      : undefined;
   const bars: Bar[] = comparison.results.flatMap((r) =>
-    r.summary.networks.map((n) => ({ category: n.network, series: r.mode, value: n.data })),
+    r.summary.networks
+      .filter((n) => !charted || charted.has(n.network))
+      .map((n) => ({ category: n.network, series: r.mode, value: n.data })),
   );
-  files['links-by-mode.svg'] = await groupedBarChart('Data packets per network', bars, {
+  const barsTitle = charted ? 'Data packets on the busiest networks' : 'Data packets per network';
+  files['links-by-mode.svg'] = await groupedBarChart(barsTitle, bars, {
     category: 'network',
     value: 'data packets',
   });
@@ -78,7 +100,7 @@ export async function writeReport(comparison: Comparison, dir: string): Promise<
     comparison.results.flatMap(timeline),
     { x: 'seconds into the workload', y: 'packets/s' },
   );
-  for (const result of comparison.results) {
+  for (const result of networkCount <= DRAWN_NETWORKS ? comparison.results : []) {
     const heaviest = Math.max(1, ...result.summary.networks.map((n) => n.data));
     files[`topology-${result.mode}.svg`] = toSvg(result.plan, {
       caption: `${result.mode} mode, data packets per network`,

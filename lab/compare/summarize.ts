@@ -1,4 +1,4 @@
-import type { LinkCounter, TrafficClass } from '../measure/link-accounting.js';
+import type { TrafficClass } from '../measure/link-accounting.js';
 import { cidrContains, parseCidr, parseIpv4 } from '../topology/addressing.js';
 import type { LabPlan } from '../topology/plan.js';
 import type { Workload } from '../workload/model.js';
@@ -32,23 +32,36 @@ export interface ModeSummary {
 
 const sum = (values: number[]) => values.reduce((a, b) => a + b, 0);
 
+function groupBy<T>(items: readonly T[], key: (item: T) => string): Map<string, T[]> {
+  const groups = new Map<string, T[]>();
+  for (const item of items) {
+    const group = groups.get(key(item));
+    if (group) group.push(item);
+    else groups.set(key(item), [item]);
+  }
+  return groups;
+}
+
 export function summarizeRun(
   mode: CompareMode,
   plan: LabPlan,
   workload: Workload,
   run: WorkloadRun,
 ): ModeSummary {
-  const networkOf = (host: string) => plan.nodes.find((n) => n.name === host)?.interfaces[0]?.network ?? '';
-  const classTotal = (counters: LinkCounter[], network: string, kind: TrafficClass) =>
-    counters.find((c) => c.network === network && c.class === kind && c.group === undefined);
+  const networkOf = hostNetworks(plan);
   const whole = run.counters.filter((c) => c.group === undefined);
+  const onNetwork = groupBy(whole, (c) => c.network);
   const wastedOn = unwantedData(mode, plan, workload, run);
-  const networks = plan.networks.map(({ name }) => ({
-    network: name,
-    data: classTotal(whole, name, 'data')?.packets ?? 0,
-    wasted: wastedOn.get(name) ?? 0,
-    control: sum(whole.filter((c) => c.network === name && c.class !== 'data').map((c) => c.packets)),
-  }));
+  const networks = plan.networks.map(({ name }) => {
+    const counters = onNetwork.get(name) ?? [];
+    return {
+      network: name,
+      data: counters.find((c) => c.class === 'data')?.packets ?? 0,
+      wasted: wastedOn.get(name) ?? 0,
+      control: sum(counters.filter((c) => c.class !== 'data').map((c) => c.packets)),
+    };
+  });
+  const forwardedOnto = groupBy(run.forwarded, (f) => f.network);
   const control = whole.filter((c) => c.class !== 'data');
   const controlByClass: Partial<Record<TrafficClass, number>> = {};
   for (const c of control) controlByClass[c.class] = (controlByClass[c.class] ?? 0) + c.packets;
@@ -83,7 +96,7 @@ export function summarizeRun(
       .map((n) => ({
         network: n.network,
         bridge: n.data,
-        routers: sum(run.forwarded.filter((f) => f.network === n.network).map((f) => f.packets)),
+        routers: sum((forwardedOnto.get(n.network) ?? []).map((f) => f.packets)),
       })),
   };
 }
@@ -99,28 +112,41 @@ function unwantedData(
   workload: Workload,
   run: WorkloadRun,
 ): Map<string, number> {
-  const networkOf = (host: string) => plan.nodes.find((n) => n.name === host)?.interfaces[0]?.network ?? '';
-  const packets = (counters: LinkCounter[], network: string, group: string) =>
-    counters.find((c) => c.network === network && c.group === group)?.packets ?? 0;
+  const networkOf = hostNetworks(plan);
+  // Each sample's per-group data counters by `${network} ${group}`.
+  const samples = run.samples.map(({ t, counters }) => ({
+    t,
+    packets: new Map(
+      counters.filter((c) => c.group !== undefined).map((c) => [`${c.network} ${c.group}`, c.packets]),
+    ),
+  }));
   const wasted = new Map<string, number>();
   for (const group of new Set(workload.sources.map((s) => s.group))) {
     // Sparse mode's data may also take the RP tree of its group's RP.
     const rp = mode === 'sparse' ? rpFor(plan, group) : undefined;
     const sources = workload.sources.filter((s) => s.group === group).map((s) => networkOf(s.host));
-    for (let i = 1; i < run.samples.length; i++) {
-      const [before, after] = [run.samples[i - 1], run.samples[i]];
+    for (let i = 1; i < samples.length; i++) {
+      const [before, after] = [samples[i - 1], samples[i]];
       if (!before || !after) continue;
       const members = workload.members
         .filter((m) => m.group === group && m.join < after.t && (m.leave === undefined || before.t < m.leave))
         .map((m) => networkOf(m.host));
       const wanted = wantedNetworks(plan, { sources, members }, rp);
-      for (const { name } of plan.networks.filter((n) => !wanted.has(n.name))) {
-        const delta = packets(after.counters, name, group) - packets(before.counters, name, group);
+      for (const { name } of plan.networks) {
+        if (wanted.has(name)) continue;
+        const key = `${name} ${group}`;
+        const delta = (after.packets.get(key) ?? 0) - (before.packets.get(key) ?? 0);
         if (delta > 0) wasted.set(name, (wasted.get(name) ?? 0) + delta);
       }
     }
   }
   return wasted;
+}
+
+/** Each host's network, by host name. */
+function hostNetworks(plan: LabPlan): (host: string) => string {
+  const networks = new Map(plan.nodes.map((n) => [n.name, n.interfaces[0]?.network ?? '']));
+  return (host) => networks.get(host) ?? '';
 }
 
 /** The router serving `group`: the longest matching range, as sparse mode picks it. */

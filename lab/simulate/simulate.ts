@@ -30,7 +30,10 @@ export async function simulateModes(
   const results: ModeResult[] = [];
   for (const mode of options.modes) {
     const lab = `${topology.name.slice(0, 23)}-${mode}`;
-    const planned = planLab({ ...topology, defaults: { ...topology.defaults, pim: mode } }, { name: lab });
+    const planned = planLab(
+      { ...topology, defaults: { ...topology.defaults, pim: mode } },
+      { name: lab, routes: false },
+    );
     if (!planned.ok) throw new LabInputError(planned.errors.join('\n'));
     const twin = new Twin(planned.plan, { seed: options.seed });
     twin.start();

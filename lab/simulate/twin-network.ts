@@ -89,6 +89,21 @@ export class TwinNetwork {
     });
   }
 
+  /** The data counters that moved, as a whole and per group: what a sample keeps. */
+  dataCounters(): LinkCounter[] {
+    const data = this.byClass.get('data');
+    if (!data) return [];
+    return [
+      { network: this.name, class: 'data', ...data },
+      ...[...this.byGroup].map(([group, count]) => ({
+        network: this.name,
+        class: 'data' as const,
+        group,
+        ...count,
+      })),
+    ];
+  }
+
   /** Cumulative counters, per class and (data) per group, as the real lab's bridges report them. */
   counters(classes: readonly TrafficClass[], groups: readonly string[]): LinkCounter[] {
     const zero = { packets: 0, bytes: 0 };

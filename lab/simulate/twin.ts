@@ -122,6 +122,11 @@ export class Twin {
     return [...this.networks.values()].flatMap((n) => n.counters(TRAFFIC_CLASSES, groups));
   }
 
+  /** The data counters that moved so far, on every network. */
+  dataCounters(): LinkCounter[] {
+    return [...this.networks.values()].flatMap((n) => n.dataCounters());
+  }
+
   /** What each router's plane forwarded onto each of its networks (the kernel's VIF counters). */
   async forwarded(): Promise<{ router: string; network: string; packets: number }[]> {
     const out: { router: string; network: string; packets: number }[] = [];

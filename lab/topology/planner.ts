@@ -12,7 +12,7 @@ import {
   parseIpv4,
 } from './addressing.js';
 import type { NodeProgram, Topology } from './model.js';
-import type { LabPlan, PlannedInterface, PlannedNetwork, PlannedNode } from './plan.js';
+import type { LabPlan, PlannedInterface, PlannedNetwork, PlannedNode, PlannedRoute } from './plan.js';
 import { planRendezvousPoints } from './rendezvous.js';
 import { planRoutes } from './routes.js';
 import { LAB_NAME } from './schema.js';
@@ -22,6 +22,11 @@ export interface PlanOptions {
   name?: string;
   /** Subnets other Docker networks already use; entries that are not IPv4 CIDRs are ignored. */
   takenSubnets?: string[];
+  /**
+   * Whether to list every node's static routes (default true). The simulator leaves them out: it
+   * follows the same rule per destination when asked, where a large lab has too many routes to list.
+   */
+  routes?: boolean;
 }
 
 export type PlanResult = { ok: true; plan: LabPlan } | { ok: false; errors: string[] };
@@ -77,7 +82,7 @@ export function planLab(topology: Topology, options: PlanOptions): PlanResult {
       program: programOf(host),
     })),
   ];
-  const routes = planRoutes(networks, nodes);
+  const routes = options.routes === false ? new Map<string, PlannedRoute[]>() : planRoutes(networks, nodes);
   const { pim, sptThreshold, profile } = topology.defaults;
   return {
     ok: true,

@@ -84,7 +84,8 @@ export class SimPlane implements ForwardingPlane {
     });
     const waiting = this.unresolved.get(key) ?? [];
     this.unresolved.delete(key);
-    for (const packet of waiting) this.forward(packet.vif, entry.source, entry.group, packet.bytes);
+    const added = this.table.get(key);
+    for (const packet of waiting) if (added) this.forward(added, packet.vif, packet.bytes);
   }
 
   deleteRoute(source: string, group: string): void {
@@ -121,8 +122,9 @@ export class SimPlane implements ForwardingPlane {
     counters.packetsIn++;
     counters.bytesIn += bytes;
     const key = `${source} ${group}`;
-    if (this.table.has(key)) {
-      this.forward(vif, source, group, bytes);
+    const entry = this.table.get(key);
+    if (entry) {
+      this.forward(entry, vif, bytes);
       return;
     }
     const waiting = this.unresolved.get(key);
@@ -145,9 +147,8 @@ export class SimPlane implements ForwardingPlane {
     if (inner) this.receive(this.registerVif, inner.source, inner.group, inner.bytes);
   }
 
-  private forward(vif: number, source: string, group: string, bytes: number): void {
-    const entry = this.table.get(`${source} ${group}`);
-    if (!entry) return;
+  private forward(entry: MrouteCounters, vif: number, bytes: number): void {
+    const { source, group } = entry;
     if (entry.iif !== vif) {
       entry.wrongIf++;
       if (this.wrongVifUpcalls) this.upcall({ kind: 'wrongvif', vif, source, group });

@@ -201,19 +201,22 @@ export class SourceState {
   dataArrived(vif: number, count: number): void {
     const { context, group } = this;
     this.lastActivity = context.clock.now();
-    group.update(() => {
-      const onRpf = vif === this.rpfRoute?.vif;
-      if (onRpf && this.directlyConnected) this.keepalive.set(context.sparse.keepalivePeriod);
-      if (onRpf && this.upstream.state === 'Joined' && this.inheritedOlist().size > 0)
+    const before = { keepalive: this.keepalive.running, sptBit: this.sptBit };
+    const onRpf = vif === this.rpfRoute?.vif;
+    if (onRpf && this.directlyConnected) this.keepalive.set(context.sparse.keepalivePeriod);
+    if (onRpf && this.upstream.state === 'Joined' && this.inheritedOlist().size > 0)
+      this.keepalive.set(context.sparse.keepalivePeriod);
+    this.updateSptBit(vif);
+    if (vif === group.rpIif && !this.sptBit) {
+      this.rptPackets += count;
+      // CheckSwitchToSpt: a last-hop DR with members switches once SwitchToSptDesired.
+      if (group.pimInclude().size > 0 && this.switchToSptDesired())
         this.keepalive.set(context.sparse.keepalivePeriod);
-      this.updateSptBit(vif);
-      if (vif === group.rpIif && !this.sptBit) {
-        this.rptPackets += count;
-        // CheckSwitchToSpt: a last-hop DR with members switches once SwitchToSptDesired.
-        if (group.pimInclude().size > 0 && this.switchToSptDesired())
-          this.keepalive.set(context.sparse.keepalivePeriod);
-      }
-    });
+    }
+    // The macros read the Keepalive Timer and the SPT bit as levels: restarting a running timer, as
+    // every data poll of a steady stream does, leaves nothing to re-evaluate.
+    if (count === 0 || this.keepalive.running !== before.keepalive || this.sptBit !== before.sptBit)
+      group.update();
   }
 
   /** Update_SPTbit(S,G,iif) (§4.2.2); there is no Assert, so no I_Am_Assert_Loser clause. */
