@@ -25,7 +25,12 @@ export interface Comparison {
   workload: Workload;
   results: ModeResult[];
   /** Present when the runs were simulated (`mcast-lab simulate`) rather than run on Docker. */
-  simulated?: { seed: number; impairments: { target: string; loss?: number; down?: boolean }[] };
+  simulated?: {
+    seed: number;
+    impairments: { target: string; loss?: number; down?: boolean }[];
+    /** Per mode, the virtual time every PIM router took to see all its neighbors. */
+    convergedMs: Partial<Record<CompareMode, number>>;
+  };
 }
 
 export type CompareStage = 'deploy' | 'converge' | 'run' | 'destroy';

@@ -22,6 +22,7 @@ export function comparisonRows(comparison: Comparison): string[][] {
     ['', ...summaries.map((s) => s.mode), ...(first && second ? [`${first.mode}/${second.mode}`] : [])],
     row('data packets, all networks', (s) => s.dataPackets),
     row('data bytes, all networks', (s) => s.dataBytes),
+    row('data packets unicast fan-out would take', (s) => s.unicastFanOutPackets),
     row('data on networks no receiver wants', (s) => s.wastedPackets),
     row('control packets (IGMP + PIM)', (s) => s.controlPackets),
     row('control bytes (IGMP + PIM)', (s) => s.controlBytes),
@@ -112,7 +113,7 @@ export async function writeReport(comparison: Comparison, dir: string): Promise<
       ),
     });
   }
-  files['report.json'] = `${JSON.stringify(comparison, null, 2)}\n`;
+  files['report.json'] = `${JSON.stringify(keepCharted(comparison, charted), null, 2)}\n`;
   files['report.md'] = markdown(
     comparison,
     Object.keys(files).filter((f) => f.endsWith('.svg')),
@@ -121,12 +122,31 @@ export async function writeReport(comparison: Comparison, dir: string): Promise<
   return Object.keys(files).map((name) => join(dir, name));
 }
 
+/** A large lab's report.json keeps the samples of the charted networks only: the rest would swamp it. */
+function keepCharted(comparison: Comparison, charted: Set<string> | undefined): Comparison {
+  if (!charted) return comparison;
+  return {
+    ...comparison,
+    results: comparison.results.map((r) => ({
+      ...r,
+      run: {
+        ...r.run,
+        samples: r.run.samples.map(({ t, counters }) => ({
+          t,
+          counters: counters.filter((c) => charted.has(c.network)),
+        })),
+      },
+    })),
+  };
+}
+
 function markdown(comparison: Comparison, charts: string[]): string {
   const mdTable = (rows: string[][]) =>
     [rows[0] ?? [], rows[0]?.map(() => '---') ?? [], ...rows.slice(1)]
       .map((r) => `| ${r.join(' | ')} |`)
       .join('\n');
   const modes = comparison.results.map((r) => r.mode);
+  const networkCount = comparison.results[0]?.plan.networks.length ?? 0;
   const perNetwork = [
     ['network', ...modes.flatMap((m) => [`${m} data`, `${m} unwanted`, `${m} control`])],
     ...(comparison.results[0]?.summary.networks ?? []).map(({ network }) => [
@@ -172,6 +192,13 @@ function markdown(comparison: Comparison, charts: string[]): string {
     '',
     '## Charts',
     '',
+    ...(networkCount > CHARTED_NETWORKS
+      ? [
+          `With ${networkCount} networks, the charts and report.json's samples keep to the ${CHARTED_NETWORKS} busiest` +
+            `${networkCount > DRAWN_NETWORKS ? ', and the topology is not drawn' : ''}; the table above lists every network.`,
+          '',
+        ]
+      : []),
     ...charts.map((file) => `![${file}](${file})`),
     '',
   ].join('\n');

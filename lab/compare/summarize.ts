@@ -4,6 +4,7 @@ import type { LabPlan } from '../topology/plan.js';
 import type { Workload } from '../workload/model.js';
 import type { WorkloadRun } from './run-workload.js';
 import { wantedNetworks } from './trees.js';
+import { unicastFanOutPackets } from './unicast-fan-out.js';
 
 export type CompareMode = 'dense' | 'sparse';
 
@@ -13,6 +14,8 @@ export interface ModeSummary {
   /** Multicast data packets and bytes on all networks, as the bridges counted them. */
   dataPackets: number;
   dataBytes: number;
+  /** What unicast fan-out would put on the networks for the same deliveries (the same in every mode). */
+  unicastFanOutPackets: number;
   /** Data of a group on a network that is on none of the group's distribution trees. */
   wastedPackets: number;
   /** IGMP and PIM packets and bytes on all networks. */
@@ -73,6 +76,7 @@ export function summarizeRun(
     mode,
     dataPackets: sum(networks.map((n) => n.data)),
     dataBytes: sum(whole.filter((c) => c.class === 'data').map((c) => c.bytes)),
+    unicastFanOutPackets: unicastFanOutPackets(plan, workload),
     wastedPackets: sum(networks.map((n) => n.wasted)),
     controlPackets: sum(control.map((c) => c.packets)),
     controlBytes: sum(control.map((c) => c.bytes)),

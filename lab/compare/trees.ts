@@ -38,6 +38,11 @@ export function wantedNetworks(plan: LabPlan, flow: GroupFlow, viaRouter?: strin
   return wanted;
 }
 
+/** Router hops from network `from` to every network it reaches. */
+export function networkDistances(plan: LabPlan, from: string): ReadonlyMap<string, number> {
+  return networkGraph(plan).distancesFrom(from);
+}
+
 /**
  * Networks as a graph, adjacent where a router that routes multicast joins them; distances (router
  * hops) from a network are computed once, when first asked for, so large labs stay cheap.

@@ -28,6 +28,7 @@ export async function simulateModes(
   const impairments = options.impairments ?? [];
   checkTargets(topology, impairments);
   const results: ModeResult[] = [];
+  const convergedMs: Partial<Record<CompareMode, number>> = {};
   for (const mode of options.modes) {
     const lab = `${topology.name.slice(0, 23)}-${mode}`;
     const planned = planLab(
@@ -42,6 +43,7 @@ export async function simulateModes(
       throw new Error(
         `simulate: ${mode} mode did not converge in ${TWIN_CONVERGE_MS / 1000} virtual seconds, not measuring it`,
       );
+    convergedMs[mode] = twin.clock.now();
     // As on a real lab, impairments come once it runs.
     twin.impair(impairments);
     const run = await runOnTwin(twin, workload, (t) => options.onProgress?.(mode, 'run', t));
@@ -53,7 +55,7 @@ export async function simulateModes(
       summary: summarizeRun(mode, planned.plan, workload, run),
     });
   }
-  return { topology: topology.name, workload, results, simulated: { seed: options.seed, impairments } };
+  return { topology: topology.name, workload, results, simulated: { seed: options.seed, impairments, convergedMs } };
 }
 
 function checkTargets(topology: Topology, impairments: TwinImpairment[]): void {

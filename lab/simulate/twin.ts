@@ -150,7 +150,8 @@ export class Twin {
       address: i.address,
       prefixLength: i.prefixLength,
     }));
-    const network = (vif: number) => this.networks.get(node.interfaces[vif]?.network ?? '');
+    const networks = node.interfaces.map((i) => this.networks.get(i.network));
+    const network = (vif: number) => networks[vif];
     const from = (vif: number) => interfaces[vif]?.address ?? '';
     const router = new TwinRouter(
       node.name,

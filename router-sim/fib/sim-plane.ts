@@ -51,7 +51,8 @@ export function readSimPacket(packet: Buffer): { source: string; group: string; 
  */
 export class SimPlane implements ForwardingPlane {
   readonly kind = 'simulated';
-  private readonly table = new Map<string, MrouteCounters>();
+  /** Entries by group, then source: lookups with the packet's own strings, no key built per packet. */
+  private readonly table = new Map<string, Map<string, MrouteCounters>>();
   private readonly vifTable = new Map<number, VifCounters>();
   private readonly unresolved = new Map<string, { vif: number; bytes: number }[]>();
   private readonly handlers: ((upcall: Upcall) => void)[] = [];
@@ -73,23 +74,26 @@ export class SimPlane implements ForwardingPlane {
   }
 
   setRoute(entry: MrouteEntry): void {
-    const key = `${entry.source} ${entry.group}`;
-    const counters = this.table.get(key) ?? { packets: 0, bytes: 0, wrongIf: 0 };
-    this.table.set(key, {
+    const counters = this.entry(entry.source, entry.group) ?? { packets: 0, bytes: 0, wrongIf: 0 };
+    const added = {
       ...entry,
       oifs: [...entry.oifs],
       packets: counters.packets,
       bytes: counters.bytes,
       wrongIf: counters.wrongIf,
-    });
+    };
+    const sources = this.table.get(entry.group) ?? new Map<string, MrouteCounters>();
+    this.table.set(entry.group, sources.set(entry.source, added));
+    const key = `${entry.source} ${entry.group}`;
     const waiting = this.unresolved.get(key) ?? [];
     this.unresolved.delete(key);
-    const added = this.table.get(key);
-    for (const packet of waiting) if (added) this.forward(added, packet.vif, packet.bytes);
+    for (const packet of waiting) this.forward(added, packet.vif, packet.bytes);
   }
 
   deleteRoute(source: string, group: string): void {
-    this.table.delete(`${source} ${group}`);
+    const sources = this.table.get(group);
+    sources?.delete(source);
+    if (sources?.size === 0) this.table.delete(group);
   }
 
   async settled(): Promise<void> {}
@@ -99,7 +103,9 @@ export class SimPlane implements ForwardingPlane {
   }
 
   async routes(): Promise<MrouteCounters[]> {
-    return [...this.table.values()].map((r) => ({ ...r, oifs: [...r.oifs] }));
+    return [...this.table.values()].flatMap((sources) =>
+      [...sources.values()].map((r) => ({ ...r, oifs: [...r.oifs] })),
+    );
   }
 
   async vifs(): Promise<VifCounters[]> {
@@ -121,12 +127,12 @@ export class SimPlane implements ForwardingPlane {
     if (!counters) return; // not a multicast routing interface
     counters.packetsIn++;
     counters.bytesIn += bytes;
-    const key = `${source} ${group}`;
-    const entry = this.table.get(key);
+    const entry = this.entry(source, group);
     if (entry) {
       this.forward(entry, vif, bytes);
       return;
     }
+    const key = `${source} ${group}`;
     const waiting = this.unresolved.get(key);
     if (waiting) {
       if (waiting.length < UNRESOLVED_QUEUE) waiting.push({ vif, bytes });
@@ -145,6 +151,10 @@ export class SimPlane implements ForwardingPlane {
     if (this.registerVif === undefined || register.nullRegister) return;
     const inner = readSimPacket(register.packet);
     if (inner) this.receive(this.registerVif, inner.source, inner.group, inner.bytes);
+  }
+
+  private entry(source: string, group: string): MrouteCounters | undefined {
+    return this.table.get(group)?.get(source);
   }
 
   private forward(entry: MrouteCounters, vif: number, bytes: number): void {
