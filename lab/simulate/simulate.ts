@@ -55,7 +55,12 @@ export async function simulateModes(
       summary: summarizeRun(mode, planned.plan, workload, run),
     });
   }
-  return { topology: topology.name, workload, results, simulated: { seed: options.seed, impairments, convergedMs } };
+  return {
+    topology: topology.name,
+    workload,
+    results,
+    simulated: { seed: options.seed, impairments, convergedMs },
+  };
 }
 
 function checkTargets(topology: Topology, impairments: TwinImpairment[]): void {
