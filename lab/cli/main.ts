@@ -7,6 +7,7 @@ import { deployCommand } from './deploy.js';
 import { destroyCommand } from './destroy.js';
 import { execCommand } from './exec.js';
 import { faultCommands } from './faults.js';
+import { generateCommand } from './generate.js';
 import { graphCommand } from './graph.js';
 import { impairCommand } from './impair.js';
 import { inspectCommand } from './inspect.js';
@@ -47,6 +48,7 @@ for (const register of [
   partitionCommand,
   faultCommands,
   graphCommand,
+  generateCommand,
 ]) {
   register(program);
 }

@@ -115,6 +115,7 @@ export function allocateSubnets(
       );
     }
   }
+  // Blocks are handed out in increasing order, so only these can clash with the next one.
   const used = [...taken, ...subnets.values()];
   let candidate = normalizeCidr(pool).base;
   for (const network of networks.filter((n) => !subnets.has(n.name))) {
@@ -126,7 +127,6 @@ export function allocateSubnets(
       break;
     }
     subnets.set(network.name, found);
-    used.push(found);
     candidate = broadcastAddress(found) + 1;
   }
   return { subnets, errors };

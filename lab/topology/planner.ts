@@ -116,29 +116,29 @@ function resolveAddressing(topology: Topology, takenSubnets: readonly string[]):
   const attached = [...topology.routers.flatMap((router) => router.interfaces), ...topology.hosts];
   const unknown = attached.find((a) => !subnets.has(a.network));
   if (unknown) return [`unknown network "${unknown.network}": validate the topology first`];
+  const byNetwork = members(topology);
   const addressing: Addressing = new Map();
   for (const [network, cidr] of subnets) {
-    const addresses = allocateAddresses(cidr, members(topology, network));
+    const addresses = allocateAddresses(cidr, byNetwork.get(network) ?? []);
     if (!addresses) return [`network ${network} has no address left for its nodes`];
     addressing.set(network, { cidr, addresses });
   }
   return addressing;
 }
 
-/** Who takes an address on `network`: routers in declaration order, then hosts. */
-function members(topology: Topology, network: string): Member[] {
-  const member = (node: string, address: string | undefined): Member => {
+/** Who takes an address on each network: routers in declaration order, then hosts. */
+function members(topology: Topology): Map<string, Member[]> {
+  const byNetwork = new Map<string, Member[]>();
+  const add = (network: string, node: string, address: string | undefined) => {
     const fixed = address === undefined ? undefined : parseIpv4(address);
-    return fixed === undefined ? { node } : { node, fixed };
+    const list = byNetwork.get(network) ?? [];
+    list.push(fixed === undefined ? { node } : { node, fixed });
+    byNetwork.set(network, list);
   };
-  return [
-    ...topology.routers.flatMap((router) =>
-      router.interfaces.filter((i) => i.network === network).map((i) => member(router.name, i.address)),
-    ),
-    ...topology.hosts
-      .filter((host) => host.network === network)
-      .map((host) => member(host.name, host.address)),
-  ];
+  for (const router of topology.routers)
+    for (const i of router.interfaces) add(i.network, router.name, i.address);
+  for (const host of topology.hosts) add(host.network, host.name, host.address);
+  return byNetwork;
 }
 
 /** Linux caps interface names at 15 characters: hash lab and network into a stable 14-character name. */

@@ -1,6 +1,7 @@
+import { centre } from './centre.js';
 import type { Topology } from './model.js';
+import { buildNetworkGraph } from './network-graph.js';
 import type { PlannedNetwork, PlannedNode, PlannedRp } from './plan.js';
-import { hopsTo } from './routes.js';
 import { ALL_GROUPS } from './schema.js';
 
 /**
@@ -17,7 +18,7 @@ export function planRendezvousPoints(
   const candidates = routers.filter((node) => node.multicastRouting);
   const specs =
     topology.defaults.rp ??
-    centre(networks, routers, candidates).map((router) => ({ router, groups: ALL_GROUPS }));
+    centralRouter(networks, routers, candidates).map((router) => ({ router, groups: ALL_GROUPS }));
   return specs.flatMap(({ router, groups }) => {
     const address = rpAddress(router, routers);
     return address === undefined ? [] : [{ router, address, groups }];
@@ -38,17 +39,17 @@ function rpAddress(router: string, routers: readonly PlannedNode[]): string | un
 }
 
 /** The candidate with the fewest routers to its farthest network (paths through any router). */
-function centre(
+function centralRouter(
   networks: readonly PlannedNetwork[],
   routers: readonly PlannedNode[],
   candidates: readonly PlannedNode[],
 ): string[] {
-  const distances = networks.map((network) => hopsTo(network.name, routers));
-  const eccentricity = (router: string) =>
-    Math.max(...distances.map((hops) => hops.get(router) ?? Number.POSITIVE_INFINITY));
-  const best = candidates.reduce<PlannedNode | undefined>(
-    (chosen, router) => (!chosen || eccentricity(router.name) < eccentricity(chosen.name) ? router : chosen),
-    undefined,
+  const graph = buildNetworkGraph(networks, routers);
+  const vertex = new Map(routers.map((router, i) => [router, i]));
+  const found = centre(
+    graph,
+    [...graph.networkVertex.values()],
+    candidates.flatMap((router) => vertex.get(router) ?? []),
   );
-  return best ? [best.name] : [];
+  return found === undefined ? [] : [(routers[found] as PlannedNode).name];
 }

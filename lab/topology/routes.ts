@@ -1,4 +1,5 @@
 import { parseIpv4 } from './addressing.js';
+import { breadthFirst, buildNetworkGraph, type NetworkGraph, UNREACHED } from './network-graph.js';
 import type { PlannedNetwork, PlannedNode, PlannedRoute } from './plan.js';
 
 /**
@@ -11,56 +12,87 @@ export function planRoutes(
   nodes: readonly PlannedNode[],
 ): Map<string, PlannedRoute[]> {
   const routers = nodes.filter((node) => node.kind === 'router');
-  const routes = new Map<string, PlannedRoute[]>();
-  for (const router of routers) routes.set(router.name, []);
+  const graph = buildNetworkGraph(networks, routers);
+  // Each router's address on each of its networks, by network vertex.
+  const addressOn = routers.map(
+    (router) =>
+      new Map(
+        router.interfaces.flatMap((i) => {
+          const vertex = graph.networkVertex.get(i.network);
+          return vertex === undefined
+            ? []
+            : [[vertex, { text: i.address, value: parseIpv4(i.address) ?? 0 }]];
+        }),
+      ),
+  );
+  const routes = new Map<string, PlannedRoute[]>(routers.map((router) => [router.name, []]));
   for (const target of networks) {
-    const hops = hopsTo(target.name, routers);
-    for (const router of routers) {
-      if (hops.get(router.name) === 0) continue;
-      const via = nextHop(router, routers, hops);
+    const dist = breadthFirst(graph, graph.networkVertex.get(target.name) as number);
+    routers.forEach((router, r) => {
+      // One edge away: attached to the target.
+      if ((dist[r] as number) <= 1) return;
+      const via = nextHop(graph, r, dist, addressOn);
       if (via !== undefined) routes.get(router.name)?.push({ destination: target.subnet, via });
-    }
+    });
   }
   for (const host of nodes.filter((node) => node.kind === 'host')) {
     const network = host.interfaces[0]?.network;
-    const gateway = lowest(
-      routers.flatMap((r) => r.interfaces.filter((i) => i.network === network)).map((i) => i.address),
-    );
-    routes.set(host.name, gateway === undefined ? [] : [{ destination: 'default', via: gateway }]);
+    const vertex = network === undefined ? undefined : graph.networkVertex.get(network);
+    const gateway = vertex === undefined ? undefined : lowest(neighbourAddresses(graph, vertex, addressOn));
+    routes.set(host.name, gateway === undefined ? [] : [{ destination: 'default', via: gateway.text }]);
   }
   return routes;
 }
 
-/** Routers' distance to `network` in routers crossed after them: 0 for those attached to it. */
-export function hopsTo(network: string, routers: readonly PlannedNode[]): Map<string, number> {
-  const hops = new Map<string, number>();
-  let frontier = routers.filter((r) => r.interfaces.some((i) => i.network === network));
-  for (let distance = 0; frontier.length > 0; distance++) {
-    for (const router of frontier) hops.set(router.name, distance);
-    const reached = new Set(frontier.flatMap((r) => r.interfaces.map((i) => i.network)));
-    frontier = routers.filter((r) => !hops.has(r.name) && r.interfaces.some((i) => reached.has(i.network)));
-  }
-  return hops;
+interface Address {
+  text: string;
+  value: number;
 }
 
-/** The address, on a shared network, of the neighbour closest to the target (lowest address on ties). */
+/**
+ * The address, on a shared network, of the neighbour closest to the target (lowest address on ties);
+ * `dist` counts edges from the target network to every vertex.
+ */
 function nextHop(
-  router: PlannedNode,
-  routers: readonly PlannedNode[],
-  hops: Map<string, number>,
+  graph: NetworkGraph,
+  router: number,
+  dist: Int32Array,
+  addressOn: readonly Map<number, Address>[],
 ): string | undefined {
-  const own = new Set(router.interfaces.map((i) => i.network));
-  const candidates = routers
-    .filter((r) => r !== router && hops.has(r.name))
-    .flatMap((r) =>
-      r.interfaces
-        .filter((i) => own.has(i.network))
-        .map((i) => ({ hops: hops.get(r.name) ?? 0, address: i.address })),
-    );
-  const best = Math.min(...candidates.map((c) => c.hops));
-  return lowest(candidates.filter((c) => c.hops === best).map((c) => c.address));
+  const { offsets, targets } = graph;
+  let best: { dist: number; address: Address } | undefined;
+  for (let e = offsets[router] as number; e < (offsets[router + 1] as number); e++) {
+    const network = targets[e] as number;
+    for (const { router: other, address } of neighbourAddresses(graph, network, addressOn, router)) {
+      const d = dist[other] as number;
+      if (d === UNREACHED) continue;
+      if (!best || d < best.dist || (d === best.dist && address.value < best.address.value)) {
+        best = { dist: d, address };
+      }
+    }
+  }
+  return best?.address.text;
 }
 
-function lowest(addresses: readonly string[]): string | undefined {
-  return [...addresses].sort((a, b) => (parseIpv4(a) ?? 0) - (parseIpv4(b) ?? 0))[0];
+/** The routers on a network with their addresses on it, but `except`. */
+function neighbourAddresses(
+  graph: NetworkGraph,
+  network: number,
+  addressOn: readonly Map<number, Address>[],
+  except?: number,
+): { router: number; address: Address }[] {
+  const found: { router: number; address: Address }[] = [];
+  for (let e = graph.offsets[network] as number; e < (graph.offsets[network + 1] as number); e++) {
+    const router = graph.targets[e] as number;
+    const address = addressOn[router]?.get(network);
+    if (router !== except && address) found.push({ router, address });
+  }
+  return found;
+}
+
+function lowest(found: readonly { address: Address }[]): Address | undefined {
+  return found.reduce<Address | undefined>(
+    (chosen, { address }) => (!chosen || address.value < chosen.value ? address : chosen),
+    undefined,
+  );
 }

@@ -74,13 +74,13 @@ function checkNames(topology: Topology, locate: Locate): TopologyError[] {
 }
 
 function checkReferences(topology: Topology, attached: Attachment[], locate: Locate): TopologyError[] {
-  const names = topology.networks.map((network) => network.name);
+  const names = new Set(topology.networks.map((network) => network.name));
   const errors: TopologyError[] = [];
   const routerNetworks = new Set<string>();
   for (const { node, kind, network, path } of attached) {
-    if (!names.includes(network)) {
+    if (!names.has(network)) {
       errors.push(
-        locate([...path, 'network'], `unknown network "${network}"; networks: ${names.join(', ')}`),
+        locate([...path, 'network'], `unknown network "${network}"; networks: ${[...names].join(', ')}`),
       );
     } else if (kind === 'router' && routerNetworks.has(`${node}/${network}`)) {
       errors.push(locate([...path, 'network'], `router ${node} already has an interface on ${network}`));
@@ -93,9 +93,11 @@ function checkReferences(topology: Topology, attached: Attachment[], locate: Loc
 function checkSubnets(topology: Topology, attached: Attachment[], locate: Locate): TopologyError[] {
   const errors: TopologyError[] = [];
   const earlier: { name: string; cidr: Cidr }[] = [];
+  const counts = new Map<string, number>();
+  for (const { network } of attached) counts.set(network, (counts.get(network) ?? 0) + 1);
   for (const network of topology.networks) {
     const cidr = network.subnet === undefined ? undefined : parseCidr(network.subnet);
-    const count = attached.filter((a) => a.network === network.name).length;
+    const count = counts.get(network.name) ?? 0;
     if (cidr === undefined) {
       // Automatic subnets are /24s.
       if (count > 253) {
@@ -121,8 +123,9 @@ function checkSubnets(topology: Topology, attached: Attachment[], locate: Locate
 function checkAddresses(topology: Topology, attached: Attachment[], locate: Locate): TopologyError[] {
   const errors: TopologyError[] = [];
   const owners = new Map<number, string>();
+  const specs = new Map(topology.networks.map((n) => [n.name, n]));
   for (const { node, network, address, path } of attached) {
-    const spec = topology.networks.find((n) => n.name === network);
+    const spec = specs.get(network);
     const value = address === undefined ? undefined : parseIpv4(address);
     if (spec === undefined || value === undefined) continue;
     const at = [...path, 'address'];
@@ -154,30 +157,36 @@ function addressProblem(address: number, cidr: Cidr, network: string): string | 
 /** Every network must reach every other one through routers, or multicast cannot cross the lab. */
 function checkConnectivity(topology: Topology, attached: Attachment[], locate: Locate): TopologyError[] {
   if (topology.networks.length < 2) return [];
-  const routerNetworks = new Map<string, Set<string>>();
+  const routersOn = new Map<string, string[]>();
+  const networksOf = new Map<string, string[]>();
+  const add = (map: Map<string, string[]>, key: string, value: string) => {
+    const list = map.get(key);
+    if (list) list.push(value);
+    else map.set(key, [value]);
+  };
   for (const { node, kind, network } of attached) {
-    if (kind === 'router') routerNetworks.set(node, (routerNetworks.get(node) ?? new Set()).add(network));
+    if (kind !== 'router') continue;
+    add(routersOn, network, node);
+    add(networksOf, node, network);
   }
-  const routed = new Set([...routerNetworks.values()].flatMap((networks) => [...networks]));
   // Start from a routed network so that one stray network does not make all the others unreachable.
-  const start = topology.networks.find((network) => routed.has(network.name))?.name;
+  const start = topology.networks.find((network) => routersOn.has(network.name))?.name;
   const reached = new Set(start === undefined ? [] : [start]);
-  for (let grown = true; grown; ) {
-    grown = false;
-    for (const networks of routerNetworks.values()) {
-      if ([...networks].some((n) => reached.has(n)) && [...networks].some((n) => !reached.has(n))) {
-        for (const n of networks) reached.add(n);
-        grown = true;
-      }
+  const crossed = new Set<string>();
+  for (const network of reached) {
+    for (const router of routersOn.get(network) ?? []) {
+      if (crossed.has(router)) continue;
+      crossed.add(router);
+      for (const next of networksOf.get(router) ?? []) reached.add(next);
     }
   }
+  const hosted = new Set(attached.filter((a) => a.kind === 'host').map((a) => a.network));
   return topology.networks
     .filter((network) => !reached.has(network.name))
     .map(({ name }) => {
-      const hasHosts = attached.some((a) => a.kind === 'host' && a.network === name);
-      const message = routed.has(name)
+      const message = routersOn.has(name)
         ? `network ${name} is unreachable: no chain of routers connects it to ${start}`
-        : hasHosts
+        : hosted.has(name)
           ? `network ${name} has hosts but no router; connect a router to it`
           : `network ${name} is unreachable: no router is attached to it`;
       return locate(['networks', name], message, 'key');

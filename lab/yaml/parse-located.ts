@@ -20,10 +20,12 @@ export interface InputFormat<T> {
 /** Parses and validates a document, collecting every error with its position. Never throws. */
 export function parseLocatedYaml<T>(text: string, file: string, format: InputFormat<T>): Parsed<T> {
   const lineCounter = new LineCounter();
-  const doc = parseDocument(text, { lineCounter, prettyErrors: false });
+  // yaml's own duplicate check compares every key with every other: linear in duplicateKeys below.
+  const doc = parseDocument(text, { lineCounter, prettyErrors: false, uniqueKeys: false });
   const locate = createLocate(file, doc, lineCounter);
   // After a syntax error the document is a guess: schema errors on it would only add noise.
-  if (doc.errors.length > 0) return failed(yamlErrors(doc, lineCounter, file));
+  const syntax = [...yamlErrors(doc, lineCounter, file), ...duplicateKeys(doc, lineCounter, file)];
+  if (syntax.length > 0) return failed(syntax);
 
   let data: unknown;
   try {
@@ -58,31 +60,31 @@ export async function loadLocatedYaml<T>(file: string, format: InputFormat<T>): 
 
 function yamlErrors(doc: Document, lineCounter: LineCounter, file: string): LocatedError[] {
   return doc.errors.map((error) => {
-    const duplicate = error.code === 'DUPLICATE_KEY';
-    const offset = (duplicate && duplicateKeyFrom(doc, error.pos[0])) || error.pos[0];
-    const path = pathAt(doc, offset);
-    const message = duplicate
-      ? `duplicate key "${String(path.at(-1))}"${where(path.slice(0, -1), ' in ')}`
-      : `invalid YAML: ${error.message}`;
-    return { file, ...lineCounter.linePos(offset), path: formatPath(path), message };
+    const offset = error.pos[0];
+    const path = formatPath(pathAt(doc, offset));
+    return { file, ...lineCounter.linePos(offset), path, message: `invalid YAML: ${error.message}` };
   });
 }
 
-/** yaml may report a duplicate key at the end of the entry before it: find the repeated key itself. */
-function duplicateKeyFrom(doc: Document, from: number): number | undefined {
-  let found: number | undefined;
+/** Each repetition of a key in the same map, at the repeated key. */
+function duplicateKeys(doc: Document, lineCounter: LineCounter, file: string): LocatedError[] {
+  const errors: LocatedError[] = [];
   visit(doc, {
     Map(_, map) {
       const seen = new Set<unknown>();
       for (const { key } of map.items) {
         const value = isScalar(key) ? key.value : key;
         const start = isScalar(key) ? key.range?.[0] : undefined;
-        if (seen.has(value) && start !== undefined && start >= from) found = Math.min(found ?? start, start);
+        if (seen.has(value) && start !== undefined) {
+          const path = pathAt(doc, start);
+          const message = `duplicate key "${String(path.at(-1))}"${where(path.slice(0, -1), ' in ')}`;
+          errors.push({ file, ...lineCounter.linePos(start), path: formatPath(path), message });
+        }
         seen.add(value);
       }
     },
   });
-  return found;
+  return errors;
 }
 
 /** Error messages for zod's generic issues; each schema words its own checks. */
