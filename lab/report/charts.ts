@@ -62,6 +62,25 @@ export function timelineChart(
   });
 }
 
+/** How figures grow with size: one panel per figure, log scales, one line per series. */
+export function growthChart(title: string, points: Point[], labels: { x: string }): Promise<string> {
+  return render({
+    title,
+    data: { values: points },
+    mark: { type: 'line', point: true, strokeWidth: 1.5 },
+    encoding: {
+      row: { field: 'panel', type: 'nominal', title: null, sort: null },
+      x: { field: 'x', type: 'quantitative', title: labels.x, scale: { type: 'log' } },
+      y: { field: 'y', type: 'quantitative', title: null, scale: { type: 'log' } },
+      color: { field: 'series', type: 'nominal', title: null },
+    },
+    resolve: { scale: { y: 'independent' } },
+    width: 480,
+    height: 140,
+    config: FONT,
+  });
+}
+
 async function render(spec: TopLevelSpec): Promise<string> {
   const view = new View(parse(compile(spec).spec), { renderer: 'none' });
   const svg = await view.toSVG();
