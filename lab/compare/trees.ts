@@ -1,3 +1,4 @@
+import { breadthFirst, buildNetworkGraph, type NetworkGraph, UNREACHED } from '../topology/network-graph.js';
 import type { LabPlan } from '../topology/plan.js';
 
 /**
@@ -13,16 +14,16 @@ export interface GroupFlow {
 }
 
 export function wantedNetworks(plan: LabPlan, flow: GroupFlow, viaRouter?: string): Set<string> {
-  const graph = networkGraph(plan);
+  const graph = multicastGraph(plan);
   const rpNetworks =
     plan.nodes.find((node) => node.name === viaRouter)?.interfaces.map((i) => i.network) ?? [];
   /** The networks on the shortest paths from `from` to the router's nearest networks. */
   const toRouter = (from: string) => {
-    const distance = graph.distancesFrom(from);
-    const nearest = Math.min(...rpNetworks.map((n) => distance.get(n) ?? Number.POSITIVE_INFINITY));
+    const hops = graph.hopsFrom(from);
+    const nearest = Math.min(...rpNetworks.map((n) => hops(n) ?? Number.POSITIVE_INFINITY));
     return graph.onShortestPaths(
       from,
-      rpNetworks.filter((n) => distance.get(n) === nearest),
+      rpNetworks.filter((n) => hops(n) === nearest),
     );
   };
   const wanted = new Set<string>(flow.sources);
@@ -38,67 +39,71 @@ export function wantedNetworks(plan: LabPlan, flow: GroupFlow, viaRouter?: strin
   return wanted;
 }
 
-/** Router hops from network `from` to every network it reaches. */
-export function networkDistances(plan: LabPlan, from: string): ReadonlyMap<string, number> {
-  return networkGraph(plan).distancesFrom(from);
+/** Router hops from network `from` to another network; undefined where it does not reach. */
+export function networkHops(plan: LabPlan, from: string): (to: string) => number | undefined {
+  return multicastGraph(plan).hopsFrom(from);
 }
 
 /**
- * Networks as a graph, adjacent where a router that routes multicast joins them; distances (router
- * hops) from a network are computed once, when first asked for, so large labs stay cheap.
+ * The lab's networks joined by the routers that route multicast (topology/network-graph.ts), with
+ * each breadth-first search kept once made, so large labs stay cheap.
  */
-class NetworkGraph {
-  private readonly neighbors = new Map<string, Set<string>>();
-  private readonly distances = new Map<string, Map<string, number>>();
+class MulticastGraph {
+  private readonly graph: NetworkGraph;
+  private readonly searches = new Map<string, Int32Array | undefined>();
 
   constructor(plan: LabPlan) {
-    for (const n of plan.networks) this.neighbors.set(n.name, new Set());
-    for (const router of plan.nodes.filter((n) => n.kind === 'router' && n.multicastRouting))
-      for (const a of router.interfaces)
-        for (const b of router.interfaces) if (a !== b) this.neighbors.get(a.network)?.add(b.network);
+    const routers = plan.nodes.filter((n) => n.kind === 'router' && n.multicastRouting);
+    this.graph = buildNetworkGraph(plan.networks, routers);
   }
 
-  distancesFrom(start: string): Map<string, number> {
-    let distance = this.distances.get(start);
-    if (distance) return distance;
-    distance = new Map([[start, 0]]);
-    for (let frontier = [start], hops = 1; frontier.length > 0; hops++) {
-      const next: string[] = [];
-      for (const n of frontier)
-        for (const m of this.neighbors.get(n) ?? [])
-          if (!distance.has(m)) {
-            distance.set(m, hops);
-            next.push(m);
-          }
-      frontier = next;
-    }
-    this.distances.set(start, distance);
-    return distance;
+  /** Edges between networks and routers count two per router hop. */
+  hopsFrom(from: string): (to: string) => number | undefined {
+    const dist = this.search(from);
+    return (to) => {
+      const d = dist?.[this.graph.networkVertex.get(to) ?? -1];
+      return d === undefined || d === UNREACHED ? undefined : d / 2;
+    };
   }
 
   /** Every network on some shortest path from `from` to any of `targets`: walked back from the targets. */
   onShortestPaths(from: string, targets: readonly string[]): Set<string> {
-    const distance = this.distancesFrom(from);
-    const on = new Set(targets.filter((t) => distance.has(t)));
-    const stack = [...on];
-    for (let n = stack.pop(); n !== undefined; n = stack.pop()) {
-      const d = distance.get(n) ?? 0;
-      for (const m of this.neighbors.get(n) ?? [])
-        if (distance.get(m) === d - 1 && !on.has(m)) {
-          on.add(m);
-          stack.push(m);
-        }
+    const dist = this.search(from);
+    const on = new Set<string>();
+    if (!dist) return on;
+    const { offsets, targets: edges, networkVertex, networks, routers } = this.graph;
+    const seen = new Set<number>();
+    const stack = targets.flatMap((t) => {
+      const v = networkVertex.get(t);
+      return v === undefined || dist[v] === UNREACHED ? [] : [v];
+    });
+    for (let v = stack.pop(); v !== undefined; v = stack.pop()) {
+      if (seen.has(v)) continue;
+      seen.add(v);
+      if (v >= routers.length) on.add(networks[v - routers.length] as string);
+      for (let e = offsets[v] as number; e < (offsets[v + 1] as number); e++) {
+        const w = edges[e] as number;
+        if (dist[w] === (dist[v] as number) - 1) stack.push(w);
+      }
     }
     return on;
   }
+
+  private search(from: string): Int32Array | undefined {
+    if (!this.searches.has(from)) {
+      const vertex = this.graph.networkVertex.get(from);
+      this.searches.set(from, vertex === undefined ? undefined : breadthFirst(this.graph, vertex));
+    }
+    return this.searches.get(from);
+  }
 }
 
-const graphs = new WeakMap<LabPlan, NetworkGraph>();
+const graphs = new WeakMap<LabPlan, MulticastGraph>();
 
-function networkGraph(plan: LabPlan): NetworkGraph {
+function multicastGraph(plan: LabPlan): MulticastGraph {
   let graph = graphs.get(plan);
   if (!graph) {
-    graph = new NetworkGraph(plan);
+    graph = new MulticastGraph(plan);
     graphs.set(plan, graph);
   }
   return graph;

@@ -1,6 +1,6 @@
 import type { LabPlan } from '../topology/plan.js';
 import type { Workload } from '../workload/model.js';
-import { networkDistances } from './trees.js';
+import { networkHops } from './trees.js';
 
 /**
  * The data packets the same deliveries would put on the networks as unicast: each source sends every
@@ -11,10 +11,10 @@ export function unicastFanOutPackets(plan: LabPlan, workload: Workload): number 
   const networkOf = new Map(plan.nodes.map((n) => [n.name, n.interfaces[0]?.network ?? '']));
   let packets = 0;
   for (const source of workload.sources) {
-    const distances = networkDistances(plan, networkOf.get(source.host) ?? '');
+    const hopsTo = networkHops(plan, networkOf.get(source.host) ?? '');
     for (const member of workload.members) {
       if (member.group !== source.group || member.host === source.host) continue;
-      const hops = distances.get(networkOf.get(member.host) ?? '');
+      const hops = hopsTo(networkOf.get(member.host) ?? '');
       const seconds =
         Math.min(source.stop, member.leave ?? workload.duration) - Math.max(source.start, member.join);
       if (hops !== undefined && seconds > 0) packets += Math.round(seconds * source.rate) * (hops + 1);
