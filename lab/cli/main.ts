@@ -52,4 +52,13 @@ for (const register of [
 ]) {
   register(program);
 }
+
+// Commander answers `--help` before it looks at the command: an unknown one would print the top
+// help and succeed.
+const [first] = process.argv.slice(2);
+const names = program.commands.map((c) => c.name());
+if (first !== undefined && !first.startsWith('-') && !names.includes(first) && first !== 'help')
+  program.error(`error: unknown command '${first}'; valid: ${names.join(', ')}`, {
+    exitCode: EXIT_BAD_INPUT,
+  });
 await program.parseAsync();

@@ -111,6 +111,9 @@ describe('bad topology files: exit 2, file:line:col, nothing created', () => {
   it('a missing file, an unknown command and an unknown option exit 2', async () => {
     expect((await mcastLab('deploy', join(dir, 'nope.yaml'))).exitCode).toBe(2);
     expect((await mcastLab('deploi', 'x.yaml')).exitCode).toBe(2);
+    const asked = await mcastLab('simulat', '--help');
+    expect(asked.exitCode).toBe(2);
+    expect(asked.stderr).toContain("unknown command 'simulat'; valid: setup, validate, deploy");
     expect((await mcastLab('destroy', '--everything')).exitCode).toBe(2);
     expect((await mcastLab('graph', 'topologies/default.yaml', '--format', 'png')).stderr).toContain(
       'svg, mermaid',
