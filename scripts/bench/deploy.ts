@@ -1,13 +1,11 @@
 import { mkdir, writeFile } from 'node:fs/promises';
-import { execa } from 'execa';
 import { table } from '../../lab/report/table.js';
 import { createRuntime } from '../../lab/runtime/context.js';
 import { deployTopology } from '../../lab/runtime/deploy-topology.js';
 import { destroyLabs } from '../../lab/runtime/destroy.js';
-import { BASE_IMAGE } from '../../lab/runtime/images.js';
 import type { Topology } from '../../lab/topology/model.js';
-import type { LabPlan } from '../../lab/topology/plan.js';
 import { planLab } from '../../lab/topology/planner.js';
+import { bareLoop, seconds } from './bare-loop.js';
 
 /**
  * Deploy and destroy seconds for labs of 10, 30 and 60 nodes, next to a bare `docker run` loop that
@@ -38,65 +36,6 @@ function benchTopology(nodes: number): Topology {
     })),
     hosts: Array.from({ length: nodes - routers }, (_, i) => ({ name: `h${i + 1}`, network: lan(i % lans) })),
   };
-}
-
-const seconds = async (work: () => Promise<unknown>) => {
-  const start = performance.now();
-  await work();
-  return (performance.now() - start) / 1000;
-};
-
-/** What a user would type without mcast-lab: one `docker` command per network, container and extra link. */
-async function bareLoop(plan: LabPlan): Promise<{ deploy: number; destroy: number }> {
-  const prefix = `bare-${plan.name}`;
-  const docker = (...args: string[]) => execa('docker', args);
-  const deploy = await seconds(async () => {
-    for (const n of plan.networks) {
-      await docker(
-        'network',
-        'create',
-        '--internal',
-        '--subnet',
-        n.subnet,
-        '--gateway',
-        n.gateway,
-        `${prefix}-${n.name}`,
-      );
-    }
-    for (const node of plan.nodes) {
-      const [first, ...rest] = node.interfaces;
-      await docker(
-        'run',
-        '-d',
-        '--init',
-        '--name',
-        `${prefix}-${node.name}`,
-        '--network',
-        `${prefix}-${first?.network}`,
-        '--ip',
-        first?.address ?? '',
-        BASE_IMAGE,
-        '/usr/local/bin/node',
-        '-e',
-        'setInterval(() => {}, 1 << 30)',
-      );
-      for (const iface of rest) {
-        await docker(
-          'network',
-          'connect',
-          '--ip',
-          iface.address,
-          `${prefix}-${iface.network}`,
-          `${prefix}-${node.name}`,
-        );
-      }
-    }
-  });
-  const destroy = await seconds(async () => {
-    await docker('rm', '-f', ...plan.nodes.map((n) => `${prefix}-${n.name}`));
-    await docker('network', 'rm', ...plan.networks.map((n) => `${prefix}-${n.name}`));
-  });
-  return { deploy, destroy };
 }
 
 const ctx = createRuntime();
