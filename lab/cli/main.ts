@@ -17,6 +17,7 @@ import { routerCommand } from './router.js';
 import { setupCommand } from './setup.js';
 import { simulateCommand } from './simulate.js';
 import { trafficCommand } from './traffic.js';
+import { uiCommand } from './ui.js';
 import { validateCommand } from './validate.js';
 
 const program = new Command('mcast-lab')
@@ -49,6 +50,7 @@ for (const register of [
   faultCommands,
   graphCommand,
   generateCommand,
+  uiCommand,
 ]) {
   register(program);
 }

@@ -37,7 +37,8 @@ export type CompareStage = 'deploy' | 'converge' | 'run' | 'destroy';
 
 export interface CompareOptions {
   modes: CompareMode[];
-  onProgress?: (mode: CompareMode, stage: CompareStage, t?: number) => void;
+  /** Awaited, except for the ticks of the run. */
+  onProgress?: (mode: CompareMode, stage: CompareStage, t?: number) => void | Promise<void>;
 }
 
 /**
@@ -52,10 +53,10 @@ export async function compareModes(
 ): Promise<Comparison> {
   const results: ModeResult[] = [];
   for (const mode of options.modes) {
-    const progress = (stage: CompareStage, t?: number) => options.onProgress?.(mode, stage, t);
-    const lab = `${topology.name.slice(0, 23)}-${mode}`;
+    const progress = async (stage: CompareStage, t?: number) => options.onProgress?.(mode, stage, t);
+    const lab = modeLabName(topology, mode);
     const variant: Topology = { ...topology, defaults: { ...topology.defaults, pim: mode } };
-    progress('deploy');
+    await progress('deploy');
     await destroyLabs(ctx, { lab });
     const { lab: name } = await deployTopology(ctx, variant, { name: lab });
     try {
@@ -68,21 +69,25 @@ export async function compareModes(
         ),
         [...new Set(workload.sources.map((s) => s.group))],
       );
-      progress('converge');
+      await progress('converge');
       await converged(client, plan);
-      progress('run', 0);
+      await progress('run', 0);
       const run = await runWorkload(client, workload, {
-        onTick: (t) => progress('run', t),
+        onTick: (t) => void progress('run', t),
         pimRouters: plan.nodes.filter((n) => n.kind === 'router' && n.multicastRouting).map((n) => n.name),
       });
       results.push({ mode, lab: name, plan, run, summary: summarizeRun(mode, plan, workload, run) });
     } finally {
-      progress('destroy');
+      await progress('destroy');
       await destroyLabs(ctx, { lab: name });
     }
   }
   return { topology: topology.name, workload, results };
 }
+
+/** The lab a comparison deploys for one mode. */
+export const modeLabName = (topology: Pick<Topology, 'name'>, mode: CompareMode) =>
+  `${topology.name.slice(0, 23)}-${mode}`;
 
 /** How long a fresh lab gets for PIM to come up before compare gives up on it. */
 export const CONVERGE_TIMEOUT_MS = 30_000;

@@ -5,7 +5,8 @@ import { escapeXml } from './xml.js';
 
 /**
  * Renders a lab plan as a standalone SVG 1.1 picture: networks as wide rounded bars, routers as circles, hosts
- * as rectangles, interfaces as lines labelled with their addresses, and a legend below.
+ * as rectangles, interfaces as lines labelled with their addresses, and a legend below. Networks and nodes
+ * carry their names (`data-network`, `data-node`), so the live view can find them.
  */
 
 const NAME_SIZE = 13;
@@ -144,6 +145,7 @@ function drawVertex(vertex: LabVertex, box: Box, load?: NetworkLoad): string {
     case 'network': {
       const bar = {
         class: 'network',
+        'data-network': vertex.name,
         x: left,
         y: top,
         width: box.width,
@@ -153,15 +155,23 @@ function drawVertex(vertex: LabVertex, box: Box, load?: NetworkLoad): string {
         ...(load ? { style: `fill: ${loadFill(load.networks[vertex.name]?.share ?? 0)}` } : {}),
       };
       const label = `<tspan class="name">${name}</tspan><tspan class="detail" dx="${SUBNET_GAP}">${escapeXml(networkDetail(vertex, load))}</tspan>`;
-      return `${element('rect', bar)}\n${textAt(box.x, box.y, NAME_SIZE, {}, label)}`;
+      return `${element('rect', bar)}\n${textAt(box.x, box.y, NAME_SIZE, { 'data-network': vertex.name }, label)}`;
     }
     case 'router': {
-      const circle = { class: 'router', cx: box.x, cy: box.y, r: box.width / 2 };
-      return `${element('circle', circle)}\n${textAt(box.x, box.y, NAME_SIZE, { class: 'name' }, name)}`;
+      const circle = { class: 'router', 'data-node': vertex.name, cx: box.x, cy: box.y, r: box.width / 2 };
+      return `${element('circle', circle)}\n${textAt(box.x, box.y, NAME_SIZE, { class: 'name', 'data-node': vertex.name }, name)}`;
     }
     case 'host': {
-      const rect = { class: 'host', x: left, y: top, width: box.width, height: box.height, rx: 4 };
-      return `${element('rect', rect)}\n${textAt(box.x, box.y, NAME_SIZE, { class: 'name' }, name)}`;
+      const rect = {
+        class: 'host',
+        'data-node': vertex.name,
+        x: left,
+        y: top,
+        width: box.width,
+        height: box.height,
+        rx: 4,
+      };
+      return `${element('rect', rect)}\n${textAt(box.x, box.y, NAME_SIZE, { class: 'name', 'data-node': vertex.name }, name)}`;
     }
   }
 }

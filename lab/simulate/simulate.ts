@@ -1,4 +1,4 @@
-import type { Comparison, ModeResult } from '../compare/compare.js';
+import { type Comparison, type ModeResult, modeLabName } from '../compare/compare.js';
 import { type CompareMode, summarizeRun } from '../compare/summarize.js';
 import { LabInputError } from '../errors.js';
 import type { Topology } from '../topology/model.js';
@@ -30,7 +30,7 @@ export async function simulateModes(
   const results: ModeResult[] = [];
   const convergedMs: Partial<Record<CompareMode, number>> = {};
   for (const mode of options.modes) {
-    const lab = `${topology.name.slice(0, 23)}-${mode}`;
+    const lab = modeLabName(topology, mode);
     const planned = planLab(
       { ...topology, defaults: { ...topology.defaults, pim: mode } },
       { name: lab, routes: false },
