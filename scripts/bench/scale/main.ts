@@ -22,6 +22,7 @@ import { timeTreeToEveryMember } from './tree.js';
 const SIZES = (process.env.BENCH_SCALE_SIZES ?? '50,100,200').split(',').map(Number);
 const HOSTS_PER_LAN = 4;
 const OUT = 'bench/results/scale.json';
+const BARE_POOL = '10.201.0.0/16';
 const GOALS = { deploySeconds: 90, deployRatio: 1, usedGiB: 4, destroySeconds: 15, atNodes: 200 };
 
 const MiB = 2 ** 20;
@@ -80,7 +81,9 @@ for (const nodes of SIZES) {
   });
   const parsed = parseTopology(JSON.stringify(document), `scale-${nodes}.yaml`);
   if (!parsed.ok) throw new Error(parsed.errors.map((e) => e.message).join('\n'));
-  const planned = planLab(parsed.topology, {});
+  // The bare loop's networks take another pool: Docker may hold the lab's subnets a while after destroy.
+  const { defaults } = parsed.topology;
+  const planned = planLab({ ...parsed.topology, defaults: { ...defaults, subnetPool: BARE_POOL } }, {});
   if (!planned.ok) throw new Error(planned.errors.join('\n'));
 
   const usedBefore = await hostUsedBytes();
