@@ -3,11 +3,13 @@ import { CONTAINER_RUN_DIR, CONTROL_SOCKET_NAME, DELIVERY_LOG_NAME } from '../co
 import { serveControl } from '../common/control/server.js';
 import { createLogger } from '../common/logger.js';
 import { loadNodeConfig } from '../common/node-config.js';
+import { EventLog, eventsVerb } from '../common/protocol-events.js';
 import { UserCommand } from '../common/user-command.js';
 import { DeliveryLog } from './edge/delivery-log.js';
 import { UdpGroups } from './edge/udp-groups.js';
 import { CounterTable } from './group/counters.js';
 import { groupVerbs } from './group-verbs.js';
+import { withMembershipEvents } from './membership-events.js';
 import { IpMulticastTransport } from './transport/ip-multicast.js';
 import { nodeAgentVerbs } from './verbs.js';
 
@@ -24,9 +26,13 @@ const sockets = new UdpGroups(primary.address, config.hosts, (error) =>
 const deliveries = new DeliveryLog(join(CONTAINER_RUN_DIR, DELIVERY_LOG_NAME));
 const groups = groupVerbs(config, sockets, deliveries);
 const command = config.command && new UserCommand(config.command, CONTAINER_RUN_DIR, log);
+const events = new EventLog(config.node);
 const server = await serveControl(join(CONTAINER_RUN_DIR, CONTROL_SOCKET_NAME), {
-  ...nodeAgentVerbs(config, transport, counters, groups.stats, command),
-  ...groups.verbs,
+  ...withMembershipEvents(
+    { ...nodeAgentVerbs(config, transport, counters, groups.stats, command), ...groups.verbs },
+    events,
+  ),
+  events: eventsVerb(events),
 });
 log.info('ready', { node: config.node, address: primary.address });
 

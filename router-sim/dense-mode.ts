@@ -8,11 +8,12 @@ import { denseModeRouter } from './protocol-machines.js';
  * PIM dense mode's edges: the shared PIM edge (packets, RPF); the protocol itself is DenseModeRouter.
  */
 export function startDenseMode(parts: PimModeParts): PimMode {
-  const { config, links, clock, log, plane, senders } = parts;
+  const { config, links, clock, log, events, plane, senders } = parts;
   const edge = startPimEdge({
     links,
     clock,
     log,
+    events,
     senders,
     receiver: () => ({
       receive: (vif, message, source) => router.receive(vif, message, source),

@@ -4,6 +4,7 @@ import { CONTAINER_RUN_DIR, CONTROL_SOCKET_NAME } from '../common/control/protoc
 import { serveControl } from '../common/control/server.js';
 import { createLogger } from '../common/logger.js';
 import { loadNodeConfig } from '../common/node-config.js';
+import { EventLog, eventsVerb } from '../common/protocol-events.js';
 import { UserCommand } from '../common/user-command.js';
 import { discoverLinks } from './io/links.js';
 import { startMulticastRouting } from './multicast-router.js';
@@ -13,16 +14,17 @@ import { routerVerbs } from './verbs.js';
 const log = createLogger('router-sim');
 const config = await loadNodeConfig();
 const links = await discoverLinks(config);
+const events = new EventLog(config.node);
 // With `multicast: none` the kernel's multicast routing is left to whatever the user runs.
 const router = config.multicastRouting
-  ? await startMulticastRouting(config, links, systemClock, log)
+  ? await startMulticastRouting(config, links, systemClock, log, events)
   : undefined;
 
 const command = config.command && new UserCommand(config.command, CONTAINER_RUN_DIR, log);
-const server = await serveControl(
-  join(CONTAINER_RUN_DIR, CONTROL_SOCKET_NAME),
-  routerVerbs({ config, links, router, command }),
-);
+const server = await serveControl(join(CONTAINER_RUN_DIR, CONTROL_SOCKET_NAME), {
+  ...routerVerbs({ config, links, router, command }),
+  events: eventsVerb(events),
+});
 log.info('ready', {
   node: config.node,
   multicastRouting: Boolean(router),

@@ -1,11 +1,13 @@
 import type { Clock } from '../common/clock.js';
 import type { Logger } from '../common/logger.js';
 import type { NodeConfig } from '../common/node-config.js';
+import type { EventLog } from '../common/protocol-events.js';
 import { startDenseMode } from './dense-mode.js';
 import { type KernelForwardingPlane, openForwardingPlane } from './fib/open-plane.js';
+import { RecordedPlane } from './fib/recorded-plane.js';
 import type { IgmpRouterInterface } from './igmp/router-interface.js';
 import { igmpTimers } from './igmp/timers.js';
-import { type Link, linkFor, registerVif } from './io/links.js';
+import { type Link, linkFor, registerVif, vifName } from './io/links.js';
 import { RawSender } from './io/raw-sender.js';
 import type { PimMode, PimModeParts } from './pim-mode.js';
 import { igmpQueriers } from './protocol-machines.js';
@@ -35,10 +37,11 @@ export async function startMulticastRouting(
   links: Link[],
   clock: Clock,
   log: Logger,
+  events: EventLog,
 ): Promise<MulticastRouter> {
   const timers = igmpTimers(config.profile);
   const socketError = (error: Error) => log.error('socket error', { error: error.message });
-  const plane = await openForwardingPlane(config.forwarding, {
+  const kernelPlane = await openForwardingPlane(config.forwarding, {
     clock,
     onIgmpPacket: (packet) => {
       const decoded = decodeIgmpPacket(packet);
@@ -50,6 +53,7 @@ export async function startMulticastRouting(
     },
     onError: socketError,
   });
+  const plane = new RecordedPlane(kernelPlane, events, (vif) => vifName(links, vif));
   for (const link of links)
     plane.addVif({ index: link.vif, name: link.name, ifindex: link.ifindex, address: link.address });
   const senders = links.map((link) => new RawSender(link.name, socketError));
@@ -60,6 +64,7 @@ export async function startMulticastRouting(
     links,
     clock,
     log,
+    events,
     plane,
     senders,
     hasLocalMembers: (vif, group) => membership.has(vif, group),
@@ -91,6 +96,11 @@ export async function startMulticastRouting(
         .catch((err: Error) => log.error('IGMP send failed', { interface: link.name, error: err.message }));
     },
     onMembership: (vif, group, hasMembers) => {
+      events.record({
+        machine: 'igmp',
+        key: `${vifName(links, vif)} ${group}`,
+        event: hasMembers ? 'members' : 'no members',
+      });
       membership.set(vif, group, hasMembers);
       routing.membershipChanged(vif, group, hasMembers);
     },

@@ -1,11 +1,13 @@
 import { readFile } from 'node:fs/promises';
 import type { Clock, Timer } from '../common/clock.js';
 import type { Logger } from '../common/logger.js';
+import type { EventLog } from '../common/protocol-events.js';
 import type { Upcall } from './fib/forwarding-plane.js';
 import { type Link, linkFor } from './io/links.js';
 import { PimSocket } from './io/pim-socket.js';
 import { RawSender } from './io/raw-sender.js';
 import type { PimPort } from './pim/common/port.js';
+import { recordPimMessage } from './pim-events.js';
 import { RpfResolver } from './rib/rpf.js';
 import type { PimMessage } from './wire/pim/message.js';
 import { decodePimPacket, encodePimPacket } from './wire/pim/packet.js';
@@ -46,10 +48,11 @@ export function startPimEdge(parts: {
   links: Link[];
   clock: Clock;
   log: Logger;
+  events: EventLog;
   senders: RawSender[];
   receiver: () => PimReceiver;
 }): PimEdge {
-  const { links, clock, log, senders } = parts;
+  const { links, clock, log, events, senders } = parts;
   const sendError = (name: string) => (err: Error) =>
     log.error('PIM send failed', { interface: name, error: err.message });
   const rpf = new RpfResolver(links, () => readFile('/proc/net/route', 'utf8'));
@@ -60,6 +63,12 @@ export function startPimEdge(parts: {
       const decoded = decodePimPacket(packet);
       if ('error' in decoded) return log.info('dropped PIM packet', { reason: decoded.error });
       const { message, ip } = decoded;
+      recordPimMessage(
+        events,
+        'heard',
+        `${linkFor(links, ip.src)?.name ?? 'routed'} from ${ip.src}`,
+        message,
+      );
       if (message.type === 'register' || message.type === 'register-stop')
         return parts.receiver().receiveUnicast(message, ip.src, ip.dst);
       const link = linkFor(links, ip.src);
@@ -88,15 +97,18 @@ export function startPimEdge(parts: {
       send: (vif, message, destination) => {
         const link = links[vif];
         if (!link) return;
+        recordPimMessage(events, 'sent', `${link.name} to ${destination}`, message);
         senders[vif]
           ?.send(encodePimPacket(message, { src: link.address, dst: destination }), destination)
           .catch(sendError(link.name));
       },
     },
-    unicast: (message, source, destination) =>
+    unicast: (message, source, destination) => {
+      recordPimMessage(events, 'sent', `routed to ${destination}`, message);
       void routed
         .send(encodePimPacket(message, { src: source, dst: destination }), destination)
-        .catch(sendError('routed')),
+        .catch(sendError('routed'));
+    },
     start: (startProtocol) => void pollRoutes().then(startProtocol),
     upcall: (upcall, handle) => {
       if (upcall.kind === 'nocache' && !rpf.rpf(upcall.source))

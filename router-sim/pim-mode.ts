@@ -1,6 +1,7 @@
 import type { Clock } from '../common/clock.js';
 import type { Logger } from '../common/logger.js';
 import type { NodeConfig } from '../common/node-config.js';
+import type { EventLog } from '../common/protocol-events.js';
 import type { MrouteView, PimNeighborsView } from '../common/router-views.js';
 import type { ForwardingPlane } from './fib/forwarding-plane.js';
 import type { Link } from './io/links.js';
@@ -27,6 +28,7 @@ export interface PimModeParts {
   links: Link[];
   clock: Clock;
   log: Logger;
+  events: EventLog;
   plane: ForwardingPlane;
   senders: RawSender[];
   hasLocalMembers: (vif: number, group: string) => boolean;

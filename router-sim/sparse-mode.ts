@@ -11,11 +11,12 @@ import { sparseModeRouter } from './protocol-machines.js';
  * register VIF is already in the plane.
  */
 export function startSparseMode(parts: PimModeParts): PimMode {
-  const { config, links, clock, log, plane, senders } = parts;
+  const { config, links, clock, log, events, plane, senders } = parts;
   const edge = startPimEdge({
     links,
     clock,
     log,
+    events,
     senders,
     receiver: () => ({
       receive: (vif, message, source) => router.receive(vif, message, source),

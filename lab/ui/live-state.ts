@@ -1,3 +1,4 @@
+import type { ProtocolEvent } from '../../common/protocol-events.js';
 import type { InterfaceView, MrouteView } from '../../common/router-views.js';
 import { readLinkCounters, type TrafficClass } from '../measure/link-accounting.js';
 import type { LabClient } from '../runtime/lab-client.js';
@@ -10,6 +11,8 @@ export interface LiveSnapshot {
   networks: { network: string; dataPps: number; controlPps: Partial<Record<TrafficClass, number>> }[];
   /** Per group: the networks its data crossed since the last poll, from the routers' (S,G) entries. */
   groups: { group: string; sources: string[]; networks: string[] }[];
+  /** Every node's protocol events since the last poll, in time order. */
+  events: ProtocolEvent[];
 }
 
 interface Reading {
@@ -26,11 +29,21 @@ export class LiveState {
   private readonly entryPackets = new Map<string, number>();
   private interfaceNetworks: Promise<Map<string, Map<string, string>>> | undefined;
   private readonly started = performance.now();
+  /** Per node, the last event read; nodes without a daemon are left out. */
+  private readonly cursors: Map<string, number>;
 
-  constructor(private readonly lab: LabClient) {}
+  constructor(private readonly lab: LabClient) {
+    this.cursors = new Map(
+      lab.inspection.nodes.filter((n) => n.state === 'running').map((n) => [n.name, 0] as const),
+    );
+  }
 
   async poll(): Promise<LiveSnapshot> {
-    const [counters, groups] = await Promise.all([readLinkCounters(this.lab.name), this.groups()]);
+    const [counters, groups, events] = await Promise.all([
+      readLinkCounters(this.lab.name),
+      this.groups(),
+      this.events(),
+    ]);
     const now = performance.now();
     const packets = new Map(
       counters.filter((c) => c.group === undefined).map((c) => [`${c.network} ${c.class}`, c.packets]),
@@ -51,7 +64,28 @@ export class LiveState {
       return { network: name, dataPps: round(rate(`${name} data`)), controlPps };
     });
     this.last = { at: now, packets };
-    return { t: Math.round(now - this.started), networks, groups };
+    return { t: Math.round(now - this.started), networks, groups, events };
+  }
+
+  /** What each node recorded since the last poll; a node that cannot answer is asked no more. */
+  private async events(): Promise<ProtocolEvent[]> {
+    const read = await Promise.all(
+      [...this.cursors].map(async ([node, since]) => {
+        try {
+          const { events, latest } = await this.lab.agent<{ events: ProtocolEvent[]; latest: number }>(
+            node,
+            'events',
+            { since },
+          );
+          this.cursors.set(node, latest);
+          return events;
+        } catch {
+          this.cursors.delete(node);
+          return [];
+        }
+      }),
+    );
+    return read.flat().sort((a, b) => a.wall - b.wall);
   }
 
   private routers(): string[] {

@@ -53,6 +53,13 @@ describe('mcast-lab ui, watched in a real browser (Chromium headless)', () => {
     );
     expect(flowing).toBeGreaterThan(20);
     expect(await page.locator(`#groups tr[data-group="${GROUP}"]`).textContent()).toContain('link23');
+    // r3's IGMP querier saw lan3 gain a member; the routers programmed the group's entries.
+    const timeline = await pollUntil(
+      async () => (await page.locator('#events').textContent()) ?? '',
+      (text) => text.includes(`r3 igmp eth0 ${GROUP}: --members-->`) && text.includes('mroute'),
+      { what: 'the join and the entries in the timeline', timeoutMs: 10_000 },
+    );
+    expect(timeline).toContain(`,${GROUP}): `);
 
     await page.locator('#topology text[data-node="r2"]').click();
     const entries = await pollUntil(
