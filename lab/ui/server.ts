@@ -36,6 +36,7 @@ export async function serveUi(ctx: RuntimeContext, lab: string, port = 0): Promi
   let polling: NodeJS.Timeout | undefined;
 
   const broadcast = async () => {
+    const began = performance.now();
     try {
       latest = await live.poll();
       const line = `data: ${JSON.stringify(latest)}\n\n`;
@@ -44,7 +45,9 @@ export async function serveUi(ctx: RuntimeContext, lab: string, port = 0): Promi
       const line = `event: failure\ndata: ${JSON.stringify({ message: (error as Error).message })}\n\n`;
       for (const watcher of watchers) watcher.write(line);
     }
-    if (watchers.size > 0) polling = setTimeout(() => void broadcast(), UPDATE_MS);
+    // Once a second, however long the poll took.
+    const wait = Math.max(0, UPDATE_MS - (performance.now() - began));
+    if (watchers.size > 0) polling = setTimeout(() => void broadcast(), wait);
     else polling = undefined;
   };
 
