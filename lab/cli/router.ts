@@ -16,6 +16,7 @@ import { table } from '../report/table.js';
 import { createRuntime } from '../runtime/context.js';
 import { daemonSocket, findNode } from '../runtime/find-node.js';
 import { forwardingOf, type RouterForwarding, readForwarding } from '../runtime/inspect.js';
+import { showEvents } from './events.js';
 import { emit, runCommand } from './output.js';
 
 const seconds = (ms: number) => `${(ms / 1000).toFixed(1)}s`;
@@ -223,38 +224,50 @@ export function routerCommand(program: Command): void {
       "show a router's state: status (what it runs, its forwarding plane), interfaces, IGMP (querier, groups, timers), multicast routes with counters",
     )
     .argument('<node>', 'router name')
-    .argument('<action>', 'status | show')
+    .argument('<action>', 'status | show | events')
     .argument('[view...]', 'with show: interfaces | igmp | mroute | pim neighbors | pim state')
     .option('--lab <lab>', 'lab name (default: the only lab deployed)')
+    .option('--follow', 'events: keep printing them as they come (a JSON object per line with --json)')
     .option('--json', 'print one JSON document')
-    .action((node: string, action: string, words: string[], opts: { lab?: string; json?: boolean }) =>
-      runCommand(Boolean(opts.json), async () => {
-        const json = Boolean(opts.json);
-        const view = words.join('-');
-        if (action === 'status') {
-          if (words.length > 0) throw new LabInputError(`status takes no view (got "${words.join(' ')}")`);
-        } else if (action !== 'show') {
-          throw new LabInputError(`unknown action "${action}"; valid: status, show`);
-        } else if (!(ROUTER_VIEWS as readonly string[]).includes(view)) {
-          const valid = ROUTER_VIEWS.map((v) => v.replace('-', ' ')).join(', ');
-          const got = words.length > 0 ? `unknown view "${words.join(' ')}"` : 'show needs a view';
-          throw new LabInputError(`${got}; valid: ${valid}`);
-        }
-        const ctx = createRuntime();
-        const target = await findNode(ctx, node, opts.lab);
-        if (target.kind !== 'router') throw new LabInputError(`${node} is a host, not a router`);
-        const socket = await daemonSocket(ctx, node, target.lab);
-        if (action === 'status') {
-          const status = await controlRequest(socket, 'status');
-          emit(json, status, () => describeStatus(status as RouterStatus));
+    .action(
+      (
+        node: string,
+        action: string,
+        words: string[],
+        opts: { lab?: string; json?: boolean; follow?: boolean },
+      ) =>
+        runCommand(Boolean(opts.json), async () => {
+          const json = Boolean(opts.json);
+          const view = words.join('-');
+          if (action === 'status' || action === 'events') {
+            if (words.length > 0)
+              throw new LabInputError(`${action} takes no view (got "${words.join(' ')}")`);
+          } else if (action !== 'show') {
+            throw new LabInputError(`unknown action "${action}"; valid: status, show, events`);
+          } else if (!(ROUTER_VIEWS as readonly string[]).includes(view)) {
+            const valid = ROUTER_VIEWS.map((v) => v.replace('-', ' ')).join(', ');
+            const got = words.length > 0 ? `unknown view "${words.join(' ')}"` : 'show needs a view';
+            throw new LabInputError(`${got}; valid: ${valid}`);
+          }
+          const ctx = createRuntime();
+          const target = await findNode(ctx, node, opts.lab);
+          if (target.kind !== 'router') throw new LabInputError(`${node} is a host, not a router`);
+          const socket = await daemonSocket(ctx, node, target.lab);
+          if (action === 'events') {
+            await showEvents(socket, { since: 0, follow: Boolean(opts.follow), json });
+            return undefined;
+          }
+          if (action === 'status') {
+            const status = await controlRequest(socket, 'status');
+            emit(json, status, () => describeStatus(status as RouterStatus));
+            return undefined;
+          }
+          const data = await controlRequest(socket, 'show', { view });
+          // mroute entries name their plane; an empty table still says which plane the router runs.
+          const empty = view === 'mroute' && !json && Array.isArray(data) && data.length === 0;
+          const routerPlane = empty ? await readForwarding(socket) : 'unknown';
+          emit(json, data, () => views[view as RouterView](data as never, routerPlane));
           return undefined;
-        }
-        const data = await controlRequest(socket, 'show', { view });
-        // mroute entries name their plane; an empty table still says which plane the router runs.
-        const empty = view === 'mroute' && !json && Array.isArray(data) && data.length === 0;
-        const routerPlane = empty ? await readForwarding(socket) : 'unknown';
-        emit(json, data, () => views[view as RouterView](data as never, routerPlane));
-        return undefined;
-      }),
+        }),
     );
 }
