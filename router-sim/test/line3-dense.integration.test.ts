@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import type { MrouteView, PimStateView } from '../../common/router-views.js';
+import { mcastLab } from '../../lab/test/cli.js';
 import { pollUntil, received, useLab } from '../../lab/test/lab-fixture.js';
 import { pimTimers } from '../pim/common/timers.js';
 import { pimNeighborsUp, showMroute } from './router-probe.js';
@@ -55,6 +56,14 @@ describe('PIM dense mode on a line of three routers (topologies/line3.yaml)', ()
       { what: "r3's count of the stream to stand still for a whole second", timeoutMs: 5_000 },
     );
     expect(quiet).toBe(true);
+    // The same story in r2's protocol events: the Prune it heard from r3 and the one it sent to r1.
+    const { stdout } = await mcastLab('router', 'r2', 'events', '--lab', lab.name);
+    expect(stdout).toMatch(
+      new RegExp(`r2 pim \\S+ from \\S+: --join-prune heard--> prune \\(\\S+,${GROUP}\\)`),
+    );
+    expect(stdout).toMatch(
+      new RegExp(`r2 pim \\S+ to 224\\.0\\.0\\.13: --join-prune sent--> prune \\(\\S+,${GROUP}\\)`),
+    );
     console.info(
       `dense: r3 counted the stream after ${firstPacketMs.toFixed(0)} ms, pruned back to r1 after ${prunedMs.toFixed(0)} ms`,
     );
