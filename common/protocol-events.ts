@@ -23,8 +23,13 @@ export interface ProtocolEvent {
 
 export type EventInput = Omit<ProtocolEvent, 'seq' | 'wall' | 'node'>;
 
+/** Where protocol parts report events; a daemon's is its EventLog, the simulator and tests need none. */
+export interface EventSink {
+  record(event: EventInput): void;
+}
+
 /** The last `capacity` events of a node, in order. */
-export class EventLog {
+export class EventLog implements EventSink {
   private readonly events: ProtocolEvent[] = [];
   private seq = 0;
 

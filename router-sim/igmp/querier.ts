@@ -1,4 +1,5 @@
 import type { Clock, Timer } from '../../common/clock.js';
+import { StateMachine, type TransitionTable } from '../../common/state-machine.js';
 import type { MembershipQuery } from '../wire/igmp/message.js';
 import { ipv4Value } from './address.js';
 import type { RouterVersion } from './queries.js';
@@ -22,19 +23,12 @@ type QuerierAction =
   | 'set other querier present timer'
   | 'cancel other querier present timer';
 
-export interface QuerierTransition {
-  actions: readonly QuerierAction[];
-  next: QuerierState;
-}
-
 /**
  * State × event → actions, next state (RFC 2236 §7 router state diagram, plus `stop`). Events with
  * no entry for a state change nothing (`start up` while running); queries from higher addresses are
  * no event at all.
  */
-export const QUERIER_TRANSITIONS: Readonly<
-  Record<QuerierState, Readonly<Partial<Record<QuerierEvent, QuerierTransition>>>>
-> = {
+export const QUERIER_TRANSITIONS: TransitionTable<QuerierState, QuerierEvent, QuerierAction> = {
   Initial: {
     'start up': {
       actions: ['begin startup', 'send general query', 'set general query timer'],
@@ -73,7 +67,7 @@ export interface QuerierElectionOptions {
 }
 
 export class QuerierElection {
-  private current: QuerierState = 'Initial';
+  private readonly machine: StateMachine<QuerierState, QuerierEvent, QuerierAction>;
   private readonly own: number;
   private otherQuerier: string | undefined;
   private adopted: IgmpTimers;
@@ -86,21 +80,22 @@ export class QuerierElection {
     if (own === undefined) throw new RangeError(`not an IPv4 address: ${JSON.stringify(options.address)}`);
     this.own = own;
     this.adopted = options.timers;
+    this.machine = new StateMachine(QUERIER_TRANSITIONS, 'Initial', (action) => this.perform(action));
   }
 
   get state(): QuerierState {
-    return this.current;
+    return this.machine.state;
   }
 
   /** The timers in force: the router's own as querier, the querier's values as non-querier (§4.1.6, §4.1.7). */
   get timers(): IgmpTimers {
-    return this.current === 'Non-Querier' ? this.adopted : this.options.timers;
+    return this.state === 'Non-Querier' ? this.adopted : this.options.timers;
   }
 
   /** This router when it is the querier, the router whose queries silence it otherwise. */
   get querierAddress(): string | undefined {
-    if (this.current === 'Initial') return undefined;
-    return this.current === 'Querier' ? this.options.address : this.otherQuerier;
+    if (this.state === 'Initial') return undefined;
+    return this.state === 'Querier' ? this.options.address : this.otherQuerier;
   }
 
   otherQuerierExpiresInMs(): number | undefined {
@@ -118,7 +113,7 @@ export class QuerierElection {
   /** A query from another router; only a lower address counts (§6.6.2). */
   queryHeard(query: MembershipQuery, source: string): void {
     const from = ipv4Value(source);
-    if (this.current === 'Initial' || from === undefined || from >= this.own) return;
+    if (this.state === 'Initial' || from === undefined || from >= this.own) return;
     this.otherQuerier = source;
     this.adopted =
       this.options.version === 3 && query.version === 3
@@ -128,10 +123,7 @@ export class QuerierElection {
   }
 
   private handle(event: QuerierEvent): void {
-    const transition = QUERIER_TRANSITIONS[this.current][event];
-    if (!transition) return;
-    this.current = transition.next;
-    for (const action of transition.actions) this.perform(action);
+    this.machine.handle(event);
   }
 
   private perform(action: QuerierAction): void {

@@ -1,8 +1,8 @@
 import type { Clock } from '../../../common/clock.js';
+import { StateMachine, type TransitionTable } from '../../../common/state-machine.js';
 import { type AssertMetric, INFINITE_ASSERT_METRIC, isPreferred } from '../common/assert-metric.js';
 import { Countdown } from '../common/countdown.js';
 import type { PimTimers } from '../common/timers.js';
-import { StateMachine, type TransitionTable } from '../common/transitions.js';
 
 /** The (S,G) Assert state machine of one interface (RFC 3973 §4.6.1). */
 export type AssertState = 'NoInfo' | 'Winner' | 'Loser';

@@ -1,6 +1,6 @@
 import type { Clock } from '../../../common/clock.js';
+import { StateMachine, type TransitionTable } from '../../../common/state-machine.js';
 import { Countdown } from '../common/countdown.js';
-import { StateMachine, type TransitionTable } from '../common/transitions.js';
 
 /** The Prune(S,G) Downstream state machine of one interface (RFC 3973 §4.4.2). */
 export type DownstreamState = 'NoInfo' | 'PrunePending' | 'Pruned';

@@ -1,7 +1,7 @@
 import type { Clock } from '../../../common/clock.js';
+import { StateMachine, type TransitionTable } from '../../../common/state-machine.js';
 import { Countdown } from '../common/countdown.js';
 import type { PimTimers } from '../common/timers.js';
-import { StateMachine, type TransitionTable } from '../common/transitions.js';
 
 /** The State Refresh Originator state machine of a router directly connected to S (RFC 3973 §4.5). */
 export type OriginatorState = 'NotOriginator' | 'Originator';

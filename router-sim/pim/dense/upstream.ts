@@ -1,8 +1,8 @@
 import type { Clock } from '../../../common/clock.js';
 import type { Random } from '../../../common/sim/random.js';
+import { StateMachine, type TransitionTable } from '../../../common/state-machine.js';
 import { Countdown } from '../common/countdown.js';
 import type { PimTimers } from '../common/timers.js';
-import { StateMachine, type TransitionTable } from '../common/transitions.js';
 
 /** The Upstream(S,G) state machine of the RPF interface (RFC 3973 §4.4.1). */
 export type UpstreamState = 'Forwarding' | 'Pruned' | 'AckPending';

@@ -1,6 +1,6 @@
 import type { Clock } from '../../../common/clock.js';
+import { StateMachine, type TransitionTable } from '../../../common/state-machine.js';
 import { Countdown } from '../common/countdown.js';
-import { StateMachine, type TransitionTable } from '../common/transitions.js';
 import { runningTimers } from './running-timers.js';
 
 /**

@@ -1,4 +1,4 @@
-import type { TransitionTable } from '../common/transitions.js';
+import type { TransitionTable } from '../../../common/state-machine.js';
 import {
   type DownstreamAction,
   type DownstreamContext,
