@@ -30,6 +30,7 @@ export function startDenseMode(parts: PimModeParts): PimMode {
     rpf: (source) => edge.rpf.rpf(source),
     hasLocalMembers: parts.hasLocalMembers,
     port: edge.port,
+    sink: events,
   });
 
   return pimMode(edge, router, denseViews(router, links));

@@ -104,6 +104,7 @@ export async function startMulticastRouting(
       membership.set(vif, group, hasMembers);
       routing.membershipChanged(vif, group, hasMembers);
     },
+    sink: events,
   });
   routing.start();
   for (const querier of igmp) querier.start();

@@ -1,6 +1,8 @@
 import type { Clock } from '../common/clock.js';
 import type { NodeConfig } from '../common/node-config.js';
+import type { EventSink } from '../common/protocol-events.js';
 import type { Random } from '../common/sim/random.js';
+import { observation } from '../common/state-machine.js';
 import type { ForwardingPlane } from './fib/forwarding-plane.js';
 import { IgmpRouterInterface } from './igmp/router-interface.js';
 import { igmpTimers } from './igmp/timers.js';
@@ -35,6 +37,8 @@ export function igmpQueriers(
     interfaces: ProtocolInterface[];
     send(vif: number, message: IgmpMessage, destination: string): void;
     onMembership(vif: number, group: string, hasMembers: boolean): void;
+    /** Where the queriers report their elections, if anywhere. */
+    sink?: EventSink;
   },
 ): IgmpRouterInterface[] {
   const timers = igmpTimers(settings.profile);
@@ -47,6 +51,7 @@ export function igmpQueriers(
         timers,
         port: { send: (message, destination) => parts.send(vif, message, destination) },
         onMembership: (group, hasMembers) => parts.onMembership(vif, group, hasMembers),
+        observed: observation(parts.sink, 'igmp-querier', `vif ${vif}`),
       }),
   );
 }
@@ -60,6 +65,8 @@ export interface PimParts {
   rpf(address: string): Rpf | undefined;
   hasLocalMembers(vif: number, group: string): boolean;
   port: PimPort;
+  /** Where neighbors and the machines report what they do, if anywhere. */
+  sink?: EventSink;
 }
 
 export function denseModeRouter(settings: ProtocolSettings, parts: PimParts): DenseModeRouter {

@@ -36,6 +36,7 @@ export function startSparseMode(parts: PimModeParts): PimMode {
     rpf: (address) => edge.rpf.rpf(address),
     hasLocalMembers: parts.hasLocalMembers,
     port: { send: edge.port.send, unicast: edge.unicast },
+    sink: events,
   });
 
   return pimMode(edge, router, sparseViews(router, links));

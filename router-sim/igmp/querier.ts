@@ -1,5 +1,5 @@
 import type { Clock, Timer } from '../../common/clock.js';
-import { StateMachine, type TransitionTable } from '../../common/state-machine.js';
+import { type Observation, StateMachine, type TransitionTable } from '../../common/state-machine.js';
 import type { MembershipQuery } from '../wire/igmp/message.js';
 import { ipv4Value } from './address.js';
 import type { RouterVersion } from './queries.js';
@@ -57,6 +57,8 @@ export const QUERIER_TRANSITIONS: TransitionTable<QuerierState, QuerierEvent, Qu
 };
 
 export interface QuerierElectionOptions {
+  /** Who hears the transitions (querier elected, lost), if anyone. */
+  observed?: Observation;
   clock: Clock;
   address: string;
   version: RouterVersion;
@@ -80,7 +82,12 @@ export class QuerierElection {
     if (own === undefined) throw new RangeError(`not an IPv4 address: ${JSON.stringify(options.address)}`);
     this.own = own;
     this.adopted = options.timers;
-    this.machine = new StateMachine(QUERIER_TRANSITIONS, 'Initial', (action) => this.perform(action));
+    this.machine = new StateMachine(
+      QUERIER_TRANSITIONS,
+      'Initial',
+      (action) => this.perform(action),
+      options.observed,
+    );
   }
 
   get state(): QuerierState {

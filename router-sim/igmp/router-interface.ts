@@ -1,4 +1,5 @@
 import type { Clock } from '../../common/clock.js';
+import type { Observation } from '../../common/state-machine.js';
 import type { IgmpMessage, MembershipQuery } from '../wire/igmp/message.js';
 import { isReporterAddress, isUnicastAddress } from './address.js';
 import { type GroupSnapshot, GroupTable } from './group-table.js';
@@ -17,6 +18,8 @@ export interface IgmpRouterInterfaceOptions {
   timers: IgmpTimers;
   /** Called when a group starts or stops having members on the interface, and only then. */
   onMembership(group: string, hasMembers: boolean): void;
+  /** Who hears the querier election's transitions, if anyone. */
+  observed?: Observation;
 }
 
 export interface IgmpInterfaceSnapshot {
@@ -37,8 +40,9 @@ export class IgmpRouterInterface {
   private running = false;
 
   constructor(private readonly options: IgmpRouterInterfaceOptions) {
-    const { clock, port, address, version, timers, onMembership } = options;
+    const { clock, port, address, version, timers, onMembership, observed } = options;
     this.election = new QuerierElection({
+      observed,
       clock,
       address,
       version,

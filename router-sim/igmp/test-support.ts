@@ -1,6 +1,7 @@
 import type { Clock } from '../../common/clock.js';
 import type { LanPort, SimLan } from '../../common/sim/lan.js';
 import type { Random } from '../../common/sim/random.js';
+import type { Observation } from '../../common/state-machine.js';
 import type { IgmpMessage, MembershipQuery } from '../wire/igmp/message.js';
 import type { IgmpPort } from './port.js';
 import type { RouterVersion } from './queries.js';
@@ -52,6 +53,7 @@ export function lanRouter(
   address: string,
   timers: IgmpTimers,
   version: RouterVersion = 3,
+  observed?: Observation,
 ): LanRouter {
   const sent: Sent[] = [];
   const heard: Heard[] = [];
@@ -72,6 +74,7 @@ export function lanRouter(
       },
     },
     onMembership: (group, hasMembers) => membership.push({ at: clock.now(), group, hasMembers }),
+    observed,
   });
   router.start();
   return {

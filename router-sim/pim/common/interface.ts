@@ -1,4 +1,5 @@
 import type { Clock } from '../../../common/clock.js';
+import type { EventSink } from '../../../common/protocol-events.js';
 import type { Random } from '../../../common/sim/random.js';
 import { ALL_PIM_ROUTERS, type HelloOptions } from '../../wire/pim/message.js';
 import { electDr } from './dr.js';
@@ -24,6 +25,8 @@ export interface PimInterfaceOptions {
   /** Hello options the mode adds: DR Priority in sparse mode, State Refresh capability in dense mode. */
   helloOptions: Pick<HelloOptions, 'drPriority' | 'stateRefresh'>;
   events: NeighborEvents;
+  /** Where neighbors coming, going and restarting are reported, if anywhere. */
+  sink?: EventSink;
 }
 
 export interface PimInterfaceSnapshot {
@@ -42,7 +45,9 @@ export class PimInterface {
   private readonly hello: HelloSender;
 
   constructor(private readonly options: PimInterfaceOptions) {
-    const { clock, random, timers, vif, address, port, helloOptions, events } = options;
+    const { clock, random, timers, vif, address, port, helloOptions, events, sink } = options;
+    const report = (event: string, neighbor: string) =>
+      sink?.record({ machine: 'pim-neighbor', key: `vif ${vif} ${neighbor}`, event });
     this.vif = vif;
     this.address = address;
     this.hello = new HelloSender({
@@ -65,11 +70,16 @@ export class PimInterface {
       defaultHoldtimeSeconds: timers.helloHoldtimeSeconds,
       events: {
         neighborUp: (neighbor) => {
+          report('neighbor up', neighbor.address);
           this.hello.triggered();
           events.neighborUp(neighbor);
         },
-        neighborDown: (address) => events.neighborDown(address),
+        neighborDown: (address) => {
+          report('neighbor down', address);
+          events.neighborDown(address);
+        },
         neighborRestarted: (neighbor) => {
+          report('neighbor restarted', neighbor.address);
           this.hello.triggered();
           events.neighborRestarted(neighbor);
         },

@@ -1,5 +1,5 @@
 import type { Clock } from '../../../common/clock.js';
-import { StateMachine, type TransitionTable } from '../../../common/state-machine.js';
+import { type Observation, StateMachine, type TransitionTable } from '../../../common/state-machine.js';
 import { type AssertMetric, INFINITE_ASSERT_METRIC, isPreferred } from '../common/assert-metric.js';
 import { Countdown } from '../common/countdown.js';
 import type { PimTimers } from '../common/timers.js';
@@ -94,6 +94,8 @@ export interface AssertHeard {
 }
 
 export interface AssertContext {
+  /** Who hears the machine's transitions, if anyone. */
+  observed?: Observation;
   clock: Clock;
   timers: Pick<PimTimers, 'assertTime'>;
   /** CouldAssert(S,G,I): I is not the RPF interface (§4.6.5). */
@@ -116,7 +118,12 @@ export class AssertMachine {
   private refreshIntervalSeconds = 0;
 
   constructor(private readonly context: AssertContext) {
-    this.machine = new StateMachine(ASSERT_TRANSITIONS, 'NoInfo', (action) => this.perform(action));
+    this.machine = new StateMachine(
+      ASSERT_TRANSITIONS,
+      'NoInfo',
+      (action) => this.perform(action),
+      context.observed,
+    );
     this.at = new Countdown(context.clock, () => this.handle('AT(S,G,I) expires'));
   }
 

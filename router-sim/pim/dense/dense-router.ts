@@ -1,4 +1,5 @@
 import type { Clock } from '../../../common/clock.js';
+import type { EventSink } from '../../../common/protocol-events.js';
 import type { Random } from '../../../common/sim/random.js';
 import type { ForwardingPlane, MrouteCounters, Upcall } from '../../fib/forwarding-plane.js';
 import type { PimMessage } from '../../wire/pim/message.js';
@@ -25,6 +26,8 @@ export interface DenseModeRouterOptions {
   /** The unicast route to a source; `neighbor` undefined: the source is directly connected. */
   rpf(source: string): Rpf | undefined;
   hasLocalMembers(vif: number, group: string): boolean;
+  /** Where neighbors and the (S,G) machines report what they do, if anywhere. */
+  sink?: EventSink;
 }
 
 /**
@@ -42,7 +45,7 @@ export class DenseModeRouter {
   private running = false;
 
   constructor(private readonly options: DenseModeRouterOptions) {
-    const { clock, timers, random, port, plane, hasLocalMembers } = options;
+    const { clock, timers, random, port, plane, hasLocalMembers, sink } = options;
     const stateRefresh = timers.stateRefreshIntervalSeconds;
     for (const { vif, address, prefixLength } of options.interfaces) {
       const pim = new PimInterface({
@@ -54,6 +57,7 @@ export class DenseModeRouter {
         port,
         helloOptions:
           stateRefresh === null ? {} : { stateRefresh: { version: 1, intervalSeconds: stateRefresh } },
+        sink,
         events: {
           neighborUp: () => this.forEachEntry((entry) => entry.update()),
           neighborDown: (neighbor) => this.forEachEntry((entry) => entry.neighborDown(vif, neighbor)),
@@ -63,7 +67,7 @@ export class DenseModeRouter {
       });
       this.interfaces.set(vif, { pim, prefixLength });
     }
-    this.context = { clock, random, timers, port, plane, interfaces: this.interfaces, hasLocalMembers };
+    this.context = { clock, random, timers, port, plane, interfaces: this.interfaces, hasLocalMembers, sink };
     // Data on an oif means another forwarder there: an Assert (§4.6).
     plane.enableWrongVifUpcalls();
     this.dataPoll = new Countdown(clock, () => {

@@ -1,5 +1,5 @@
 import type { Clock } from '../../../common/clock.js';
-import { StateMachine, type TransitionTable } from '../../../common/state-machine.js';
+import { type Observation, StateMachine, type TransitionTable } from '../../../common/state-machine.js';
 import { Countdown } from '../common/countdown.js';
 
 /** The Prune(S,G) Downstream state machine of one interface (RFC 3973 §4.4.2). */
@@ -50,6 +50,8 @@ export const DOWNSTREAM_TRANSITIONS: TransitionTable<DownstreamState, Downstream
 };
 
 export interface DownstreamContext {
+  /** Who hears the machine's transitions, if anyone. */
+  observed?: Observation;
   clock: Clock;
   /** PPT(S,G,I): J/P_Override_Interval(I), or 0 when the pruning router is the only neighbor on I. */
   prunePendingTime(): number;
@@ -76,7 +78,12 @@ export class DownstreamMachine {
   private grafter = '';
 
   constructor(private readonly context: DownstreamContext) {
-    this.machine = new StateMachine(DOWNSTREAM_TRANSITIONS, 'NoInfo', (action) => this.perform(action));
+    this.machine = new StateMachine(
+      DOWNSTREAM_TRANSITIONS,
+      'NoInfo',
+      (action) => this.perform(action),
+      context.observed,
+    );
     this.ppt = new Countdown(context.clock, () => this.handle('PPT(S,G,I) expires'));
     this.pt = new Countdown(context.clock, () => this.handle('PT(S,G,I) expires'));
   }

@@ -1,5 +1,5 @@
 import type { Clock } from '../../../common/clock.js';
-import { StateMachine, type TransitionTable } from '../../../common/state-machine.js';
+import { type Observation, StateMachine, type TransitionTable } from '../../../common/state-machine.js';
 import { Countdown } from '../common/countdown.js';
 import type { PimTimers } from '../common/timers.js';
 
@@ -38,6 +38,8 @@ export const ORIGINATOR_TRANSITIONS: TransitionTable<OriginatorState, Originator
 };
 
 export interface OriginatorContext {
+  /** Who hears the machine's transitions, if anyone. */
+  observed?: Observation;
   clock: Clock;
   timers: Pick<PimTimers, 'sourceLifetime'>;
   stateRefreshIntervalSeconds: number;
@@ -53,8 +55,11 @@ export class OriginatorMachine {
   private readonly sat: Countdown;
 
   constructor(private readonly context: OriginatorContext) {
-    this.machine = new StateMachine(ORIGINATOR_TRANSITIONS, 'NotOriginator', (action) =>
-      this.perform(action),
+    this.machine = new StateMachine(
+      ORIGINATOR_TRANSITIONS,
+      'NotOriginator',
+      (action) => this.perform(action),
+      context.observed,
     );
     this.srt = new Countdown(context.clock, () => this.handle('SRT(S,G) expires'));
     this.sat = new Countdown(context.clock, () => this.handle('SAT(S,G) expires'));

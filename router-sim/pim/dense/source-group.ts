@@ -1,5 +1,7 @@
 import type { Clock } from '../../../common/clock.js';
+import type { EventSink } from '../../../common/protocol-events.js';
 import type { Random } from '../../../common/sim/random.js';
+import { observation } from '../../../common/state-machine.js';
 import type { ForwardingPlane, MrouteEntry } from '../../fib/forwarding-plane.js';
 import { ALL_PIM_ROUTERS, type Assert, type PimMessage, type StateRefresh } from '../../wire/pim/message.js';
 import { type AssertMetric, INFINITE_ASSERT_METRIC } from '../common/assert-metric.js';
@@ -42,6 +44,8 @@ export interface EntryContext {
   plane: ForwardingPlane;
   interfaces: ReadonlyMap<number, RouterInterface>;
   hasLocalMembers(vif: number, group: string): boolean;
+  /** Where the machines report their transitions, if anywhere. */
+  sink?: EventSink;
 }
 
 /** How far a State Refresh travels: data TTLs are not seen through the plane, so hosts' default 16. */
@@ -96,11 +100,13 @@ export class SourceGroupEntry implements SourceGroup {
     readonly group: string,
     rpf: Rpf,
   ) {
-    const { clock, random, timers, port } = context;
+    const { clock, random, timers, port, sink } = context;
+    const sg = `(${source},${group})`;
     this.rpf = rpf;
     this.lastActivity = clock.now();
     this.lastRpfPrime = this.rpfPrimeKey();
     this.upstream = new UpstreamMachine({
+      observed: observation(sink, 'pim-dense-upstream', sg),
       clock,
       random,
       timers,
@@ -114,6 +120,7 @@ export class SourceGroupEntry implements SourceGroup {
       interval === null
         ? undefined
         : new OriginatorMachine({
+            observed: observation(sink, 'pim-dense-originator', sg),
             clock,
             timers,
             stateRefreshIntervalSeconds: interval,
@@ -121,6 +128,7 @@ export class SourceGroupEntry implements SourceGroup {
           });
     for (const vif of context.interfaces.keys()) {
       const downstream = new DownstreamMachine({
+        observed: observation(sink, 'pim-dense-downstream', `${sg} vif ${vif}`),
         clock,
         prunePendingTime: () => {
           const pim = this.pim(vif);
@@ -142,6 +150,7 @@ export class SourceGroupEntry implements SourceGroup {
         address: this.pim(vif).address,
       });
       const assert = new AssertMachine({
+        observed: observation(sink, 'pim-dense-assert', `${sg} vif ${vif}`),
         clock,
         timers,
         couldAssert: () => vif !== this.rpf.vif,

@@ -1,6 +1,6 @@
 import type { Clock } from '../../../common/clock.js';
 import type { Random } from '../../../common/sim/random.js';
-import { StateMachine, type TransitionTable } from '../../../common/state-machine.js';
+import { type Observation, StateMachine, type TransitionTable } from '../../../common/state-machine.js';
 import { Countdown } from '../common/countdown.js';
 import type { PimTimers } from '../common/timers.js';
 
@@ -112,6 +112,8 @@ export const UPSTREAM_TRANSITIONS: TransitionTable<UpstreamState, UpstreamEvent,
 };
 
 export interface UpstreamContext {
+  /** Who hears the machine's transitions, if anyone. */
+  observed?: Observation;
   clock: Clock;
   random: Random;
   timers: Pick<PimTimers, 'pruneLimit' | 'graftRetryPeriod'>;
@@ -141,7 +143,12 @@ export class UpstreamMachine {
 
   constructor(private readonly context: UpstreamContext) {
     const { clock } = context;
-    this.machine = new StateMachine(UPSTREAM_TRANSITIONS, 'Forwarding', (action) => this.perform(action));
+    this.machine = new StateMachine(
+      UPSTREAM_TRANSITIONS,
+      'Forwarding',
+      (action) => this.perform(action),
+      context.observed,
+    );
     this.grt = new Countdown(clock, () => this.handle('GRT(S,G) expires'));
     this.ot = new Countdown(clock, () => this.handle('OT(S,G) expires'));
     // PLT only limits Prunes: its expiry is no event.

@@ -1,5 +1,7 @@
 import type { Clock } from '../../../common/clock.js';
+import type { EventSink } from '../../../common/protocol-events.js';
 import type { Random } from '../../../common/sim/random.js';
+import { observation } from '../../../common/state-machine.js';
 import type { ForwardingPlane } from '../../fib/forwarding-plane.js';
 import type { PimMessage } from '../../wire/pim/message.js';
 import type { PimInterface } from '../common/interface.js';
@@ -39,6 +41,8 @@ export interface SparseContext {
   isMyAddress(address: string): boolean;
   /** I_am_DR(I) (§4.3.2). */
   iAmDr(vif: number): boolean;
+  /** Where the machines report their transitions, if anywhere. */
+  sink?: EventSink;
 }
 
 /** A fresh t_override for interface `vif`: random below its Effective_Override_Interval (§4.5.6). */
@@ -58,10 +62,13 @@ function prunePendingTime(context: SparseContext, vif: number): number {
 export function downstreamContext(
   context: SparseContext,
   vif: number,
+  /** The table and the entry it runs for, as transitions are reported: `(S,G,rpt)`, say. */
+  named: { machine: string; entry: string },
   changed: () => void,
   sendPruneEcho: () => void = () => {},
 ): DownstreamContext {
   return {
+    observed: observation(context.sink, named.machine, `${named.entry} vif ${vif}`),
     clock: context.clock,
     prunePendingTime: () => prunePendingTime(context, vif),
     sendPruneEcho,

@@ -1,5 +1,5 @@
 import type { Clock } from '../../../common/clock.js';
-import { StateMachine, type TransitionTable } from '../../../common/state-machine.js';
+import { type Observation, StateMachine, type TransitionTable } from '../../../common/state-machine.js';
 import { Countdown } from '../common/countdown.js';
 import { runningTimers } from './running-timers.js';
 
@@ -44,6 +44,8 @@ export const DOWNSTREAM_TRANSITIONS: TransitionTable<DownstreamState, Downstream
 };
 
 export interface DownstreamContext {
+  /** Who hears the machine's transitions, if anyone. */
+  observed?: Observation;
   clock: Clock;
   /** J/P_Override_Interval(I) when the interface has more than one neighbor, else 0 (§4.5.2). */
   prunePendingTime(): number;
@@ -70,7 +72,7 @@ export class DownstreamMachine<State extends string, Event extends string> {
     initial: State,
     private readonly context: DownstreamContext,
   ) {
-    this.machine = new StateMachine(table, initial, (action) => this.perform(action));
+    this.machine = new StateMachine(table, initial, (action) => this.perform(action), context.observed);
     this.expiry = new Countdown(context.clock, () => this.handle('Expiry Timer expires'));
     this.prunePending = new Countdown(context.clock, () => this.handle('Prune-Pending Timer expires'));
   }

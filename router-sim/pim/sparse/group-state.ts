@@ -1,3 +1,4 @@
+import { observation } from '../../../common/state-machine.js';
 import { ALL_PIM_ROUTERS } from '../../wire/pim/message.js';
 import type { Rpf, SparseContext } from './context.js';
 import { downstreamContext, machineOn, sameNeighbor, tOverride } from './context.js';
@@ -41,6 +42,7 @@ export class GroupState {
     this.rpRoute = this.routeToRp();
     this.upstream = new UpstreamMachine(
       {
+        observed: observation(context.sink, 'pim-sparse-upstream', `(*,${group})`),
         clock: context.clock,
         period: context.sparse.joinPrunePeriod,
         suppressed: () => joinSuppressionTime(context.sparse, context.random.next),
@@ -93,6 +95,7 @@ export class GroupState {
         downstreamContext(
           this.context,
           vif,
+          { machine: 'pim-sparse-downstream', entry: `(*,${this.group})` },
           () => this.update(),
           () => this.sendPruneEcho(vif),
         ),

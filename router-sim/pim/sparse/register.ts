@@ -1,5 +1,5 @@
 import type { Clock } from '../../../common/clock.js';
-import { StateMachine, type TransitionTable } from '../../../common/state-machine.js';
+import { type Observation, StateMachine, type TransitionTable } from '../../../common/state-machine.js';
 import { Countdown } from '../common/countdown.js';
 import { runningTimers } from './running-timers.js';
 
@@ -54,6 +54,8 @@ export const REGISTER_TRANSITIONS: TransitionTable<RegisterState, RegisterEvent,
 };
 
 export interface RegisterContext {
+  /** Who hears the machine's transitions, if anyone. */
+  observed?: Observation;
   clock: Clock;
   /** Register_Probe_Time. */
   probeTime: number;
@@ -73,7 +75,12 @@ export class RegisterMachine {
   private readonly registerStop: Countdown;
 
   constructor(private readonly context: RegisterContext) {
-    this.machine = new StateMachine(REGISTER_TRANSITIONS, 'NoInfo', (action) => this.perform(action));
+    this.machine = new StateMachine(
+      REGISTER_TRANSITIONS,
+      'NoInfo',
+      (action) => this.perform(action),
+      context.observed,
+    );
     this.registerStop = new Countdown(context.clock, () => this.handle('Register-Stop Timer expires'));
   }
 

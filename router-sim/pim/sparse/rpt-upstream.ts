@@ -1,5 +1,5 @@
 import type { Clock } from '../../../common/clock.js';
-import { StateMachine, type TransitionTable } from '../../../common/state-machine.js';
+import { type Observation, StateMachine, type TransitionTable } from '../../../common/state-machine.js';
 import { Countdown } from '../common/countdown.js';
 import { runningTimers } from './running-timers.js';
 
@@ -63,6 +63,8 @@ export const RPT_UPSTREAM_TRANSITIONS: TransitionTable<
 };
 
 export interface RptUpstreamContext {
+  /** Who hears the machine's transitions, if anyone. */
+  observed?: Observation;
   clock: Clock;
   /** A fresh t_override for the RPF interface of the RP. */
   override(): number;
@@ -79,8 +81,11 @@ export class RptUpstreamMachine {
   private readonly overrideTimer: Countdown;
 
   constructor(private readonly context: RptUpstreamContext) {
-    this.machine = new StateMachine(RPT_UPSTREAM_TRANSITIONS, 'RPTNotJoined', (action) =>
-      this.perform(action),
+    this.machine = new StateMachine(
+      RPT_UPSTREAM_TRANSITIONS,
+      'RPTNotJoined',
+      (action) => this.perform(action),
+      context.observed,
     );
     this.overrideTimer = new Countdown(context.clock, () => this.handle('Override Timer expires'));
   }

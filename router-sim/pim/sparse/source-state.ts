@@ -1,3 +1,4 @@
+import { observation } from '../../../common/state-machine.js';
 import type { MrouteEntry } from '../../fib/forwarding-plane.js';
 import type { Register } from '../../wire/pim/message.js';
 import { Countdown } from '../common/countdown.js';
@@ -45,12 +46,14 @@ export class SourceState {
     private readonly group: GroupState,
     readonly source: string,
   ) {
-    const { clock, sparse, random } = context;
+    const { clock, sparse, random, sink } = context;
+    const sg = `(${source},${group.group})`;
     this.lastActivity = clock.now();
     this.rpfRoute = this.routeToSource();
     this.keepalive = new Countdown(clock, () => group.update());
     this.upstream = new UpstreamMachine(
       {
+        observed: observation(sink, 'pim-sparse-upstream', sg),
         clock,
         period: sparse.joinPrunePeriod,
         suppressed: () => joinSuppressionTime(sparse, random.next),
@@ -64,12 +67,14 @@ export class SourceState {
       this.rpfPrime(),
     );
     this.rptUpstream = new RptUpstreamMachine({
+      observed: observation(sink, 'pim-sparse-upstream-rpt', `(${source},${group.group},rpt)`),
       clock,
       override: () => tOverride(context, group.rpfPrime()?.vif),
       sendPrune: () => group.send(group.rpfPrime(), '(S,G,rpt)', 'prunes', source),
       sendJoin: () => group.send(group.rpfPrime(), '(S,G,rpt)', 'joins', source),
     });
     this.register = new RegisterMachine({
+      observed: observation(sink, 'pim-sparse-register', sg),
       clock,
       probeTime: sparse.registerProbeTime,
       suppressionTime: () => registerStopTime(sparse, random.next),
@@ -97,7 +102,15 @@ export class SourceState {
     const { context, group, source } = this;
     const echo = () => group.sendPruneEcho(vif, '(S,G)', source);
     return machineOn(this.downstream, vif, () =>
-      joinDownstream(downstreamContext(context, vif, () => group.update(), echo)),
+      joinDownstream(
+        downstreamContext(
+          context,
+          vif,
+          { machine: 'pim-sparse-downstream', entry: `(${source},${group.group})` },
+          () => group.update(),
+          echo,
+        ),
+      ),
     );
   }
 
@@ -105,7 +118,14 @@ export class SourceState {
   rptDownstreamOn(vif: number): RptDownstreamMachine {
     const changed = () => this.group.update();
     return machineOn(this.rptDownstream, vif, () =>
-      rptDownstream(downstreamContext(this.context, vif, changed)),
+      rptDownstream(
+        downstreamContext(
+          this.context,
+          vif,
+          { machine: 'pim-sparse-downstream-rpt', entry: `(${this.source},${this.group.group},rpt)` },
+          changed,
+        ),
+      ),
     );
   }
 

@@ -58,8 +58,9 @@ export class SparseModeRouter {
   private running = false;
 
   constructor(private readonly options: SparseModeRouterOptions) {
-    const { clock, timers, sparse, random, port, plane } = options;
-    const common = { clock, random, timers, port, helloOptions: { drPriority: options.drPriority ?? 1 } };
+    const { clock, timers, sparse, random, port, plane, sink } = options;
+    const helloOptions = { drPriority: options.drPriority ?? 1 };
+    const common = { clock, random, timers, port, helloOptions, sink };
     for (const { vif, address } of options.interfaces) {
       const pim = new PimInterface({
         ...common,
@@ -95,6 +96,7 @@ export class SparseModeRouter {
       rpf: options.rpf,
       isMyAddress: (address) => addresses.has(address),
       iAmDr: (vif) => this.iAmDr(vif),
+      sink,
     };
     this.dataPoll = new Countdown(clock, () => this.poll());
     // Data off an entry's iif: an Assert (§4.6), or the SPT switchover's first packet on the new iif (§4.2).

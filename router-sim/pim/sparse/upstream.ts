@@ -1,5 +1,5 @@
 import type { Clock } from '../../../common/clock.js';
-import { StateMachine, type TransitionTable } from '../../../common/state-machine.js';
+import { type Observation, StateMachine, type TransitionTable } from '../../../common/state-machine.js';
 import { Countdown } from '../common/countdown.js';
 import { runningTimers } from './running-timers.js';
 
@@ -70,6 +70,8 @@ export interface UpstreamNeighbor {
 }
 
 export interface UpstreamContext {
+  /** Who hears the machine's transitions, if anyone. */
+  observed?: Observation;
   clock: Clock;
   /** t_periodic. */
   period: number;
@@ -99,7 +101,12 @@ export class UpstreamMachine {
     rpfPrime: UpstreamNeighbor | undefined,
   ) {
     this.rpfPrime = rpfPrime;
-    this.machine = new StateMachine(UPSTREAM_TRANSITIONS, 'NotJoined', (action) => this.perform(action));
+    this.machine = new StateMachine(
+      UPSTREAM_TRANSITIONS,
+      'NotJoined',
+      (action) => this.perform(action),
+      context.observed,
+    );
     this.joinTimer = new Countdown(context.clock, () => this.handle('Join Timer expires'));
   }
 
