@@ -6,14 +6,18 @@ import { CONTAINER_RUN_DIR, UsageError } from '../common/control/protocol.js';
 import type { VerbHandler } from '../common/control/server.js';
 import { seconds, sendingLimits, verb } from '../common/control/verb.js';
 import type { NodeConfig } from '../common/node-config.js';
+import type { EventSink } from '../common/protocol-events.js';
 import { systemRandom } from '../common/sim/random.js';
 import { ATOMIC_ORDERINGS, isAtomicOrdering } from './atomic/ordering.js';
 import type { DeliveryLog } from './edge/delivery-log.js';
 import type { UdpGroups } from './edge/udp-groups.js';
+import type { DeliveryRecord } from './group/delivery-record.js';
 import { parseGroupAddress } from './group/group-address.js';
 import { ORDERINGS, RELIABILITIES, TRANSPORTS } from './group/options.js';
 import { atomicGroup, type GroupHandle, plainGroup } from './group-handles.js';
+import { viewInstalled } from './membership-events.js';
 import type { Vote } from './twopc/two-phase-commit.js';
+import { isView, type ViewRecord } from './views/view-record.js';
 
 const group = z.string().refine((text) => !('error' in parseGroupAddress(text)) && !text.includes(':'), {
   error: (issue) => `not a multicast group address: ${String(issue.input)}`,
@@ -66,6 +70,8 @@ export function groupVerbs(
   config: NodeConfig,
   sockets: UdpGroups,
   log: DeliveryLog,
+  /** Where views installed are reported, if anywhere. */
+  events?: EventSink,
 ): { verbs: Record<string, VerbHandler>; stats: () => Promise<Record<string, object>> } {
   const groups = new Map<string, GroupHandle>();
   const votes = new Map<string, Vote>();
@@ -97,7 +103,10 @@ export function groupVerbs(
         subgroupOf: (id: string) => networkOf.get(id) ?? id,
       },
       port,
-      log: (record: object) => log.append(record),
+      log: (record: DeliveryRecord | ViewRecord) => {
+        log.append(record);
+        if (events && isView(record)) events.record(viewInstalled(record));
+      },
     };
     handle = choice.atomic
       ? atomicGroup({

@@ -24,9 +24,9 @@ const sockets = new UdpGroups(primary.address, config.hosts, (error) =>
   log.error('group socket error', { error: error.message }),
 );
 const deliveries = new DeliveryLog(join(CONTAINER_RUN_DIR, DELIVERY_LOG_NAME));
-const groups = groupVerbs(config, sockets, deliveries);
-const command = config.command && new UserCommand(config.command, CONTAINER_RUN_DIR, log);
 const events = new EventLog(config.node);
+const groups = groupVerbs(config, sockets, deliveries, events);
+const command = config.command && new UserCommand(config.command, CONTAINER_RUN_DIR, log);
 const server = await serveControl(join(CONTAINER_RUN_DIR, CONTROL_SOCKET_NAME), {
   ...withMembershipEvents(
     { ...nodeAgentVerbs(config, transport, counters, groups.stats, command), ...groups.verbs },

@@ -1,5 +1,6 @@
 import type { VerbHandler } from '../common/control/server.js';
-import type { EventLog } from '../common/protocol-events.js';
+import type { EventInput, EventLog } from '../common/protocol-events.js';
+import { type ViewRecord, viewKey } from './views/view-record.js';
 
 /** The verbs that join or leave a group, and the event each records once it succeeded. */
 const MEMBERSHIP_VERBS: Record<string, { machine: string; event: string }> = {
@@ -25,4 +26,18 @@ export function withMembershipEvents(
     return [[name, wrapped] as const];
   });
   return { ...verbs, ...Object.fromEntries(recorded) };
+}
+
+/**
+ * An atomic group's member installing a view, as an event: from the view it survived (none when it
+ * joined), to the new view and its members in seniority order.
+ */
+export function viewInstalled(record: ViewRecord): EventInput {
+  return {
+    machine: 'group-view',
+    key: record.group,
+    from: record.prev ? viewKey(record.prev) : undefined,
+    event: record.prev ? 'view installed' : 'joined view',
+    to: `${viewKey(record)} [${record.members.join(' ')}]`,
+  };
 }
