@@ -8,6 +8,7 @@ import { type IgmpFrame, lanRouter } from './igmp/test-support.js';
 import { igmpTimers } from './igmp/timers.js';
 import { pimTimers } from './pim/common/timers.js';
 import { DenseModeRouter } from './pim/dense/dense-router.js';
+import { sparseNetwork } from './pim/sparse/testing/sparse-network.js';
 import { SimNetwork } from './pim/testing/sim-network.js';
 
 const changes = (log: EventLog, machine: string) =>
@@ -65,5 +66,29 @@ describe('transitions reported by the protocol machines, by the RFCs’ names', 
         .events.filter((e) => e.machine === 'pim-neighbor')
         .map((e) => `${e.key} ${e.event}`),
     ).toEqual(['vif 0 10.0.1.1 neighbor up', 'vif 1 10.0.2.3 neighbor up']);
+  });
+
+  it('a PIM sparse join: the last-hop DR joins towards the RP, whose downstream (*,G) state goes to Join', async () => {
+    const logs = new Map<string, EventLog>();
+    const sink = (name: string) => {
+      const log = new EventLog(name);
+      logs.set(name, log);
+      return log;
+    };
+    // lan0 — r1 (RP) — lan1 — r2 — lan2 (a member).
+    const net = sparseNetwork({ rp: '10.0.1.1', sink });
+    for (const n of [0, 1, 2]) net.addLan(`lan${n}`, n);
+    net.addRouter('r1', 1, ['lan0', 'lan1']);
+    net.addRouter('r2', 2, ['lan1', 'lan2']);
+    net.start();
+    await net.run(2_000);
+    net.setMember('lan2', '239.1.1.1', true);
+    await net.run(1_000);
+    expect(changes(logs.get('r2') as EventLog, 'pim-sparse-upstream')).toEqual([
+      '(*,239.1.1.1): NotJoined --JoinDesired(X) -> TRUE--> Joined',
+    ]);
+    expect(changes(logs.get('r1') as EventLog, 'pim-sparse-downstream')).toEqual([
+      '(*,239.1.1.1) vif 1: NoInfo --Receive Join(X)--> Join',
+    ]);
   });
 });

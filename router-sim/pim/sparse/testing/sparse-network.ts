@@ -1,3 +1,4 @@
+import type { EventSink } from '../../../../common/protocol-events.js';
 import type { Impairments } from '../../../../common/sim/lan.js';
 import { type PimTimers, pimTimers } from '../../common/timers.js';
 import { SimNetwork } from '../../testing/sim-network.js';
@@ -17,6 +18,8 @@ export interface SparseNetworkOptions {
   drPriority?: Record<string, number>;
   seed?: number;
   impairments?: Impairments;
+  /** Where a router reports its transitions (none by default). */
+  sink?: (router: string) => EventSink;
 }
 
 /**
@@ -46,6 +49,7 @@ export function sparseNetwork(options: SparseNetworkOptions): SparseNetwork {
         registerVif,
         rps,
         sptThreshold,
+        sink: options.sink?.(boot.name),
         ...(priority !== undefined && { drPriority: priority }),
       });
     },
