@@ -7,6 +7,9 @@ export const FORWARDING_PLANES = ['kernel-mroute', 'nftables'] as const;
 export type ForwardingPlaneKind = (typeof FORWARDING_PLANES)[number];
 export type ForwardingChoice = 'auto' | ForwardingPlaneKind;
 
+/** The protocols' timer values: the RFCs' defaults, or faster ones a lab sees change in seconds. */
+export type TimerProfile = 'rfc' | 'fast';
+
 /** What a node's daemon learns about itself: written by deploy into the node's run directory. */
 export interface NodeConfig {
   lab: string;
@@ -23,7 +26,7 @@ export interface NodeConfig {
   rps: { address: string; groups: string }[];
   /** When the last-hop router switches to the shortest-path tree. */
   sptThreshold: 'immediate' | 'never' | number;
-  profile: 'rfc' | 'fast';
+  profile: TimerProfile;
   /** Every host of the lab: group communication reaches members by name (unicast fan-out, relays, repairs). */
   hosts: { node: string; address: string; network: string }[];
   /** The node's own program (topology `command`), which the daemon starts next to itself. */

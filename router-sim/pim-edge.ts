@@ -8,7 +8,7 @@ import { PimSocket } from './io/pim-socket.js';
 import { RawSender } from './io/raw-sender.js';
 import type { PimPort } from './pim/common/port.js';
 import { recordPimMessage } from './pim-events.js';
-import { RpfResolver } from './rib/rpf.js';
+import { RpfResolver } from './rib/rpf-resolver.js';
 import type { PimMessage } from './wire/pim/message.js';
 import { decodePimPacket, encodePimPacket } from './wire/pim/packet.js';
 

@@ -1,15 +1,13 @@
 import type { Clock } from '../common/clock.js';
 import type { NodeConfig } from '../common/node-config.js';
 import type { EventSink } from '../common/protocol-events.js';
-import type { Random } from '../common/sim/random.js';
 import { observation } from '../common/state-machine.js';
-import type { ForwardingPlane } from './fib/forwarding-plane.js';
 import { IgmpRouterInterface } from './igmp/router-interface.js';
 import { igmpTimers } from './igmp/timers.js';
-import type { PimPort } from './pim/common/port.js';
+import type { PimRouterOptions } from './pim/common/router-options.js';
 import { pimTimers } from './pim/common/timers.js';
 import { DenseModeRouter } from './pim/dense/dense-router.js';
-import type { Rpf, SparsePort } from './pim/sparse/context.js';
+import type { SparsePort } from './pim/sparse/context.js';
 import { SparseModeRouter } from './pim/sparse/sparse-router.js';
 import { sparseTimers } from './pim/sparse/timers.js';
 import type { IgmpMessage } from './wire/igmp/message.js';
@@ -56,18 +54,8 @@ export function igmpQueriers(
   );
 }
 
-/** What a PIM router takes from its edges. */
-export interface PimParts {
-  clock: Clock;
-  random: Random;
-  interfaces: ProtocolInterface[];
-  plane: ForwardingPlane;
-  rpf(address: string): Rpf | undefined;
-  hasLocalMembers(vif: number, group: string): boolean;
-  port: PimPort;
-  /** Where neighbors and the machines report what they do, if anywhere. */
-  sink?: EventSink;
-}
+/** What a PIM router takes from its edges: all but the timers, which the profile gives. */
+export type PimParts = Omit<PimRouterOptions, 'timers'>;
 
 export function denseModeRouter(settings: ProtocolSettings, parts: PimParts): DenseModeRouter {
   return new DenseModeRouter({ ...parts, timers: pimTimers(settings.profile) });

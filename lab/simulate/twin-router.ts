@@ -5,13 +5,13 @@ import { SimPlane } from '../../router-sim/fib/sim-plane.js';
 import type { IgmpRouterInterface } from '../../router-sim/igmp/router-interface.js';
 import { igmpTimers } from '../../router-sim/igmp/timers.js';
 import type { PimInterfaceSnapshot } from '../../router-sim/pim/common/interface.js';
-import type { Rpf } from '../../router-sim/pim/sparse/context.js';
 import {
   denseModeRouter,
   igmpQueriers,
   type ProtocolInterface,
   sparseModeRouter,
 } from '../../router-sim/protocol-machines.js';
+import type { Rpf } from '../../router-sim/rib/rpf.js';
 import { LocalMembershipRouting } from '../../router-sim/routing/local-membership.js';
 import { Membership } from '../../router-sim/routing/membership.js';
 import type { Routing } from '../../router-sim/routing/routing.js';

@@ -1,4 +1,4 @@
-import type { Rpf } from '../../router-sim/pim/sparse/context.js';
+import type { Rpf } from '../../router-sim/rib/rpf.js';
 import { type Cidr, cidrContains, parseCidr, parseIpv4 } from '../topology/addressing.js';
 import type { PlannedNetwork, PlannedNode } from '../topology/plan.js';
 import { RouteFinder } from '../topology/routes.js';

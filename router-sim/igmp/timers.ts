@@ -1,3 +1,5 @@
+import type { TimerProfile } from '../../common/node-config.js';
+
 /**
  * IGMP router timers and counters (RFC 3376 §8; RFC 2236 §8 has the same defaults). Durations are
  * in milliseconds; the derived ones follow §8 from the Robustness Variable and three base intervals.
@@ -40,8 +42,6 @@ export interface IgmpTimers {
   /** §8.13: Robustness Variable × Query Interval + Query Response Interval. */
   olderHostPresentInterval: number;
 }
-
-export type TimerProfile = 'rfc' | 'fast';
 
 type BaseIntervals = Pick<IgmpTimers, 'queryInterval' | 'queryResponseInterval' | 'lastMemberQueryInterval'>;
 

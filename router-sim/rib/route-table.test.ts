@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { lookupRoute, parseRouteTable } from './route-table.js';
-import { RpfResolver } from './rpf.js';
+import { RpfResolver } from './rpf-resolver.js';
 
 // As a router container of the one-router lab prints it, plus a static route and a default.
 const TABLE = `Iface\tDestination\tGateway \tFlags\tRefCnt\tUse\tMetric\tMask\t\tMTU\tWindow\tIRTT

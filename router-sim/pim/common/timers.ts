@@ -1,4 +1,4 @@
-import type { TimerProfile } from '../../igmp/timers.js';
+import type { TimerProfile } from '../../../common/node-config.js';
 
 /**
  * PIM timers (RFC 3973 §4.8; RFC 7761 §4.11 has the same Hello values). Durations are in

@@ -2,11 +2,11 @@ import { describe, expect, it } from 'vitest';
 import { seededRandom } from '../../../common/sim/random.js';
 import { VirtualClock } from '../../../common/sim/virtual-clock.js';
 import { SimPlane } from '../../fib/sim-plane.js';
+import type { Rpf } from '../../rib/rpf.js';
 import { ALL_PIM_ROUTERS, type PimMessage } from '../../wire/pim/message.js';
 import { pimTimers } from '../common/timers.js';
 import { DenseModeRouter } from './dense-router.js';
 import { graft, join, prune } from './messages.js';
-import type { Rpf } from './source-group.js';
 
 const fast = pimTimers('fast');
 const S = '10.9.0.10';

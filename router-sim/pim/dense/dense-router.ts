@@ -1,34 +1,15 @@
-import type { Clock } from '../../../common/clock.js';
-import type { EventSink } from '../../../common/protocol-events.js';
-import type { Random } from '../../../common/sim/random.js';
-import type { ForwardingPlane, MrouteCounters, Upcall } from '../../fib/forwarding-plane.js';
+import type { MrouteCounters, Upcall } from '../../fib/forwarding-plane.js';
 import type { PimMessage } from '../../wire/pim/message.js';
 import { Countdown } from '../common/countdown.js';
 import { PimInterface, type PimInterfaceSnapshot } from '../common/interface.js';
-import type { PimPort } from '../common/port.js';
-import type { PimTimers } from '../common/timers.js';
+import type { PimRouterOptions } from '../common/router-options.js';
 import { graftAck, type SourceGroup, sourceGroups } from './messages.js';
 import {
   type EntryContext,
   type RouterInterface,
-  type Rpf,
   SourceGroupEntry,
   type SourceGroupSnapshot,
 } from './source-group.js';
-
-export interface DenseModeRouterOptions {
-  clock: Clock;
-  timers: PimTimers;
-  random: Random;
-  interfaces: { vif: number; address: string; prefixLength: number }[];
-  port: PimPort;
-  plane: ForwardingPlane;
-  /** The unicast route to a source; `neighbor` undefined: the source is directly connected. */
-  rpf(source: string): Rpf | undefined;
-  hasLocalMembers(vif: number, group: string): boolean;
-  /** Where neighbors and the (S,G) machines report what they do, if anywhere. */
-  sink?: EventSink;
-}
 
 /**
  * PIM dense mode (RFC 3973) on a router's interfaces: Hellos and neighbors per interface, and (S,G)
@@ -44,7 +25,7 @@ export class DenseModeRouter {
   private readonly dataPoll: Countdown;
   private running = false;
 
-  constructor(private readonly options: DenseModeRouterOptions) {
+  constructor(private readonly options: PimRouterOptions) {
     const { clock, timers, random, port, plane, hasLocalMembers, sink } = options;
     const stateRefresh = timers.stateRefreshIntervalSeconds;
     for (const { vif, address, prefixLength } of options.interfaces) {

@@ -1,8 +1,8 @@
 import { describe, expect, it } from 'vitest';
+import type { Rpf } from '../../rib/rpf.js';
 import { joinPruneOverrideInterval } from '../common/neighbors.js';
 import { type PimTimers, pimTimers } from '../common/timers.js';
 import type { Traversal } from '../testing/sim-network.js';
-import type { Rpf } from './source-group.js';
 import { type DenseNetwork, denseNetwork } from './testing/dense-network.js';
 
 const fast = pimTimers('fast');

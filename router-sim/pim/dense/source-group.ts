@@ -3,6 +3,7 @@ import type { EventSink } from '../../../common/protocol-events.js';
 import type { Random } from '../../../common/sim/random.js';
 import { observation } from '../../../common/state-machine.js';
 import type { ForwardingPlane, MrouteEntry } from '../../fib/forwarding-plane.js';
+import type { Rpf } from '../../rib/rpf.js';
 import { ALL_PIM_ROUTERS, type Assert, type PimMessage, type StateRefresh } from '../../wire/pim/message.js';
 import { type AssertMetric, INFINITE_ASSERT_METRIC } from '../common/assert-metric.js';
 import type { PimInterface } from '../common/interface.js';
@@ -22,14 +23,6 @@ import {
 } from './messages.js';
 import { OriginatorMachine, type OriginatorState } from './originator.js';
 import { UpstreamMachine, type UpstreamState, type UpstreamTimers } from './upstream.js';
-
-/** The unicast route to a source: RPF interface and neighbor (undefined: S is directly connected). */
-export interface Rpf {
-  vif: number;
-  neighbor: string | undefined;
-  metricPreference: number;
-  metric: number;
-}
 
 export interface RouterInterface {
   pim: PimInterface;

@@ -3,17 +3,15 @@ import type { EventSink } from '../../../common/protocol-events.js';
 import type { Random } from '../../../common/sim/random.js';
 import { observation } from '../../../common/state-machine.js';
 import type { ForwardingPlane } from '../../fib/forwarding-plane.js';
+import type { Rpf } from '../../rib/rpf.js';
 import type { PimMessage } from '../../wire/pim/message.js';
 import type { PimInterface } from '../common/interface.js';
 import type { PimPort } from '../common/port.js';
 import type { PimTimers } from '../common/timers.js';
-import type { Rpf } from '../dense/source-group.js';
 import type { DownstreamContext } from './downstream.js';
 import type { JoinPruneSender } from './join-prune-sender.js';
 import type { SparseTimers } from './timers.js';
 import type { UpstreamNeighbor } from './upstream.js';
-
-export type { Rpf };
 
 /** When a last-hop DR leaves the RP tree for a source's shortest-path tree (SwitchToSptDesired). */
 export type SptThreshold = 'immediate' | 'never' | { packets: number };

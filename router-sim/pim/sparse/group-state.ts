@@ -1,6 +1,7 @@
 import { observation } from '../../../common/state-machine.js';
+import type { Rpf } from '../../rib/rpf.js';
 import { ALL_PIM_ROUTERS } from '../../wire/pim/message.js';
-import type { Rpf, SparseContext } from './context.js';
+import type { SparseContext } from './context.js';
 import { downstreamContext, machineOn, sameNeighbor, tOverride } from './context.js';
 import { isJoined, type JoinDownstreamMachine, joinDownstream } from './downstream.js';
 import { joinPruneMessages, type TreeKind } from './messages.js';

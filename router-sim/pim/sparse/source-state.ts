@@ -1,8 +1,9 @@
 import { observation } from '../../../common/state-machine.js';
 import type { MrouteEntry } from '../../fib/forwarding-plane.js';
+import type { Rpf } from '../../rib/rpf.js';
 import type { Register } from '../../wire/pim/message.js';
 import { Countdown } from '../common/countdown.js';
-import type { Rpf, SparseContext } from './context.js';
+import type { SparseContext } from './context.js';
 import { downstreamContext, machineOn, sameNeighbor, tOverride } from './context.js';
 import { isJoined, type JoinDownstreamMachine, joinDownstream } from './downstream.js';
 import type { GroupState } from './group-state.js';

@@ -2,10 +2,11 @@ import { describe, expect, it } from 'vitest';
 import { seededRandom } from '../../../common/sim/random.js';
 import { VirtualClock } from '../../../common/sim/virtual-clock.js';
 import { SimPlane, simPacket } from '../../fib/sim-plane.js';
+import type { Rpf } from '../../rib/rpf.js';
 import { ALL_PIM_ROUTERS, type JoinPrune, type PimMessage } from '../../wire/pim/message.js';
 import { pimTimers } from '../common/timers.js';
 import { type JoinPruneEntry, joinPruneMessages } from './messages.js';
-import { type Rpf, SparseModeRouter } from './sparse-router.js';
+import { SparseModeRouter } from './sparse-router.js';
 import { sparseTimers } from './timers.js';
 
 const fast = pimTimers('fast');

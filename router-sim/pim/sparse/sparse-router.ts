@@ -3,8 +3,8 @@ import type { JoinPrune, PimMessage, Register, RegisterStop } from '../../wire/p
 import { Countdown } from '../common/countdown.js';
 import { PimInterface, type PimInterfaceSnapshot } from '../common/interface.js';
 import type { Neighbor } from '../common/neighbors.js';
-import type { DenseModeRouterOptions } from '../dense/dense-router.js';
-import { type Rpf, type SparseContext, type SparsePort, type SptThreshold, sameNeighbor } from './context.js';
+import type { PimRouterOptions } from '../common/router-options.js';
+import { type SparseContext, type SparsePort, type SptThreshold, sameNeighbor } from './context.js';
 import { GroupState } from './group-state.js';
 import { JoinPruneSender } from './join-prune-sender.js';
 import { groupSetEntries, type JoinPruneEntry, packetSourceGroup, registerStop } from './messages.js';
@@ -15,13 +15,10 @@ import type { SparseTimers } from './timers.js';
 import type { UpstreamNeighbor } from './upstream.js';
 
 export type { SparseEntrySnapshot, SparseStateSnapshot } from './snapshot.js';
-export type { Rpf, RpMapping, SparsePort, SptThreshold };
+export type { RpMapping, SparsePort, SptThreshold };
 
-/**
- * What dense mode takes (clock, common PIM timers, random, interfaces, plane, `rpf`, `hasLocalMembers`),
- * and what sparse mode adds. `rpf` also gives the route to the RP.
- */
-export interface SparseModeRouterOptions extends Omit<DenseModeRouterOptions, 'port'> {
+/** What every PIM router takes, and what sparse mode adds. `rpf` also gives the route to the RP. */
+export interface SparseModeRouterOptions extends Omit<PimRouterOptions, 'port'> {
   sparse: SparseTimers;
   /** Index of the register VIF the edge added to the plane. */
   registerVif: number;

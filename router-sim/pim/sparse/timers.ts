@@ -1,4 +1,4 @@
-import type { TimerProfile } from '../../igmp/timers.js';
+import type { TimerProfile } from '../../../common/node-config.js';
 
 /**
  * PIM sparse mode timers (RFC 7761 §4.11); the Hello and LAN Prune Delay values are the common ones

@@ -3,11 +3,11 @@ import { type Random, seededRandom } from '../../../common/sim/random.js';
 import { VirtualClock } from '../../../common/sim/virtual-clock.js';
 import type { Upcall } from '../../fib/forwarding-plane.js';
 import { SimPlane } from '../../fib/sim-plane.js';
+import type { Rpf } from '../../rib/rpf.js';
 import { ALL_PIM_ROUTERS, type PimMessage } from '../../wire/pim/message.js';
 import { compareAddresses } from '../common/address.js';
 import type { PimPort } from '../common/port.js';
-import type { DenseModeRouterOptions } from '../dense/dense-router.js';
-import type { Rpf } from '../dense/source-group.js';
+import type { PimRouterOptions } from '../common/router-options.js';
 
 /**
  * PIM routers (dense or sparse mode: a factory makes them) on simulated LANs, for the tests. Each LAN
@@ -45,7 +45,7 @@ export interface SimPort extends PimPort {
  * What a factory gets to make a router process: the options every PIM router takes (VIF n is the
  * router's n-th LAN), and its name.
  */
-export type RouterBoot = Pick<DenseModeRouterOptions, 'random' | 'interfaces' | 'rpf' | 'hasLocalMembers'> & {
+export type RouterBoot = Pick<PimRouterOptions, 'random' | 'interfaces' | 'rpf' | 'hasLocalMembers'> & {
   name: string;
   clock: VirtualClock;
   port: SimPort;
