@@ -51,13 +51,18 @@ interface NetworkPorts {
 }
 
 const portSet = (ports: string[]) => `{ ${ports.map((p) => `"${p}"`).join(', ')} }`;
+/**
+ * A network without ports has nothing to count (its nodes died; the deploy reports why in its next
+ * phase), and nft refuses an empty set.
+ */
+const withPorts = (networks: NetworkPorts[]) => networks.filter(({ ports }) => ports.length > 0);
 
 /** Counters for every class on every network; `ports` are each network's bridge ports. */
 export async function installLinkAccounting(lab: string, networks: NetworkPorts[]): Promise<void> {
   await ensureChain(lab, CHAIN, PRIORITY, 'prerouting');
   await addRules(
     lab,
-    networks.flatMap(({ name, ports }) =>
+    withPorts(networks).flatMap(({ name, ports }) =>
       TRAFFIC_CLASSES.map(
         (kind) => `iifname ${portSet(ports)} ${MATCHES[kind]} counter comment "${name} ${kind}"`,
       ),
@@ -69,7 +74,7 @@ export async function installLinkAccounting(lab: string, networks: NetworkPorts[
 export async function countGroups(lab: string, networks: NetworkPorts[], groups: string[]): Promise<void> {
   await addRules(
     lab,
-    networks.flatMap(({ name, ports }) =>
+    withPorts(networks).flatMap(({ name, ports }) =>
       groups.map(
         (group) => `iifname ${portSet(ports)} ip daddr ${group} counter comment "${name} data ${group}"`,
       ),

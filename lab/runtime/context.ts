@@ -1,4 +1,4 @@
-import { existsSync } from 'node:fs';
+import { existsSync, lstatSync, realpathSync } from 'node:fs';
 import { basename, dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import Docker from 'dockerode';
@@ -11,8 +11,9 @@ export interface RuntimeContext {
   /** The repository root (compiled `dist/` and `node_modules/`), bind-mounted read-only into base-image nodes. */
   appRoot: string;
   /**
-   * Where the app's dependencies are when it is an installed package (`<project>/node_modules`, next to
-   * the package itself rather than inside it): mounted at `/node_modules`, where the daemons find them.
+   * Where the app's dependencies are when the mounted app does not hold them: an installed package's
+   * (`<project>/node_modules`, next to the package rather than inside it), or a checkout whose
+   * node_modules is a link to elsewhere. Mounted at `/node_modules`, where the daemons find them.
    */
   appModules?: string;
 }
@@ -25,8 +26,14 @@ export function createRuntime(runDir = process.env.MCAST_LAB_RUN_DIR ?? '/run/mc
     docker: new Docker(),
     runDir,
     appRoot,
-    appModules: basename(parent) === 'node_modules' ? parent : undefined,
+    appModules: basename(parent) === 'node_modules' ? parent : linkedModules(appRoot),
   };
+}
+
+/** The folder a checkout's node_modules links to, which a mount of the checkout alone would not reach. */
+function linkedModules(appRoot: string): string | undefined {
+  const modules = join(appRoot, 'node_modules');
+  return existsSync(modules) && lstatSync(modules).isSymbolicLink() ? realpathSync(modules) : undefined;
 }
 
 /** The nearest folder holding package.json: the same from compiled `dist/lab/runtime` and from sources. */

@@ -1,5 +1,5 @@
 import type { ProtocolEvent } from '../../common/protocol-events.js';
-import type { InterfaceView, MrouteView } from '../../common/router-views.js';
+import type { IgmpInterfaceView, InterfaceView, MrouteView } from '../../common/router-views.js';
 import { readLinkCounters, type TrafficClass } from '../measure/link-accounting.js';
 import type { LabClient } from '../runtime/lab-client.js';
 
@@ -9,10 +9,20 @@ export interface LiveSnapshot {
   t: number;
   /** Per network: multicast data and each control class, in packets per second over the last poll. */
   networks: { network: string; dataPps: number; controlPps: Partial<Record<TrafficClass, number>> }[];
-  /** Per group: the networks its data crossed since the last poll, from the routers' (S,G) entries. */
-  groups: { group: string; sources: string[]; networks: string[] }[];
+  /**
+   * Per group: its sources and the networks its data crossed since the last poll, from the routers'
+   * (S,G) entries; the networks where members are, from the routers' IGMP tables.
+   */
+  groups: LiveGroup[];
   /** Every node's protocol events since the last poll, in time order. */
   events: ProtocolEvent[];
+}
+
+export interface LiveGroup {
+  group: string;
+  sources: string[];
+  networks: string[];
+  memberNetworks: string[];
 }
 
 interface Reading {
@@ -105,7 +115,18 @@ export class LiveState {
     return this.interfaceNetworks;
   }
 
-  private async groups(): Promise<LiveSnapshot['groups']> {
+  private async groups(): Promise<LiveGroup[]> {
+    const [carried, members] = await Promise.all([this.carriedBy(), this.membersOn()]);
+    return [...new Set([...carried.keys(), ...members.keys()])].sort().map((group) => ({
+      group,
+      sources: [...(carried.get(group)?.sources ?? [])].sort(),
+      networks: [...(carried.get(group)?.networks ?? [])].sort(),
+      memberNetworks: [...(members.get(group) ?? [])].sort(),
+    }));
+  }
+
+  /** Per group, the sources and networks of the entries whose packet count grew since the last poll. */
+  private async carriedBy(): Promise<Map<string, { sources: Set<string>; networks: Set<string> }>> {
     const networks = await this.networksOf();
     const byGroup = new Map<string, { sources: Set<string>; networks: Set<string> }>();
     await Promise.all(
@@ -129,9 +150,25 @@ export class LiveState {
         }
       }),
     );
-    return [...byGroup]
-      .map(([group, g]) => ({ group, sources: [...g.sources].sort(), networks: [...g.networks].sort() }))
-      .sort((a, b) => a.group.localeCompare(b.group));
+    return byGroup;
+  }
+
+  /** Per group, the networks on which a router's IGMP table lists members. */
+  private async membersOn(): Promise<Map<string, Set<string>>> {
+    const byGroup = new Map<string, Set<string>>();
+    await Promise.all(
+      this.routers().map(async (router) => {
+        const tables = await this.lab
+          .agent<IgmpInterfaceView[]>(router, 'show', { view: 'igmp' })
+          .catch(() => [] as IgmpInterfaceView[]);
+        for (const table of tables)
+          for (const { group } of table.groups) {
+            const networks = byGroup.get(group) ?? new Set<string>();
+            byGroup.set(group, networks.add(table.network));
+          }
+      }),
+    );
+    return byGroup;
   }
 }
 

@@ -1,8 +1,8 @@
 /**
  * The live view's page: plain HTML, CSS and script, served as one document with nothing fetched from
  * elsewhere. It draws the topology the server sends, colours each network by its data rate from the
- * live stream, lists the groups and where their data goes, shows the node clicked on, and keeps a
- * timeline of protocol events.
+ * live stream, lists the groups and where their data goes (a group clicked on is traced on the
+ * drawing), shows the node clicked on, and keeps a timeline of protocol events.
  */
 export const UI_PAGE = `<!doctype html>
 <html lang="en">
@@ -18,7 +18,13 @@ export const UI_PAGE = `<!doctype html>
   section { border: 1px solid #e2e8f0; border-radius: 6px; padding: 8px; overflow: auto; }
   h2 { font-size: 14px; margin: 4px 0 8px; }
   #topology svg { max-width: 100%; height: auto; }
-  #topology [data-node] { cursor: pointer; }
+  #topology [data-node], #groups tr[data-group] { cursor: pointer; }
+  #topology rect[data-trace] { stroke-width: 4px; }
+  #topology rect[data-trace="carries"] { stroke: #dc2626; }
+  #topology rect[data-trace="members"] { stroke: #16a34a; }
+  #topology rect[data-trace="carries members"] { stroke: #7c3aed; }
+  #groups tr[data-selected] { background: #fef3c7; }
+  .legend { color: #475569; font-weight: normal; font-size: 12px; }
   table { border-collapse: collapse; width: 100%; }
   td, th { text-align: left; padding: 2px 6px; border-bottom: 1px solid #f1f5f9; vertical-align: top; }
   td.rate { text-align: right; font-variant-numeric: tabular-nums; }
@@ -36,8 +42,8 @@ export const UI_PAGE = `<!doctype html>
     <table id="networks"><thead><tr><th>network</th><th>data/s</th><th>control/s by type</th></tr></thead><tbody></tbody></table>
   </section>
   <section>
-    <h2>Groups: where their data goes now</h2>
-    <table id="groups"><thead><tr><th>group</th><th>sources</th><th>networks</th></tr></thead><tbody></tbody></table>
+    <h2>Groups: where their data goes now <span class="legend">(click one to trace it: red carries data, green has members, violet both)</span></h2>
+    <table id="groups"><thead><tr><th>group</th><th>sources</th><th>data on</th><th>members on</th></tr></thead><tbody></tbody></table>
   </section>
   <section style="grid-column: 1 / -1">
     <h2>Protocol events</h2>
@@ -60,6 +66,8 @@ const row = (cells, attributes = {}) => {
 };
 const subnets = new Map();
 let selected;
+let tracedGroup;
+let groups = [];
 
 fetch('/topology.svg').then((r) => r.text()).then((svg) => {
   $('#topology').innerHTML = svg.replace(/^<\\?xml[^>]*>/, '');
@@ -101,11 +109,16 @@ function update(snapshot) {
     const detail = $('#topology text[data-network="' + n.network + '"] tspan.detail');
     if (detail) detail.textContent = subnets.get(n.network) + ' · ' + n.dataPps + ' pkt/s';
   }
+  groups = snapshot.groups;
   $('#groups tbody').replaceChildren(
-    ...snapshot.groups.map((g) =>
-      row([cell(g.group), cell(g.sources.join(', ')), cell(g.networks.join(', '))], { 'data-group': g.group }),
-    ),
+    ...groups.map((g) => {
+      const tr = row([cell(g.group), cell(g.sources.join(', ')), cell(g.networks.join(', ')), cell(g.memberNetworks.join(', '))],
+        { 'data-group': g.group });
+      tr.addEventListener('click', () => trace(tracedGroup === g.group ? undefined : g.group));
+      return tr;
+    }),
   );
+  trace(tracedGroup);
   const list = $('#events');
   for (const e of snapshot.events ?? []) {
     const item = document.createElement('li');
@@ -118,6 +131,21 @@ function update(snapshot) {
   while (list.children.length > 500) list.firstElementChild.remove();
   list.scrollTop = list.scrollHeight;
   if (selected) void show(selected);
+}
+
+/** Marks on the drawing the networks carrying the group's data and those with its members. */
+function trace(group) {
+  tracedGroup = group;
+  const g = groups.find((candidate) => candidate.group === group);
+  for (const rect of document.querySelectorAll('#topology rect[data-network]')) {
+    const roles = [];
+    if (g?.networks.includes(rect.dataset.network)) roles.push('carries');
+    if (g?.memberNetworks.includes(rect.dataset.network)) roles.push('members');
+    if (roles.length > 0) rect.dataset.trace = roles.join(' ');
+    else delete rect.dataset.trace;
+  }
+  for (const tr of document.querySelectorAll('#groups tr[data-group]'))
+    tr.toggleAttribute('data-selected', tr.dataset.group === group);
 }
 
 const table = (headers, rows) => {

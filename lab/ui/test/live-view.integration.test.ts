@@ -53,6 +53,19 @@ describe('mcast-lab ui, watched in a real browser (Chromium headless)', () => {
     );
     expect(flowing).toBeGreaterThan(20);
     expect(await page.locator(`#groups tr[data-group="${GROUP}"]`).textContent()).toContain('link23');
+    // Traced on the drawing: the path from lan1 to lan3 carries the data, lan3 has the member.
+    await page.locator(`#groups tr[data-group="${GROUP}"]`).click();
+    const traced = await pollUntil(
+      () =>
+        Promise.all(
+          ['lan1', 'link12', 'link23', 'lan3', 'lan2'].map((network) =>
+            page.locator(`#topology rect[data-network="${network}"]`).getAttribute('data-trace'),
+          ),
+        ),
+      ([lan1, link12, link23, lan3]) => !!lan1 && !!link12 && !!link23 && lan3 === 'carries members',
+      { what: 'the group traced on the drawing', timeoutMs: 10_000 },
+    );
+    expect(traced).toEqual(['carries', 'carries', 'carries', 'carries members', null]);
     // r3's IGMP querier saw lan3 gain a member; the routers programmed the group's entries.
     const timeline = await pollUntil(
       async () => (await page.locator('#events').textContent()) ?? '',
