@@ -5,12 +5,12 @@ import { createLogger } from '../common/logger.js';
 import { loadNodeConfig } from '../common/node-config.js';
 import { EventLog, eventsVerb } from '../common/protocol-events.js';
 import { UserCommand } from '../common/user-command.js';
+import { IpMulticastTransport } from './best-effort/ip-multicast.js';
+import { CounterTable } from './best-effort/traffic-counters.js';
 import { DeliveryLog } from './edge/delivery-log.js';
 import { UdpGroups } from './edge/udp-groups.js';
-import { CounterTable } from './group/counters.js';
 import { groupVerbs } from './group-verbs.js';
 import { withMembershipEvents } from './membership-events.js';
-import { IpMulticastTransport } from './transport/ip-multicast.js';
 import { nodeAgentVerbs } from './verbs.js';
 
 const log = createLogger('node-agent');

@@ -8,9 +8,9 @@ import { ControlError, controlRequest } from '../common/control/client.js';
 import type { ControlArgs } from '../common/control/protocol.js';
 import { serveControl } from '../common/control/server.js';
 import type { NodeConfig } from '../common/node-config.js';
-import { CounterTable } from './group/counters.js';
+import { IpMulticastTransport, type SendOptions } from './best-effort/ip-multicast.js';
+import { CounterTable } from './best-effort/traffic-counters.js';
 import type { GroupAddress } from './group/group-address.js';
-import { IpMulticastTransport, type SendOptions } from './transport/ip-multicast.js';
 import { nodeAgentVerbs } from './verbs.js';
 
 const LOOPBACK = '127.0.0.1';

@@ -4,9 +4,9 @@ import type { VerbHandler } from '../common/control/server.js';
 import { seconds, sendingLimits, verb } from '../common/control/verb.js';
 import type { NodeConfig } from '../common/node-config.js';
 import type { UserCommand } from '../common/user-command.js';
-import type { CounterTable } from './group/counters.js';
+import type { IpMulticastTransport } from './best-effort/ip-multicast.js';
+import type { CounterTable } from './best-effort/traffic-counters.js';
 import { type GroupAddress, parseGroupAddress } from './group/group-address.js';
-import type { IpMulticastTransport } from './transport/ip-multicast.js';
 
 const group = z.string().transform((text, ctx): GroupAddress => {
   const parsed = parseGroupAddress(text);

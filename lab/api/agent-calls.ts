@@ -1,4 +1,4 @@
-import type { GroupCounters as PlainCounters } from '../../node-agent/group/counters.js';
+import type { TrafficCounters } from '../../node-agent/best-effort/traffic-counters.js';
 import type { Ordering, Reliability, TransportKind } from '../../node-agent/group/options.js';
 import type { GroupStats } from '../../node-agent/group/stats.js';
 
@@ -38,7 +38,7 @@ export interface AgentStats {
   node: string;
   cpu: { user: number; system: number };
   /** Plain groups (`join`/`send`) and group-communication groups (`join_group`), by address. */
-  groups: Record<string, PlainCounters | GroupStats>;
+  groups: Record<string, TrafficCounters | GroupStats>;
 }
 
 export interface Membership {

@@ -1,8 +1,8 @@
 import type { LabClient } from '../../../lab/runtime/lab-client.js';
-import type { GroupCounters } from '../../../node-agent/group/counters.js';
+import type { TrafficCounters } from '../../../node-agent/best-effort/traffic-counters.js';
 import { agentCpuSeconds, HOSTS } from './lab.js';
 
-type Stats = { groups: Record<string, GroupCounters> };
+type Stats = { groups: Record<string, TrafficCounters> };
 
 /**
  * The agent's own best-effort `send` (no group protocol: numbered datagrams, counted at the receivers'

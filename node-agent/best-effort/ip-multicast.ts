@@ -1,9 +1,9 @@
 import { createSocket, type Socket } from 'node:dgram';
 import { setTimeout as sleep } from 'node:timers/promises';
-import type { CounterTable } from '../group/counters.js';
 import type { GroupAddress } from '../group/group-address.js';
 import { bound } from './bind.js';
 import { decodeDatagram, encodeDatagram } from './datagram.js';
+import type { CounterTable } from './traffic-counters.js';
 
 /** Datagrams handed to the socket and not yet sent, at most (the send queue stays short). */
 const IN_FLIGHT = 256;

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { CounterTable } from './counters.js';
+import { CounterTable } from './traffic-counters.js';
 
 describe('CounterTable', () => {
   it('starts a group with zeroed counters, not joined, and returns the same object after', () => {

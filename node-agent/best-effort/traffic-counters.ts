@@ -1,5 +1,5 @@
 /** Per-group traffic counters, as `stats --json` reports them. */
-export interface GroupCounters {
+export interface TrafficCounters {
   joined: boolean;
   sent: number;
   received: number;
@@ -15,11 +15,11 @@ export interface GroupCounters {
 const SEEN_WINDOW = 65_536;
 
 export class CounterTable {
-  readonly groups: Record<string, GroupCounters> = {};
+  readonly groups: Record<string, TrafficCounters> = {};
   /** Sequence numbers seen per `group sender`, to tell copies from new datagrams. */
   private readonly seen = new Map<string, Set<number>>();
 
-  of(group: string): GroupCounters {
+  of(group: string): TrafficCounters {
     this.groups[group] ??= {
       joined: false,
       sent: 0,
