@@ -1,10 +1,10 @@
 import type { Clock } from '../common/clock.js';
 import type { Random } from '../common/sim/random.js';
 import { AtomicGroupMember } from './atomic/member.js';
-import type { DeliveryRecord } from './group/delivery-record.js';
-import type { GroupPort } from './group/dissemination.js';
 import { GroupMember } from './group/member.js';
-import type { GroupOptions } from './group/options.js';
+import type { DeliveryRecord } from './group-types/delivery-record.js';
+import type { GroupPort } from './group-types/group-port.js';
+import type { GroupOptions } from './group-types/options.js';
 import { openFileStore } from './store/file-store.js';
 import { TwoPhaseCommit, type Vote } from './twopc/two-phase-commit.js';
 import type { ViewRecord } from './views/view-record.js';

@@ -10,7 +10,7 @@ import { serveControl } from '../common/control/server.js';
 import type { NodeConfig } from '../common/node-config.js';
 import { IpMulticastTransport, type SendOptions } from './best-effort/ip-multicast.js';
 import { CounterTable } from './best-effort/traffic-counters.js';
-import type { GroupAddress } from './group/group-address.js';
+import type { GroupAddress } from './group-types/group-address.js';
 import { nodeAgentVerbs } from './verbs.js';
 
 const LOOPBACK = '127.0.0.1';

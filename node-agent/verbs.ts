@@ -6,7 +6,7 @@ import type { NodeConfig } from '../common/node-config.js';
 import type { UserCommand } from '../common/user-command.js';
 import type { IpMulticastTransport } from './best-effort/ip-multicast.js';
 import type { CounterTable } from './best-effort/traffic-counters.js';
-import { type GroupAddress, parseGroupAddress } from './group/group-address.js';
+import { type GroupAddress, parseGroupAddress } from './group-types/group-address.js';
 
 const group = z.string().transform((text, ctx): GroupAddress => {
   const parsed = parseGroupAddress(text);

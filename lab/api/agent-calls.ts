@@ -1,6 +1,6 @@
 import type { TrafficCounters } from '../../node-agent/best-effort/traffic-counters.js';
-import type { Ordering, Reliability, TransportKind } from '../../node-agent/group/options.js';
-import type { GroupStats } from '../../node-agent/group/stats.js';
+import type { Ordering, Reliability, TransportKind } from '../../node-agent/group-types/options.js';
+import type { GroupStats } from '../../node-agent/group-types/stats.js';
 
 /** How a host joins a group of the group-communication protocols (`join_group`); every key optional. */
 export interface GroupChoice {

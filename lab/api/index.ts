@@ -21,8 +21,8 @@ export type {
   SparseStateView,
 } from '../../common/router-views.js';
 export type { Violation } from '../../node-agent/check/checker.js';
-export type { DeliveryRecord } from '../../node-agent/group/delivery-record.js';
-export type { GroupStats } from '../../node-agent/group/stats.js';
+export type { DeliveryRecord } from '../../node-agent/group-types/delivery-record.js';
+export type { GroupStats } from '../../node-agent/group-types/stats.js';
 export type { IgmpMessage } from '../../router-sim/wire/igmp/message.js';
 export type { PimMessage } from '../../router-sim/wire/pim/message.js';
 export { InputInvalid, LabInputError } from '../errors.js';

@@ -5,7 +5,7 @@ import { COMMAND_LOG_NAME, DELIVERY_LOG_NAME } from '../../common/control/protoc
 import { type PollTiming, pollUntil } from '../../common/poll.js';
 import { type CheckSpec, checkDeliveries, type Violation } from '../../node-agent/check/checker.js';
 import { readDeliveryLogs } from '../../node-agent/check/read-log.js';
-import type { DeliveryRecord } from '../../node-agent/group/delivery-record.js';
+import type { DeliveryRecord } from '../../node-agent/group-types/delivery-record.js';
 import { type LinkCounter, readLinkCounters } from '../measure/link-accounting.js';
 import { logTail } from '../runtime/container-logs.js';
 import type { RuntimeContext } from '../runtime/context.js';

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { seededRandom } from '../../common/sim/random.js';
 import { checkViewSynchrony } from '../check/view-synchrony.js';
-import type { TransportKind } from '../group/options.js';
+import type { TransportKind } from '../group-types/options.js';
 import { messageIds, showLog } from '../testing/atomic-fixtures.js';
 import { AtomicSim } from '../testing/atomic-sim.js';
 import type { AtomicOrdering } from './ordering.js';

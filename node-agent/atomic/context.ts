@@ -1,5 +1,5 @@
-import { createDissemination, type Dissemination, hashSubgroup } from '../group/dissemination.js';
-import { DEFAULT_TIMING, type Timing } from '../group/options.js';
+import { createDissemination, type Dissemination, hashSubgroup } from '../dissemination/dissemination.js';
+import { DEFAULT_TIMING, type Timing } from '../group-types/options.js';
 import { encodeVs } from '../views/codec.js';
 import { FailureDetector } from '../views/failure-detector.js';
 import type { VsEnvelope, VsInstall, VsMessage } from '../views/messages.js';

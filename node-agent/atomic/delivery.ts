@@ -1,4 +1,4 @@
-import { type DeliveryRecord, deliveryRecord } from '../group/delivery-record.js';
+import { type DeliveryRecord, deliveryRecord } from '../group-types/delivery-record.js';
 import type { Orderer } from '../order/orderer.js';
 import type { StreamCut, VsData, VsPropose } from '../views/messages.js';
 import { memberKey } from '../views/view.js';

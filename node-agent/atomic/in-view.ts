@@ -1,4 +1,4 @@
-import { messageId } from '../group/delivery-record.js';
+import { messageId } from '../group-types/delivery-record.js';
 import type { VsData, VsFetch } from '../views/messages.js';
 import { isIn, memberKey } from '../views/view.js';
 import { type MemberContext, sender } from './context.js';

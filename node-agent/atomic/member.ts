@@ -1,5 +1,5 @@
 import type { Timer } from '../../common/clock.js';
-import type { DeliveryRecord } from '../group/delivery-record.js';
+import type { DeliveryRecord } from '../group-types/delivery-record.js';
 import { decodeVs } from '../views/codec.js';
 import type { VsInstall } from '../views/messages.js';
 import { hasQuorum } from '../views/partition.js';

@@ -1,5 +1,5 @@
-import type { Ordering } from '../group/options.js';
-import { zeroCounters } from '../group/stats.js';
+import type { Ordering } from '../group-types/options.js';
+import { zeroCounters } from '../group-types/stats.js';
 import { FifoOrder } from '../order/fifo.js';
 import type { OrderContext, Orderer } from '../order/orderer.js';
 import { IsisOrder } from '../order/total-isis.js';

@@ -1,4 +1,4 @@
-import { type DeliveryRecord, isDeliveryRecord } from '../group/delivery-record.js';
+import { type DeliveryRecord, isDeliveryRecord } from '../group-types/delivery-record.js';
 import type { Store, StoreRecord } from '../store/store.js';
 import type { VsData } from '../views/messages.js';
 import type { Member } from '../views/view.js';

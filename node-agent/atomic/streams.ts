@@ -1,4 +1,4 @@
-import type { Ordering } from '../group/options.js';
+import type { Ordering } from '../group-types/options.js';
 import { ReceiveStream } from '../reliable/receive-stream.js';
 import type { StreamSpan, VsData } from '../views/messages.js';
 import { byId, type Member, type View } from '../views/view.js';

@@ -1,4 +1,4 @@
-import type { GroupMemberSetup } from '../group/member.js';
+import type { MemberSetup } from '../group-types/member-setup.js';
 import type { Store } from '../store/store.js';
 import type { PartitionMode } from '../views/partition.js';
 import type { ViewRecord } from '../views/view-record.js';
@@ -8,7 +8,7 @@ import type { AtomicCounters } from './counters.js';
 // The public types of an atomic group member (atomic/member.ts re-exports them for its importers).
 
 /** As a plain member's setup (group, transport, peers and timing are used; atomic groups are always reliable, closed and FIFO), plus: */
-export interface AtomicGroupSetup extends Omit<GroupMemberSetup, 'membership'> {
+export interface AtomicGroupSetup extends MemberSetup {
   /** Called once per installed view, in order with the deliveries. */
   viewInstalled?: (record: ViewRecord) => void;
   /** The node's persistent log: deliveries and views go here before they are handed out. */

@@ -1,6 +1,6 @@
 import { createSocket, type Socket } from 'node:dgram';
 import { setTimeout as sleep } from 'node:timers/promises';
-import type { GroupAddress } from '../group/group-address.js';
+import type { GroupAddress } from '../group-types/group-address.js';
 import { bound } from './bind.js';
 import { decodeDatagram, encodeDatagram } from './datagram.js';
 import type { CounterTable } from './traffic-counters.js';

@@ -1,4 +1,4 @@
-import type { DeliveryRecord } from '../group/delivery-record.js';
+import type { DeliveryRecord } from '../group-types/delivery-record.js';
 import type { Violation } from './checker.js';
 import { messageKey } from './keys.js';
 

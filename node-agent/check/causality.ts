@@ -1,4 +1,4 @@
-import type { DeliveryRecord } from '../group/delivery-record.js';
+import type { DeliveryRecord } from '../group-types/delivery-record.js';
 import { messageKey, streamKey } from './keys.js';
 
 /** Per stream (sender incarnation), the highest sequence number in a message's causal past. */

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import type { DeliveryRecord } from '../group/delivery-record.js';
+import type { DeliveryRecord } from '../group-types/delivery-record.js';
 import { type CheckSpec, checkDeliveries, type Property } from './checker.js';
 import { parseDeliveryLog } from './read-log.js';
 

@@ -1,5 +1,5 @@
-import type { DeliveryRecord } from '../group/delivery-record.js';
-import type { Ordering, Reliability } from '../group/options.js';
+import type { DeliveryRecord } from '../group-types/delivery-record.js';
+import type { Ordering, Reliability } from '../group-types/options.js';
 import { causalPasts } from './causality.js';
 import { messageKey, streamKey } from './keys.js';
 

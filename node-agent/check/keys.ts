@@ -1,4 +1,4 @@
-import type { DeliveryRecord } from '../group/delivery-record.js';
+import type { DeliveryRecord } from '../group-types/delivery-record.js';
 
 /** One message: its sender and its id (unique per sender). */
 export const messageKey = (r: DeliveryRecord): string => `${r.sender}\u0000${r.msgId}`;

@@ -1,5 +1,5 @@
 import { readFile } from 'node:fs/promises';
-import { type DeliveryRecord, isDeliveryRecord } from '../group/delivery-record.js';
+import { type DeliveryRecord, isDeliveryRecord } from '../group-types/delivery-record.js';
 import { isViewRecord, type LogEntry } from '../views/view-record.js';
 
 export interface ParsedLog {

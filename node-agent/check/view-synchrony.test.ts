@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import type { DeliveryRecord } from '../group/delivery-record.js';
+import type { DeliveryRecord } from '../group-types/delivery-record.js';
 import { AtomicSim } from '../testing/atomic-sim.js';
 import type { LogEntry, ViewRecord } from '../views/view-record.js';
 import { checkViewSynchrony } from './view-synchrony.js';

@@ -1,6 +1,6 @@
 import { createSocket, type RemoteInfo, type Socket } from 'node:dgram';
 import { bound } from '../best-effort/bind.js';
-import type { GroupPort } from '../group/dissemination.js';
+import type { GroupPort } from '../group-types/group-port.js';
 import { bundleFrames, isBundle } from '../wire/bundle.js';
 import { groupOf } from '../wire/frame.js';
 import type { MemberId } from '../wire/messages.js';

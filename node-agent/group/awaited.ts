@@ -1,5 +1,5 @@
 import type { MemberId } from '../wire/messages.js';
-import type { Membership } from './membership.js';
+import type { SoftStateMembership } from './membership.js';
 
 /**
  * Whom the protocols wait for (stability, acks, agreed numbers, the sequencer role): the current members,
@@ -14,7 +14,7 @@ export class Awaited {
 
   constructor(
     private readonly self: MemberId,
-    private readonly membership: Membership,
+    private readonly membership: SoftStateMembership,
     /** How long after its suspicion a silent member is given up. */
     private readonly giveUpAfterMs: number,
   ) {}

@@ -1,7 +1,7 @@
 import type { Clock, Timer } from '../../common/clock.js';
 import type { Random } from '../../common/sim/random.js';
+import type { Timing } from '../group-types/options.js';
 import type { FlushMessage, MemberId, VectorEntry } from '../wire/messages.js';
-import type { Timing } from './options.js';
 
 type Body = Pick<FlushMessage, 'phase' | 'id' | 'initiator' | 'cut'>;
 

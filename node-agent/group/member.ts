@@ -1,5 +1,10 @@
-import type { Clock, Timer } from '../../common/clock.js';
-import type { Random } from '../../common/sim/random.js';
+import type { Timer } from '../../common/clock.js';
+import { createDissemination, type Dissemination, hashSubgroup } from '../dissemination/dissemination.js';
+import { type DeliveryRecord, deliveryRecord, messageId } from '../group-types/delivery-record.js';
+import type { MemberSetup } from '../group-types/member-setup.js';
+import { DEFAULT_TIMING, type Timing } from '../group-types/options.js';
+import { olderStall, type Stall } from '../group-types/stall.js';
+import { type GroupCounters, type GroupStats, zeroCounters } from '../group-types/stats.js';
 import { createOrderer } from '../order/create.js';
 import type { Orderer } from '../order/orderer.js';
 import { ReliableChannel } from '../reliable/channel.js';
@@ -8,31 +13,13 @@ import type { DataMessage, Envelope, GroupMessage, HeartbeatMessage, MemberId } 
 import { Awaited } from './awaited.js';
 import { ControlRuns, finalsOf, orderedRefs, proposalsOf } from './control-runs.js';
 import { DeliveredTracker } from './delivered.js';
-import { type DeliveryRecord, deliveryRecord, messageId } from './delivery-record.js';
-import { createDissemination, type Dissemination, type GroupPort, hashSubgroup } from './dissemination.js';
 import { Flush } from './flush.js';
-import { type Membership, SoftStateMembership } from './membership.js';
-import { DEFAULT_TIMING, type GroupOptions, type Timing } from './options.js';
+import { SoftStateMembership } from './membership.js';
 import { OrderHandoff } from './order-handoff.js';
 import type { SendResult, Sent } from './send-result.js';
-import { olderStall, type Stall } from './stall.js';
-import { type GroupCounters, type GroupStats, zeroCounters } from './stats.js';
 
-export interface GroupMemberSetup {
-  clock: Clock;
-  random: Random;
-  /** This member's id (the node name, e.g. `h1`); the port maps ids to addresses. */
-  self: MemberId;
-  options: GroupOptions;
-  port: GroupPort;
-  /** Called once per delivered message, in delivery order, with its delivery-log record. */
-  deliver: (record: DeliveryRecord, payload: Buffer) => void;
-  /** Wall-clock milliseconds since epoch for records (default Date.now; a simulator passes virtual time). */
-  wallClock?: () => number;
-  /** Replaces the soft-state membership (a later issue brings views). */
-  membership?: Membership;
-}
-
+/** A plain group has no views: its messages and delivery records all carry this one. */
+const PLAIN_VIEW = 0;
 const DEFAULT_WINDOW = 32;
 const DEFAULT_MAX_BUFFERED = 1024;
 
@@ -54,7 +41,7 @@ interface Session {
  */
 export class GroupMember {
   private readonly timing: Timing;
-  private readonly membership: Membership;
+  private readonly membership: SoftStateMembership;
   private readonly dissemination: Dissemination;
   private readonly counters: GroupCounters = zeroCounters();
   private readonly wallClock: () => number;
@@ -71,10 +58,10 @@ export class GroupMember {
   private ownUndelivered = 0;
   private readonly awaited: Awaited;
 
-  constructor(private readonly setup: GroupMemberSetup) {
+  constructor(private readonly setup: MemberSetup) {
     const { options, self, port } = setup;
     this.timing = { ...DEFAULT_TIMING, ...options.timing };
-    this.membership = setup.membership ?? new SoftStateMembership(self, this.timing.memberTimeoutMs);
+    this.membership = new SoftStateMembership(self, this.timing.memberTimeoutMs);
     const { memberGiveUpMs, memberTimeoutMs } = this.timing;
     this.awaited = new Awaited(self, this.membership, memberGiveUpMs - memberTimeoutMs);
     this.wallClock = setup.wallClock ?? Date.now;
@@ -162,7 +149,7 @@ export class GroupMember {
       ...this.counters,
       group: this.setup.options.group,
       joined: this.joined,
-      view: this.membership.view(),
+      view: PLAIN_VIEW,
       members: this.membership.members().length,
       holding: (s?.channel.holding ?? 0) + (s?.orderer.holding ?? 0),
       buffered: s?.channel.buffered ?? 0,
@@ -262,7 +249,7 @@ export class GroupMember {
     return {
       group: this.setup.options.group,
       origin: this.setup.self,
-      view: this.membership.view(),
+      view: PLAIN_VIEW,
       relay: false,
     };
   }

@@ -1,29 +1,7 @@
 import type { MemberId } from '../wire/messages.js';
 
-/**
- * Who is in the group, as this member knows it. The protocol layers only ask these questions, so a
- * view-based membership (virtual synchrony) can replace the soft-state one later.
- */
-export interface Membership {
-  /** Current members in id order, this member included while joined. */
-  members(): MemberId[];
-  has(member: MemberId): boolean;
-  /** A member now or since this member joined: its messages are welcome in a closed group after it left. */
-  admitted(member: MemberId): boolean;
-  /** The view id stamped on messages and delivery records. */
-  view(): number;
-  joinSelf(): void;
-  leaveSelf(): void;
-  /** `member` announced itself (join or heartbeat); true when it is new. */
-  heard(member: MemberId, now: number): boolean;
-  /** `member` said it leaves; true when it was a member. */
-  left(member: MemberId): boolean;
-  /** Drops members not heard from for the timeout and returns them. */
-  expire(now: number): MemberId[];
-}
-
 /** Membership learned from the wire: joins and heartbeats keep a member in, a leave or silence drops it. */
-export class SoftStateMembership implements Membership {
+export class SoftStateMembership {
   private readonly lastHeard = new Map<MemberId, number>();
   private readonly ever = new Set<MemberId>();
   private sorted: MemberId[] | undefined;
@@ -45,10 +23,6 @@ export class SoftStateMembership implements Membership {
 
   admitted(member: MemberId): boolean {
     return this.has(member) || this.ever.has(member);
-  }
-
-  view(): number {
-    return 0; // no views yet: a later issue brings view changes
   }
 
   joinSelf(): void {

@@ -1,4 +1,4 @@
-import type { Ordering } from '../group/options.js';
+import type { Ordering } from '../group-types/options.js';
 import { CausalOrder } from './causal.js';
 import { FifoOrder } from './fifo.js';
 import type { OrderContext, Orderer } from './orderer.js';

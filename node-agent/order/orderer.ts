@@ -1,6 +1,6 @@
 import type { Clock } from '../../common/clock.js';
-import type { Stall } from '../group/stall.js';
-import type { GroupCounters } from '../group/stats.js';
+import type { Stall } from '../group-types/stall.js';
+import type { GroupCounters } from '../group-types/stats.js';
 import type { DataMessage, MemberId, MessageRef, ProposeMessage, VectorEntry } from '../wire/messages.js';
 
 /** What an ordering protocol needs of a message: its sender, the sender's incarnation and its number. */

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { VirtualClock } from '../../common/sim/virtual-clock.js';
-import { zeroCounters } from '../group/stats.js';
+import { zeroCounters } from '../group-types/stats.js';
 import { dataMessage, testEnvelope } from '../testing/fixtures.js';
 import type { MessageRef } from '../wire/messages.js';
 import { CausalOrder } from './causal.js';

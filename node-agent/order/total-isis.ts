@@ -1,5 +1,5 @@
 import type { Timer } from '../../common/clock.js';
-import { ageMs, type Stall } from '../group/stall.js';
+import { ageMs, type Stall } from '../group-types/stall.js';
 import type { DataMessage, MemberId, MessageRef } from '../wire/messages.js';
 import { HoldBackQueue } from './hold-back-queue.js';
 import { after, type Key, remember } from './isis-key.js';

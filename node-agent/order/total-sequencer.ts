@@ -1,5 +1,5 @@
 import type { Timer } from '../../common/clock.js';
-import { ageMs, type Stall } from '../group/stall.js';
+import { ageMs, type Stall } from '../group-types/stall.js';
 import type { DataMessage, MessageRef } from '../wire/messages.js';
 import { bySenderIncSeq, Orderer, refKey, refOf, type Sequenced, streamOf } from './orderer.js';
 

@@ -1,5 +1,5 @@
 import type { Clock, Timer } from '../../common/clock.js';
-import type { GroupCounters } from '../group/stats.js';
+import type { GroupCounters } from '../group-types/stats.js';
 import type { GroupMessage, MemberId, StreamKind, StreamMessage } from '../wire/messages.js';
 import { type DigestTable, streamId } from './digests.js';
 import type { SendStream } from './send-stream.js';

@@ -1,8 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import { seededRandom } from '../../common/sim/random.js';
 import { VirtualClock } from '../../common/sim/virtual-clock.js';
-import { DEFAULT_TIMING, type Reliability } from '../group/options.js';
-import { zeroCounters } from '../group/stats.js';
+import { DEFAULT_TIMING, type Reliability } from '../group-types/options.js';
+import { zeroCounters } from '../group-types/stats.js';
 import { dataMessage, testEnvelope } from '../testing/fixtures.js';
 import type { GroupMessage, StreamMessage } from '../wire/messages.js';
 import { ReliableChannel } from './channel.js';

@@ -1,8 +1,8 @@
 import type { Clock } from '../../common/clock.js';
 import type { Random } from '../../common/sim/random.js';
-import type { Reliability, Timing } from '../group/options.js';
-import type { Stall } from '../group/stall.js';
-import type { GroupCounters } from '../group/stats.js';
+import type { Reliability, Timing } from '../group-types/options.js';
+import type { Stall } from '../group-types/stall.js';
+import type { GroupCounters } from '../group-types/stats.js';
 import type {
   AckMessage,
   MemberId,

@@ -1,4 +1,4 @@
-import { ageMs, type Stall } from '../group/stall.js';
+import { ageMs, type Stall } from '../group-types/stall.js';
 import type { MemberId, StreamKind, StreamMessage } from '../wire/messages.js';
 import type { ReceiveStream } from './receive-stream.js';
 

@@ -7,7 +7,7 @@ import { mcastLabJson } from '../../lab/test/cli.js';
 import { useLab } from '../../lab/test/lab-fixture.js';
 import { readDeliveryLogs } from '../check/read-log.js';
 import { checkViewSynchrony } from '../check/view-synchrony.js';
-import type { DeliveryRecord } from '../group/delivery-record.js';
+import type { DeliveryRecord } from '../group-types/delivery-record.js';
 
 const MEMBERS = ['h1', 'h2', 'h3', 'h4', 'h5']; // lan1: h1 h2, lan2: h3 h4, lan3: h5
 type Membership = { members: string[]; view: number; coordinator?: string; state?: string };

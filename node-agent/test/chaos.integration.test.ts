@@ -12,9 +12,9 @@ import { useLab } from '../../lab/test/lab-fixture.js';
 import { checkDeliveries } from '../check/checker.js';
 import { parseDeliveryLog } from '../check/read-log.js';
 import { checkViewSynchrony } from '../check/view-synchrony.js';
-import type { DeliveryRecord } from '../group/delivery-record.js';
-import type { Ordering } from '../group/options.js';
-import type { GroupStats } from '../group/stats.js';
+import type { DeliveryRecord } from '../group-types/delivery-record.js';
+import type { Ordering } from '../group-types/options.js';
+import type { GroupStats } from '../group-types/stats.js';
 import { messagesOf } from '../testing/atomic-fixtures.js';
 import type { LogEntry } from '../views/view-record.js';
 

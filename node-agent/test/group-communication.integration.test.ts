@@ -7,9 +7,9 @@ import { mcastLabJson } from '../../lab/test/cli.js';
 import { useLab } from '../../lab/test/lab-fixture.js';
 import { checkDeliveries } from '../check/checker.js';
 import { readDeliveryLogs } from '../check/read-log.js';
-import type { DeliveryRecord } from '../group/delivery-record.js';
-import { ORDERINGS, type Ordering, RELIABILITIES, type Reliability } from '../group/options.js';
-import type { GroupStats } from '../group/stats.js';
+import type { DeliveryRecord } from '../group-types/delivery-record.js';
+import { ORDERINGS, type Ordering, RELIABILITIES, type Reliability } from '../group-types/options.js';
+import type { GroupStats } from '../group-types/stats.js';
 
 const HOSTS = ['h1', 'h2', 'h3', 'h4', 'h5', 'h6'];
 const SENDERS = ['h1', 'h3', 'h5']; // one per subnet

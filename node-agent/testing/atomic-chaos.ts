@@ -1,7 +1,7 @@
 import { seededRandom } from '../../common/sim/random.js';
 import type { AtomicOrdering } from '../atomic/ordering.js';
 import { checkViewSynchrony } from '../check/view-synchrony.js';
-import type { TransportKind } from '../group/options.js';
+import type { TransportKind } from '../group-types/options.js';
 import { showLog } from './atomic-fixtures.js';
 import { AtomicSim } from './atomic-sim.js';
 

@@ -1,4 +1,4 @@
-import type { DeliveryRecord } from '../group/delivery-record.js';
+import type { DeliveryRecord } from '../group-types/delivery-record.js';
 import { isView, type LogEntry } from '../views/view-record.js';
 
 /** A log in one line, for failure messages: `V3[h1,h2]` views (`+` when joined) and `h2:4` messages. */

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { ORDERINGS, RELIABILITIES, type TransportKind } from '../group/options.js';
+import { ORDERINGS, RELIABILITIES, type TransportKind } from '../group-types/options.js';
 import { checkSeed } from './matrix.js';
 
 /** Seeds per combination (45 of them); GROUP_SIM_SEEDS=5000 makes a long what-if run. */

@@ -1,9 +1,9 @@
 import type { Impairments } from '../../common/sim/lan.js';
 import { seededRandom } from '../../common/sim/random.js';
 import { VirtualClock } from '../../common/sim/virtual-clock.js';
-import type { DeliveryRecord } from '../group/delivery-record.js';
 import { GroupMember } from '../group/member.js';
-import type { GroupOptions } from '../group/options.js';
+import type { DeliveryRecord } from '../group-types/delivery-record.js';
+import type { GroupOptions } from '../group-types/options.js';
 import type { MemberId } from '../wire/messages.js';
 import { SimGroupNetwork } from './sim-network.js';
 

@@ -1,6 +1,6 @@
 import { seededRandom } from '../../common/sim/random.js';
 import { type CheckSpec, checkDeliveries } from '../check/checker.js';
-import type { Ordering, Reliability, TransportKind } from '../group/options.js';
+import type { Ordering, Reliability, TransportKind } from '../group-types/options.js';
 import { runGroupSim, type SimScenario } from './group-sim.js';
 
 /**

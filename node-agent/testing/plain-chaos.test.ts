@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import type { Ordering, Reliability } from '../group/options.js';
+import type { Ordering, Reliability } from '../group-types/options.js';
 import { CHAOS_ORDERINGS, CHAOS_RELIABILITIES, plainChaosSeed } from './plain-chaos.js';
 
 /**

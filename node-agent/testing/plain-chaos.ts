@@ -1,6 +1,6 @@
 import { seededRandom } from '../../common/sim/random.js';
 import { checkDeliveries } from '../check/checker.js';
-import type { Ordering, Reliability } from '../group/options.js';
+import type { Ordering, Reliability } from '../group-types/options.js';
 import type { MemberId } from '../wire/messages.js';
 import { createSimGroup } from './group-sim.js';
 

@@ -2,7 +2,7 @@ import type { Impairments } from '../../common/sim/lan.js';
 import { type LanPort, SimLan } from '../../common/sim/lan.js';
 import type { Random } from '../../common/sim/random.js';
 import type { VirtualClock } from '../../common/sim/virtual-clock.js';
-import type { GroupPort } from '../group/dissemination.js';
+import type { GroupPort } from '../group-types/group-port.js';
 import type { MemberId } from '../wire/messages.js';
 
 /**

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import type { Ordering, Reliability } from '../group/options.js';
+import type { Ordering, Reliability } from '../group-types/options.js';
 import { decodeMessage } from '../wire/codec.js';
 import type { GroupMessage, MemberId } from '../wire/messages.js';
 import { createSimGroup, type SimGroup } from './group-sim.js';

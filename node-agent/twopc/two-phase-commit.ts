@@ -1,5 +1,5 @@
 import type { AtomicGroupMember } from '../atomic/member.js';
-import type { DeliveryRecord } from '../group/delivery-record.js';
+import type { DeliveryRecord } from '../group-types/delivery-record.js';
 import type { Store } from '../store/store.js';
 import type { ViewRecord } from '../views/view-record.js';
 import { decodeTx, encodeTx, type Outcome, type TxMessage, type Vote } from './messages.js';

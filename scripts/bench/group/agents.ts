@@ -3,8 +3,8 @@ import { pollUntil } from '../../../common/poll.js';
 import type { RuntimeContext } from '../../../lab/runtime/context.js';
 import type { LabClient } from '../../../lab/runtime/lab-client.js';
 import { checkDeliveries } from '../../../node-agent/check/checker.js';
-import type { Ordering, Reliability } from '../../../node-agent/group/options.js';
-import type { GroupStats } from '../../../node-agent/group/stats.js';
+import type { Ordering, Reliability } from '../../../node-agent/group-types/options.js';
+import type { GroupStats } from '../../../node-agent/group-types/stats.js';
 import { agentCpuSeconds, clearDeliveryLogs, deliveryLogs, HOSTS, wireBytes } from './lab.js';
 
 export interface Config {

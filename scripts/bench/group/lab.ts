@@ -6,7 +6,7 @@ import type { LabClient } from '../../../lab/runtime/lab-client.js';
 import { nodeRunDir } from '../../../lab/runtime/names.js';
 import type { Topology } from '../../../lab/topology/model.js';
 import { readDeliveryLogs } from '../../../node-agent/check/read-log.js';
-import type { DeliveryRecord } from '../../../node-agent/group/delivery-record.js';
+import type { DeliveryRecord } from '../../../node-agent/group-types/delivery-record.js';
 
 /** The bench's lab: one LAN of nine hosts, no router (the bridge floods every group to every port). */
 export const LAB = 'bench-group';

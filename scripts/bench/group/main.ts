@@ -4,7 +4,7 @@ import { deployTopology } from '../../../lab/runtime/deploy-topology.js';
 import { destroyLabs } from '../../../lab/runtime/destroy.js';
 import { impair } from '../../../lab/runtime/impairments.js';
 import { connectLab } from '../../../lab/runtime/lab-client.js';
-import { ORDERINGS, RELIABILITIES } from '../../../node-agent/group/options.js';
+import { ORDERINGS, RELIABILITIES } from '../../../node-agent/group-types/options.js';
 import { measureAgentSend } from './agent-send.js';
 import { type Config, measureAgents } from './agents.js';
 import { measureCeiling } from './ceiling.js';

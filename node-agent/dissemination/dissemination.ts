@@ -1,12 +1,7 @@
+import type { GroupPort } from '../group-types/group-port.js';
+import type { TransportKind } from '../group-types/options.js';
 import { withRelay } from '../wire/frame.js';
 import type { Envelope, MemberId } from '../wire/messages.js';
-import type { TransportKind } from './options.js';
-
-/** The edge a group member sends through: one datagram to the group address, or one to a member. */
-export interface GroupPort {
-  multicast(bytes: Buffer): void;
-  unicast(to: MemberId, bytes: Buffer): void;
-}
 
 /**
  * How a group-wide message reaches the members. `members` scope is the group's traffic; `everyone`
