@@ -340,7 +340,7 @@ describe('parseTopology rejects bad topologies with a located error', () => {
     expect(errors[0]?.file).toBe('bad.yaml');
   });
 
-  it('reports every schema error at once, in file order, with dotted paths', () => {
+  it('reports every schema error at once with the checks between values, in file order, with dotted paths', () => {
     const text = yaml(
       'name: demo',
       'defaults: { snooping: maybe, igmp_version: 4 }',
@@ -357,6 +357,7 @@ describe('parseTopology rejects bad topologies with a located error', () => {
       '2:23 defaults.snooping',
       '2:44 defaults.igmp_version',
       '4:11 networks.lan1.snoping',
+      '7:35 routers.r1.interfaces[1].network',
       '7:41 routers.r1.interfaces[1].adress',
       '9:3 hosts.h1',
     ]);

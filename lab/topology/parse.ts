@@ -11,10 +11,12 @@ export type ParseResult = { ok: true; topology: Topology } | { ok: false; errors
 /** The format, for a file in `baseDir`: relative bind sources are that directory's. */
 const topologyFormat = (baseDir: string): InputFormat<Topology> => ({
   schema: topologySchema,
-  validate: (topology, locate) => [
-    ...validateTopology(topology, locate),
-    ...checkPrograms(topology, locate, baseDir),
+  validate: (topology, locate, rejected) => [
+    ...validateTopology(topology, locate, rejected),
+    ...checkPrograms(topology, locate, rejected, baseDir),
   ],
+  // The lab's name is in no check: a rejected one still lets them run.
+  standIns: { name: 'rejected' },
   entryKinds: { networks: 'network', routers: 'router', hosts: 'host' },
   name: 'topology',
 });

@@ -64,6 +64,7 @@ describe("nodes' own programs", () => {
     );
     expect(errors(result)).toEqual([
       '5:33 command "rx > out.log" uses shell syntax (>); give a list of words, or run a shell: [sh, -c, "…"]',
+      `5:57 bind source ./data does not exist (looked for ${join(dir, 'data')})`,
       '5:71 a bind is SOURCE:/TARGET[:ro|rw], e.g. ./build:/opt/app (got "nocolon")',
       '6:31 image must be a Docker image reference like my/receiver:1.0 (got "My/Image")',
       '6:48 invalid variable name "1X"',

@@ -6,13 +6,11 @@ import type { LabDefaults, Topology } from './model.js';
 import { programKeys } from './program-schema.js';
 
 /**
- * The YAML format, strictly: unknown keys are errors. Single values (names, CIDRs, addresses) are
- * checked here so they are reported together with the other shape errors; relations between
- * values are checked by validate.ts once the shape is right.
+ * The YAML format, strictly: unknown keys are errors. Single values (CIDRs, addresses) are checked
+ * here; relations between values, and the names of networks and nodes, by validate.ts.
  */
 
 export const LAB_NAME = /^[a-z0-9][a-z0-9_-]{0,29}$/;
-const NAME = /^[a-z][a-z0-9-]{0,19}$/;
 
 const DEFAULTS: LabDefaults = {
   igmpVersion: 3,
@@ -24,10 +22,8 @@ const DEFAULTS: LabDefaults = {
   subnetPool: '10.100.0.0/16',
 };
 
-const entryName = z.string().regex(NAME, {
-  error: (issue) =>
-    `invalid name ${quoted(issue.input)}: use a lowercase letter, then up to 19 of a-z, 0-9 and "-"`,
-});
+// Not a key schema: zod skips the value of a key it rejects, and its errors would go unreported.
+const entryName = z.string();
 
 function cidr(label: string, maxPrefix = 32) {
   return z.string().superRefine((text, ctx) => {

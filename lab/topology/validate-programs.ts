@@ -1,6 +1,7 @@
 import { existsSync } from 'node:fs';
 import { resolve } from 'node:path';
 import type { Locate } from '../yaml/locate.js';
+import type { Rejected } from '../yaml/salvage.js';
 import type { HostSpec, RouterSpec, Topology, TopologyError } from './model.js';
 
 /**
@@ -8,7 +9,12 @@ import type { HostSpec, RouterSpec, Topology, TopologyError } from './model.js';
  * of router-sim need router-sim, and what `binds` mounts must exist (relative to `baseDir`, the topology
  * file's directory).
  */
-export function checkPrograms(topology: Topology, locate: Locate, baseDir: string): TopologyError[] {
+export function checkPrograms(
+  topology: Topology,
+  locate: Locate,
+  rejected: Rejected,
+  baseDir: string,
+): TopologyError[] {
   const nodes = [
     ...topology.routers.map((node) => ({ node, section: 'routers', daemon: daemonOf(node) })),
     ...topology.hosts.map((node) => ({ node, section: 'hosts', daemon: daemonOf(node) })),
@@ -16,7 +22,10 @@ export function checkPrograms(topology: Topology, locate: Locate, baseDir: strin
   return nodes.flatMap(({ node, section, daemon }) => {
     const at = (...path: (string | number)[]) => [section, node.name, ...path];
     const errors: TopologyError[] = [];
-    if (!daemon.runs && node.image === undefined && node.command === undefined)
+    // A rejected image or command was meant to run something: its own error says what is wrong.
+    const program = [node.image, node.command].some((given) => given !== undefined);
+    const programRejected = rejected.has(at('image')) || rejected.has(at('command'));
+    if (!daemon.runs && !program && !programRejected)
       errors.push(
         locate(
           at(daemon.key),

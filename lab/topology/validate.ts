@@ -1,4 +1,6 @@
 import type { Locate, YamlPath } from '../yaml/locate.js';
+import type { Rejected } from '../yaml/salvage.js';
+import { quoted } from '../yaml/strict-map.js';
 import {
   broadcastAddress,
   type Cidr,
@@ -14,19 +16,21 @@ import {
 import type { Topology, TopologyError } from './model.js';
 import { ALL_GROUPS } from './schema.js';
 
+const NAME = /^[a-z][a-z0-9-]{0,19}$/;
+
 /**
- * Checks between values that the schema cannot see: references, addresses against subnets,
- * connectivity, the RP. Assumes the schema passed (names, CIDRs and addresses are well formed).
+ * Checks that the schema cannot make: names, references, addresses against subnets, connectivity, the
+ * RP. CIDRs and addresses are well formed; what the schema rejected is left out and named by `rejected`.
  */
-export function validateTopology(topology: Topology, locate: Locate): TopologyError[] {
+export function validateTopology(topology: Topology, locate: Locate, rejected: Rejected): TopologyError[] {
   const attached = attachments(topology);
   return [
     ...checkNames(topology, locate),
-    ...checkReferences(topology, attached, locate),
-    ...checkSubnets(topology, attached, locate),
-    ...checkAddresses(topology, attached, locate),
-    ...checkConnectivity(topology, attached, locate),
-    ...checkRp(topology, locate),
+    ...checkReferences(topology, attached, locate, rejected),
+    ...checkSubnets(topology, attached, locate, rejected),
+    ...checkAddresses(topology, attached, locate, rejected),
+    ...checkConnectivity(topology, attached, locate, rejected),
+    ...checkRp(topology, locate, rejected),
     ...checkForwarding(topology, locate),
   ];
 }
@@ -61,8 +65,20 @@ function attachments(topology: Topology): Attachment[] {
 }
 
 function checkNames(topology: Topology, locate: Locate): TopologyError[] {
+  const sections = { networks: topology.networks, routers: topology.routers, hosts: topology.hosts };
+  const invalid = Object.entries(sections).flatMap(([section, entries]) =>
+    entries
+      .filter(({ name }) => !NAME.test(name))
+      .map(({ name }) =>
+        locate(
+          [section, name],
+          `invalid name ${quoted(name)}: use a lowercase letter, then up to 19 of a-z, 0-9 and "-"`,
+          'key',
+        ),
+      ),
+  );
   const routers = new Set(topology.routers.map((router) => router.name));
-  return topology.hosts
+  const duplicates = topology.hosts
     .filter((host) => routers.has(host.name))
     .map((host) =>
       locate(
@@ -71,14 +87,21 @@ function checkNames(topology: Topology, locate: Locate): TopologyError[] {
         'key',
       ),
     );
+  return [...invalid, ...duplicates];
 }
 
-function checkReferences(topology: Topology, attached: Attachment[], locate: Locate): TopologyError[] {
+function checkReferences(
+  topology: Topology,
+  attached: Attachment[],
+  locate: Locate,
+  rejected: Rejected,
+): TopologyError[] {
   const names = new Set(topology.networks.map((network) => network.name));
   const errors: TopologyError[] = [];
   const routerNetworks = new Set<string>();
   for (const { node, kind, network, path } of attached) {
     if (!names.has(network)) {
+      if (rejected.has(['networks', network])) continue;
       errors.push(
         locate([...path, 'network'], `unknown network "${network}"; networks: ${[...names].join(', ')}`),
       );
@@ -90,7 +113,12 @@ function checkReferences(topology: Topology, attached: Attachment[], locate: Loc
   return errors;
 }
 
-function checkSubnets(topology: Topology, attached: Attachment[], locate: Locate): TopologyError[] {
+function checkSubnets(
+  topology: Topology,
+  attached: Attachment[],
+  locate: Locate,
+  rejected: Rejected,
+): TopologyError[] {
   const errors: TopologyError[] = [];
   const earlier: { name: string; cidr: Cidr }[] = [];
   const counts = new Map<string, number>();
@@ -98,6 +126,8 @@ function checkSubnets(topology: Topology, attached: Attachment[], locate: Locate
   for (const network of topology.networks) {
     const cidr = network.subnet === undefined ? undefined : parseCidr(network.subnet);
     const count = counts.get(network.name) ?? 0;
+    const path = ['networks', network.name, 'subnet'];
+    if (rejected.has(path)) continue;
     if (cidr === undefined) {
       // Automatic subnets are /24s.
       if (count > 253) {
@@ -106,7 +136,6 @@ function checkSubnets(topology: Topology, attached: Attachment[], locate: Locate
       }
       continue;
     }
-    const path = ['networks', network.name, 'subnet'];
     for (const other of earlier.filter((e) => cidrsOverlap(e.cidr, cidr))) {
       const message = `subnet ${formatCidr(cidr)} of ${network.name} overlaps ${formatCidr(other.cidr)} of ${other.name}`;
       errors.push(locate(path, message));
@@ -120,14 +149,19 @@ function checkSubnets(topology: Topology, attached: Attachment[], locate: Locate
   return errors;
 }
 
-function checkAddresses(topology: Topology, attached: Attachment[], locate: Locate): TopologyError[] {
+function checkAddresses(
+  topology: Topology,
+  attached: Attachment[],
+  locate: Locate,
+  rejected: Rejected,
+): TopologyError[] {
   const errors: TopologyError[] = [];
   const owners = new Map<number, string>();
   const specs = new Map(topology.networks.map((n) => [n.name, n]));
   for (const { node, network, address, path } of attached) {
     const spec = specs.get(network);
     const value = address === undefined ? undefined : parseIpv4(address);
-    if (spec === undefined || value === undefined) continue;
+    if (spec === undefined || value === undefined || rejected.has(['networks', network, 'subnet'])) continue;
     const at = [...path, 'address'];
     const cidr = spec.subnet === undefined ? undefined : parseCidr(spec.subnet);
     const problem =
@@ -155,8 +189,17 @@ function addressProblem(address: number, cidr: Cidr, network: string): string | 
 }
 
 /** Every network must reach every other one through routers, or multicast cannot cross the lab. */
-function checkConnectivity(topology: Topology, attached: Attachment[], locate: Locate): TopologyError[] {
-  if (topology.networks.length < 2) return [];
+function checkConnectivity(
+  topology: Topology,
+  attached: Attachment[],
+  locate: Locate,
+  rejected: Rejected,
+): TopologyError[] {
+  // A router or an interface the schema rejected may be the missing link.
+  const linkRejected = rejected.some(
+    ([section, , key]) => section === 'routers' && (key === undefined || key === 'interfaces'),
+  );
+  if (topology.networks.length < 2 || linkRejected) return [];
   const routersOn = new Map<string, string[]>();
   const networksOf = new Map<string, string[]>();
   const add = (map: Map<string, string[]>, key: string, value: string) => {
@@ -197,7 +240,7 @@ function checkConnectivity(topology: Topology, attached: Attachment[], locate: L
  * Static RPs (RFC 7761 §4.7) must be routers that run router-sim, each serving a distinct range of
  * multicast addresses. They are kept whatever the mode, so a dense topology can be compared in sparse.
  */
-function checkRp(topology: Topology, locate: Locate): TopologyError[] {
+function checkRp(topology: Topology, locate: Locate, rejected: Rejected): TopologyError[] {
   const routers = topology.routers.map((router) => router.name);
   const choices = routers.length > 0 ? `routers: ${routers.join(', ')}` : 'the lab has no routers';
   const multicast = parseCidr(ALL_GROUPS);
@@ -205,11 +248,15 @@ function checkRp(topology: Topology, locate: Locate): TopologyError[] {
   return (topology.defaults.rp ?? []).flatMap(({ router, groups }, i) => {
     const at = (key: string) => ['defaults', 'rp', i, key];
     const spec = topology.routers.find((r) => r.name === router);
-    if (!spec) return [locate(at('router'), `rp "${router}" is not a router; ${choices}`)];
+    if (!spec) {
+      if (rejected.has(['routers', router])) return [];
+      return [locate(at('router'), `rp "${router}" is not a router; ${choices}`)];
+    }
     if (spec.multicast === 'none' || spec.daemon === 'none') {
       const why = spec.daemon === 'none' ? 'daemon: none' : 'multicast: none';
       return [locate(at('router'), `rp "${router}" has ${why}; an RP must run router-sim`)];
     }
+    if (rejected.has(at('groups'))) return [];
     const range = parseCidr(groups);
     if (!range || !multicast || range.prefix < multicast.prefix || !cidrContains(multicast, range.base)) {
       return [locate(at('groups'), `rp groups ${groups} is not within the multicast range ${ALL_GROUPS}`)];

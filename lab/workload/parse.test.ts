@@ -60,6 +60,8 @@ describe('parseWorkload', () => {
     ).toEqual([
       '4:24 group must be a multicast address from 224.0.1.0 to 239.255.255.255 (got "224.0.0.5")',
       '4:41 rate must be at least 1',
+      '5:61 stop 4 s must come after start 5 s',
+      '7:41 join 12 s is after the workload ends (duration 10 s)',
       '7:45 unknown key "colour" in members[0]; valid keys: host, group, join, leave',
     ]);
     expect(
@@ -78,6 +80,25 @@ describe('parseWorkload', () => {
       '4:13 host "h9" is not in topology t; hosts: h1, h2',
       '5:61 stop 4 s must come after start 5 s',
       '7:41 join 12 s is after the workload ends (duration 10 s)',
+    ]);
+  });
+
+  it('checks the hosts of a workload whose duration it rejected, and compares no time with it', () => {
+    expect(
+      errors(
+        yaml(
+          'name: iptv',
+          'duration: soon',
+          'sources:',
+          '  - { host: h9, group: 239.1.1.1, rate: 10, start: 50 }',
+          'members:',
+          '  - { host: h2, group: 239.1.1.1, join: -1 }',
+        ),
+      ),
+    ).toEqual([
+      '2:11 duration must be a number of seconds (got "soon")',
+      '4:13 host "h9" is not in topology t; hosts: h1, h2',
+      '6:41 join must not be negative',
     ]);
   });
 });

@@ -6,7 +6,9 @@ import { validateWorkload } from './validate.js';
 
 const format = (topology?: Topology): InputFormat<Workload> => ({
   schema: workloadSchema,
-  validate: (workload, locate) => validateWorkload(workload, locate, topology),
+  validate: (workload, locate, rejected) => validateWorkload(workload, locate, rejected, topology),
+  // Checks that read the duration skip when it was rejected; the hosts are still checked.
+  standIns: { name: 'rejected', duration: 1 },
   entryKinds: {},
   name: 'workload',
 });

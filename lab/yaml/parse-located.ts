@@ -2,6 +2,7 @@ import { readFile } from 'node:fs/promises';
 import { type Document, isScalar, LineCounter, parseDocument, visit } from 'yaml';
 import type { z } from 'zod';
 import { createLocate, formatPath, type Locate, type LocatedError, pathAt, type YamlPath } from './locate.js';
+import { NOTHING_REJECTED, type Rejected, type StandIns, salvage } from './salvage.js';
 
 /** Reads YAML input files (topologies, workloads) into typed values, every error located. */
 
@@ -9,15 +10,23 @@ export type Parsed<T> = { ok: true; value: T } | { ok: false; errors: LocatedErr
 
 export interface InputFormat<T> {
   schema: z.ZodType<T>;
-  /** Checks between values the schema cannot see. */
-  validate(value: T, locate: Locate): LocatedError[];
+  /**
+   * Checks between values the schema cannot see. They also run when the schema rejected some values,
+   * on the rest: each check skips what `rejected` names.
+   */
+  validate(value: T, locate: Locate, rejected: Rejected): LocatedError[];
+  /** Stand-ins for the required top-level keys the checks can do without (see salvage.ts). */
+  standIns: StandIns;
   /** How messages name an entry of a top-level map: `{ hosts: 'host' }` → `host h1`. */
   entryKinds: Record<string, string>;
   /** What the document is, for messages: `topology`, `workload`. */
   name: string;
 }
 
-/** Parses and validates a document, collecting every error with its position. Never throws. */
+/**
+ * Parses and validates a document, collecting every error with its position. Never throws. Only a
+ * broken document (YAML syntax, a repeated key) stops before the schema and the checks between values.
+ */
 export function parseLocatedYaml<T>(text: string, file: string, format: InputFormat<T>): Parsed<T> {
   const lineCounter = new LineCounter();
   // yaml's own duplicate check compares every key with every other: linear in duplicateKeys below.
@@ -35,10 +44,16 @@ export function parseLocatedYaml<T>(text: string, file: string, format: InputFor
     return failed([locate([], `invalid YAML: ${(error as Error).message}`)]);
   }
   const result = format.schema.safeParse(data, { reportInput: true, error: issueMessages(format) });
-  if (!result.success) return failed(result.error.issues.flatMap((issue) => schemaErrors(issue, locate)));
-
-  const errors = format.validate(result.data, locate);
-  return errors.length > 0 ? failed(errors) : { ok: true, value: result.data };
+  if (result.success) {
+    const errors = format.validate(result.data, locate, NOTHING_REJECTED);
+    return errors.length > 0 ? failed(errors) : { ok: true, value: result.data };
+  }
+  const { issues } = result.error;
+  const salvaged = salvage(data, issues, format.schema, format.standIns, locate);
+  return failed([
+    ...issues.flatMap((issue) => schemaErrors(issue, locate)),
+    ...(salvaged ? format.validate(salvaged.value, salvaged.locate, salvaged.rejected) : []),
+  ]);
 }
 
 /** Errors in file order, as an editor lists them. */
