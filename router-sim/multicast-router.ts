@@ -2,19 +2,17 @@ import type { Clock } from '../common/clock.js';
 import type { Logger } from '../common/logger.js';
 import type { NodeConfig } from '../common/node-config.js';
 import type { EventLog } from '../common/protocol-events.js';
-import { startDenseMode } from './dense-mode.js';
 import { type KernelForwardingPlane, openForwardingPlane } from './fib/open-plane.js';
 import { RecordedPlane } from './fib/recorded-plane.js';
 import type { IgmpRouterInterface } from './igmp/router-interface.js';
 import { igmpTimers } from './igmp/timers.js';
 import { type Link, linkFor, registerVif, vifName } from './io/links.js';
 import { RawSender } from './io/raw-sender.js';
-import type { PimMode, PimModeParts } from './pim-mode.js';
+import { type PimMode, type PimModeParts, startPimMode } from './pim-mode.js';
 import { igmpQueriers } from './protocol-machines.js';
 import { LocalMembershipRouting } from './routing/local-membership.js';
 import { Membership } from './routing/membership.js';
 import type { Routing } from './routing/routing.js';
-import { startSparseMode } from './sparse-mode.js';
 import { decodeIgmpPacket, encodeIgmpPacket } from './wire/igmp/igmp.js';
 
 export interface MulticastRouter {
@@ -71,12 +69,7 @@ export async function startMulticastRouting(
   };
   if (config.pim === 'sparse')
     plane.addVif({ index: registerVif(links), name: 'pimreg', ifindex: 0, address: '', register: true });
-  const pim =
-    config.pim === 'dense'
-      ? startDenseMode(modeParts)
-      : config.pim === 'sparse'
-        ? startSparseMode(modeParts)
-        : undefined;
+  const pim = config.pim === 'none' ? undefined : startPimMode(config.pim, modeParts);
   // (S,G) entries that carried nothing for a Group Membership Interval are removed.
   const routing: Routing =
     pim ??

@@ -1,16 +1,13 @@
-import { readFile } from 'node:fs/promises';
 import type { Clock, Timer } from '../common/clock.js';
 import type { Logger } from '../common/logger.js';
 import type { EventLog } from '../common/protocol-events.js';
 import type { Upcall } from './fib/forwarding-plane.js';
 import { type Link, linkFor } from './io/links.js';
 import { PimSocket } from './io/pim-socket.js';
-import { RawSender } from './io/raw-sender.js';
-import type { PimPort } from './pim/common/port.js';
 import { recordPimMessage } from './pim-events.js';
-import { RpfResolver } from './rib/rpf-resolver.js';
+import type { RpfResolver } from './rib/rpf-resolver.js';
 import type { PimMessage } from './wire/pim/message.js';
-import { decodePimPacket, encodePimPacket } from './wire/pim/packet.js';
+import { decodePimPacket } from './wire/pim/packet.js';
 
 /** How often the kernel's unicast table is re-read for RPF changes (routes arrive after start, too). */
 const RPF_POLL_MS = 1_000;
@@ -25,11 +22,6 @@ export interface PimReceiver {
 }
 
 export interface PimEdge {
-  rpf: RpfResolver;
-  /** Link-local messages out of one interface. */
-  port: PimPort;
-  /** A unicast PIM packet from one of our addresses, routed by the kernel. */
-  unicast(message: PimMessage, source: string, destination: string): void;
   /** Reads the routes, then starts the protocol and keeps polling. */
   start(startProtocol: () => void): void;
   /**
@@ -41,22 +33,18 @@ export interface PimEdge {
 }
 
 /**
- * What PIM dense and sparse mode share at the daemon's edge: PIM packets in from a raw socket, out
- * through each link's sender (or routed, for Registers), and RPF from the kernel's unicast table.
+ * What PIM dense and sparse mode share at the daemon's input edge: PIM packets in from a raw socket
+ * to `receiver`, and the kernel's unicast table kept fresh in `rpf`.
  */
 export function startPimEdge(parts: {
   links: Link[];
   clock: Clock;
   log: Logger;
   events: EventLog;
-  senders: RawSender[];
-  receiver: () => PimReceiver;
+  rpf: RpfResolver;
+  receiver: PimReceiver;
 }): PimEdge {
-  const { links, clock, log, events, senders } = parts;
-  const sendError = (name: string) => (err: Error) =>
-    log.error('PIM send failed', { interface: name, error: err.message });
-  const rpf = new RpfResolver(links, () => readFile('/proc/net/route', 'utf8'));
-  const routed = new RawSender(undefined, (error) => log.error('socket error', { error: error.message }));
+  const { links, clock, log, events, rpf, receiver } = parts;
   const socket = new PimSocket(
     links,
     (packet) => {
@@ -70,16 +58,16 @@ export function startPimEdge(parts: {
         message,
       );
       if (message.type === 'register' || message.type === 'register-stop')
-        return parts.receiver().receiveUnicast(message, ip.src, ip.dst);
+        return receiver.receiveUnicast(message, ip.src, ip.dst);
       const link = linkFor(links, ip.src);
-      if (link && ip.src !== link.address) parts.receiver().receive(link.vif, message, ip.src);
+      if (link && ip.src !== link.address) receiver.receive(link.vif, message, ip.src);
     },
     (error) => log.error('socket error', { error: error.message }),
   );
 
   const refreshRoutes = async () => {
     try {
-      if (await rpf.refresh()) parts.receiver().rpfChanged();
+      if (await rpf.refresh()) receiver.rpfChanged();
     } catch (error) {
       log.error('reading unicast routes failed', { error: (error as Error).message });
     }
@@ -92,23 +80,6 @@ export function startPimEdge(parts: {
   };
 
   return {
-    rpf,
-    port: {
-      send: (vif, message, destination) => {
-        const link = links[vif];
-        if (!link) return;
-        recordPimMessage(events, 'sent', `${link.name} to ${destination}`, message);
-        senders[vif]
-          ?.send(encodePimPacket(message, { src: link.address, dst: destination }), destination)
-          .catch(sendError(link.name));
-      },
-    },
-    unicast: (message, source, destination) => {
-      recordPimMessage(events, 'sent', `routed to ${destination}`, message);
-      void routed
-        .send(encodePimPacket(message, { src: source, dst: destination }), destination)
-        .catch(sendError('routed'));
-    },
     start: (startProtocol) => void pollRoutes().then(startProtocol),
     upcall: (upcall, handle) => {
       if (upcall.kind === 'nocache' && !rpf.rpf(upcall.source))
@@ -119,7 +90,6 @@ export function startPimEdge(parts: {
       stopped = true;
       poll?.cancel();
       socket.close();
-      routed.close();
     },
   };
 }

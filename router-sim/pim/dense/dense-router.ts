@@ -1,6 +1,6 @@
 import type { MrouteCounters, Upcall } from '../../fib/forwarding-plane.js';
 import type { PimMessage } from '../../wire/pim/message.js';
-import { Countdown } from '../common/countdown.js';
+import { DataArrivalWatcher } from '../common/data-arrival-watcher.js';
 import { PimInterface, type PimInterfaceSnapshot } from '../common/interface.js';
 import type { PimRouterOptions } from '../common/router-options.js';
 import { graftAck, type SourceGroup, sourceGroups } from './messages.js';
@@ -22,7 +22,7 @@ export class DenseModeRouter {
   private readonly interfaces = new Map<number, RouterInterface>();
   private readonly entries = new Map<string, SourceGroupEntry>();
   private readonly context: EntryContext;
-  private readonly dataPoll: Countdown;
+  private readonly data: DataArrivalWatcher;
   private running = false;
 
   constructor(private readonly options: PimRouterOptions) {
@@ -51,28 +51,23 @@ export class DenseModeRouter {
     this.context = { clock, random, timers, port, plane, interfaces: this.interfaces, hasLocalMembers, sink };
     // Data on an oif means another forwarder there: an Assert (§4.6).
     plane.enableWrongVifUpcalls();
-    this.dataPoll = new Countdown(clock, () => {
-      this.dataPoll.set(timers.dataPollInterval);
-      plane.routes().then(
-        (routes) => this.dataSeen(routes),
-        // Counters the plane cannot read now are read next time.
-        () => {},
-      );
-    });
+    this.data = new DataArrivalWatcher(clock, plane, timers.dataPollInterval, (routes) =>
+      this.dataSeen(routes),
+    );
   }
 
   start(): void {
     if (this.running) return;
     this.running = true;
     for (const { pim } of this.interfaces.values()) pim.start();
-    this.dataPoll.set(this.options.timers.dataPollInterval);
+    this.data.start();
   }
 
   /** Says goodbye on every interface and removes every (S,G) entry it programmed. */
   stop(): void {
     if (!this.running) return;
     this.running = false;
-    this.dataPoll.cancel();
+    this.data.stop();
     for (const entry of this.entries.values()) entry.delete();
     this.entries.clear();
     for (const { pim } of this.interfaces.values()) pim.stop();
@@ -197,7 +192,6 @@ export class DenseModeRouter {
    * neither data nor a State Refresh for SourceLifetime is removed.
    */
   private dataSeen(routes: MrouteCounters[]): void {
-    if (!this.running) return;
     for (const route of routes) {
       const entry = this.entry(route);
       if (!entry || route.packets === entry.packets) continue;

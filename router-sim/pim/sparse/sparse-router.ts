@@ -1,6 +1,6 @@
 import type { MrouteCounters, Upcall } from '../../fib/forwarding-plane.js';
 import type { JoinPrune, PimMessage, Register, RegisterStop } from '../../wire/pim/message.js';
-import { Countdown } from '../common/countdown.js';
+import { DataArrivalWatcher } from '../common/data-arrival-watcher.js';
 import { PimInterface, type PimInterfaceSnapshot } from '../common/interface.js';
 import type { Neighbor } from '../common/neighbors.js';
 import type { PimRouterOptions } from '../common/router-options.js';
@@ -51,7 +51,7 @@ export class SparseModeRouter {
   private readonly drs = new Map<number, { at: number; iAmDr: boolean }>();
   private readonly context: SparseContext;
   private readonly sender: JoinPruneSender;
-  private readonly dataPoll: Countdown;
+  private readonly data: DataArrivalWatcher;
   private running = false;
 
   constructor(private readonly options: SparseModeRouterOptions) {
@@ -95,7 +95,9 @@ export class SparseModeRouter {
       iAmDr: (vif) => this.iAmDr(vif),
       sink,
     };
-    this.dataPoll = new Countdown(clock, () => this.poll());
+    this.data = new DataArrivalWatcher(clock, plane, timers.dataPollInterval, (routes) =>
+      this.dataSeen(routes),
+    );
     // Data off an entry's iif: an Assert (§4.6), or the SPT switchover's first packet on the new iif (§4.2).
     plane.enableWrongVifUpcalls();
   }
@@ -103,7 +105,7 @@ export class SparseModeRouter {
   start(): void {
     if (this.running) return;
     this.running = true;
-    this.poll();
+    this.data.start();
     for (const pim of this.interfaces.values()) pim.start();
   }
 
@@ -111,7 +113,7 @@ export class SparseModeRouter {
   stop(): void {
     if (!this.running) return;
     this.running = false;
-    this.dataPoll.cancel();
+    this.data.stop();
     this.sender.clear();
     for (const group of this.groups.values()) group.delete();
     this.groups.clear();
@@ -371,22 +373,11 @@ export class SparseModeRouter {
     return extra;
   }
 
-  /** Reads the plane's counters now, and again every data poll interval. */
-  private poll(): void {
-    this.dataPoll.set(this.options.timers.dataPollInterval);
-    // Counters the plane cannot read now are read next time.
-    this.options.plane.routes().then(
-      (routes) => this.dataSeen(routes),
-      () => {},
-    );
-  }
-
   /**
    * The plane's counters: packets on an entry's iif are data from S (§4.2); an entry that saw no
    * packet at all for a Keepalive_Period goes, unless the Keepalive Timer still runs.
    */
   private dataSeen(routes: MrouteCounters[]): void {
-    if (!this.running) return;
     const now = this.options.clock.now();
     for (const route of routes) {
       const source = this.source(route.group, route.source);
