@@ -1,18 +1,21 @@
-import type { MrouteCounters, Upcall } from '../../fib/forwarding-plane.js';
-import type { JoinPrune, PimMessage, Register, RegisterStop } from '../../wire/pim/message.js';
+import type { Upcall } from '../../fib/forwarding-plane.js';
+import type { PimMessage } from '../../wire/pim/message.js';
 import { DataArrivalWatcher } from '../common/data-arrival-watcher.js';
 import { PimInterface, type PimInterfaceSnapshot } from '../common/interface.js';
 import type { Neighbor } from '../common/neighbors.js';
 import type { PimRouterOptions } from '../common/router-options.js';
 import { type SparseContext, type SparsePort, type SptThreshold, sameNeighbor } from './context.js';
-import { GroupState } from './group-state.js';
+import { dataSeen } from './data-seen.js';
+import { DesignatedRouters } from './designated-routers.js';
+import { GroupTable } from './group-table.js';
+import { completeJoinPrune } from './join-prune-completion.js';
+import { joinPruneOverheard } from './join-prune-overheard.js';
 import { JoinPruneSender } from './join-prune-sender.js';
-import { groupSetEntries, type JoinPruneEntry, packetSourceGroup, registerStop } from './messages.js';
-import { type RpMapping, rpFor } from './rp.js';
+import { joinPruneToMe } from './join-prune-to-me.js';
+import { registerReceived, registerStopReceived } from './register-received.js';
+import type { RpMapping } from './rp.js';
 import type { SparseStateSnapshot } from './snapshot.js';
-import type { SourceState } from './source-state.js';
 import type { SparseTimers } from './timers.js';
-import type { UpstreamNeighbor } from './upstream.js';
 
 export type { SparseEntrySnapshot, SparseStateSnapshot } from './snapshot.js';
 export type { RpMapping, SparsePort, SptThreshold };
@@ -47,11 +50,11 @@ export interface SparseModeRouterOptions extends Omit<PimRouterOptions, 'port'> 
  */
 export class SparseModeRouter {
   private readonly interfaces = new Map<number, PimInterface>();
-  private readonly groups = new Map<string, GroupState>();
-  private readonly drs = new Map<number, { at: number; iAmDr: boolean }>();
-  private readonly context: SparseContext;
+  private readonly drs: DesignatedRouters;
+  private readonly groups: GroupTable;
   private readonly sender: JoinPruneSender;
   private readonly data: DataArrivalWatcher;
+  private readonly isMyAddress: (address: string) => boolean;
   private running = false;
 
   constructor(private readonly options: SparseModeRouterOptions) {
@@ -71,14 +74,16 @@ export class SparseModeRouter {
       });
       this.interfaces.set(vif, pim);
     }
+    this.drs = new DesignatedRouters(clock, this.interfaces);
     this.sender = new JoinPruneSender({
       clock,
       port,
       holdtimeSeconds: () => sparse.joinPruneHoldtimeSeconds,
-      complete: (to, entries) => this.complete(to, entries),
+      complete: (to, entries) => completeJoinPrune(this.groups, to, entries),
     });
     const addresses = new Set(options.interfaces.map((i) => i.address));
-    this.context = {
+    this.isMyAddress = (address) => addresses.has(address);
+    const context: SparseContext = {
       clock,
       random,
       timers,
@@ -91,12 +96,13 @@ export class SparseModeRouter {
       sender: this.sender,
       hasLocalMembers: options.hasLocalMembers,
       rpf: options.rpf,
-      isMyAddress: (address) => addresses.has(address),
-      iAmDr: (vif) => this.iAmDr(vif),
+      isMyAddress: this.isMyAddress,
+      iAmDr: (vif) => this.drs.iAmDr(vif),
       sink,
     };
+    this.groups = new GroupTable(context, options.rps);
     this.data = new DataArrivalWatcher(clock, plane, timers.dataPollInterval, (routes) =>
-      this.dataSeen(routes),
+      dataSeen(this.groups, routes, clock.now(), sparse.keepalivePeriod),
     );
     // Data off an entry's iif: an Assert (§4.6), or the SPT switchover's first packet on the new iif (§4.2).
     plane.enableWrongVifUpcalls();
@@ -115,7 +121,6 @@ export class SparseModeRouter {
     this.running = false;
     this.data.stop();
     this.sender.clear();
-    for (const group of this.groups.values()) group.delete();
     this.groups.clear();
     for (const pim of this.interfaces.values()) pim.stop();
   }
@@ -130,16 +135,17 @@ export class SparseModeRouter {
       pim.helloHeard(source, message.options);
       if (pim.dr() !== dr) this.neighborsChanged();
     } else if (message.type === 'join-prune') {
-      if (message.upstreamNeighbor === pim.address) this.joinPruneToMe(vif, message);
-      else this.joinPruneOverheard(vif, message);
+      if (message.upstreamNeighbor === pim.address) joinPruneToMe(this.groups, vif, message);
+      else joinPruneOverheard(this.groups, vif, message);
     }
   }
 
   /** A Register or Register-Stop addressed to one of my addresses. */
   receiveUnicast(message: PimMessage, source: string, destination: string): void {
-    if (!this.running || !this.context.isMyAddress(destination)) return;
-    if (message.type === 'register') this.registerReceived(message, source, destination);
-    else if (message.type === 'register-stop') this.registerStopReceived(message);
+    if (!this.running || !this.isMyAddress(destination)) return;
+    if (message.type === 'register')
+      registerReceived(this.groups, this.options.port, message, source, destination);
+    else if (message.type === 'register-stop') registerStopReceived(this.groups, message);
   }
 
   /** NOCACHE makes or reprograms the (S,G) entry; WRONGVIF is data off the entry's iif; WHOLEPKT is for the RP. */
@@ -147,13 +153,13 @@ export class SparseModeRouter {
     if (!this.running) return;
     switch (upcall.kind) {
       case 'nocache':
-        this.groupState(upcall.group).sourceState(upcall.source).unresolved(upcall.vif);
+        this.groups.made(upcall.group).sourceState(upcall.source).unresolved(upcall.vif);
         return;
       case 'wrongvif':
-        this.source(upcall.group, upcall.source)?.dataArrived(upcall.vif, 0);
+        this.groups.source(upcall.group, upcall.source)?.dataArrived(upcall.vif, 0);
         return;
       case 'wholepkt':
-        this.source(upcall.group, upcall.source)?.tunnel(upcall.packet);
+        this.groups.source(upcall.group, upcall.source)?.tunnel(upcall.packet);
         return;
     }
   }
@@ -161,7 +167,7 @@ export class SparseModeRouter {
   /** IGMP says `group` gained or lost members on `vif`; `hasLocalMembers` now says the same. */
   membershipChanged(_vif: number, group: string, hasMembers: boolean): void {
     if (!this.running) return;
-    const state = hasMembers ? this.groupState(group) : this.groups.get(group);
+    const state = hasMembers ? this.groups.made(group) : this.groups.get(group);
     state?.update();
   }
 
@@ -184,52 +190,15 @@ export class SparseModeRouter {
     return { rps: this.options.rps.map((rp) => ({ ...rp })), entries };
   }
 
-  private groupState(group: string): GroupState {
-    let state = this.groups.get(group);
-    if (!state) {
-      state = new GroupState(this.context, group, rpFor(this.options.rps, group), (g) => this.settled(g));
-      this.groups.set(group, state);
-    }
-    return state;
-  }
-
-  private source(group: string, source: string): SourceState | undefined {
-    return this.groups.get(group)?.source(source);
-  }
-
-  /** After an update: sources and groups with nothing left are forgotten. */
-  private settled(group: GroupState): void {
-    for (const [address, source] of group.sources)
-      if (source.idle) {
-        source.delete();
-        group.sources.delete(address);
-      }
-    if (group.idle && this.groups.get(group.group) === group) {
-      group.delete();
-      this.groups.delete(group.group);
-    }
-  }
-
-  /** I_am_DR(I), elected once per instant: the macros ask for it over and over. */
-  private iAmDr(vif: number): boolean {
-    const now = this.options.clock.now();
-    const known = this.drs.get(vif);
-    if (known?.at === now) return known.iAmDr;
-    const pim = this.interfaces.get(vif);
-    const iAmDr = pim !== undefined && pim.dr() === pim.address;
-    this.drs.set(vif, { at: now, iAmDr });
-    return iAmDr;
-  }
-
   /** A neighbor came or went: DRs may have changed, and with them pim_include(*,G) and CouldRegister. */
   private neighborsChanged(): void {
-    this.drs.clear();
+    this.drs.forget();
     for (const group of [...this.groups.values()]) group.update();
   }
 
   /** A new Generation ID from RPF'(X) (§4.5.6, §4.5.7): it lost our Joins, which go again soon. */
   private neighborRestarted(vif: number, neighbor: Neighbor): void {
-    this.drs.clear();
+    this.drs.forget();
     const restarted = { vif, address: neighbor.address };
     for (const group of [...this.groups.values()])
       group.update(() => {
@@ -237,165 +206,5 @@ export class SparseModeRouter {
         for (const source of group.sources.values())
           if (sameNeighbor(source.rpfPrime(), restarted)) source.upstream.handle("RPF'(X) GenID changes");
       });
-  }
-
-  /**
-   * A Join/Prune naming me (§4.5.2–§4.5.4): each group set read in order — (*,G), then (S,G,rpt), then
-   * (S,G) — then End of Message for its (S,G,rpt) machines. A (*,G) entry for another RP than RP(G)
-   * is ignored.
-   */
-  private joinPruneToMe(vif: number, message: JoinPrune): void {
-    const holdtime = message.holdtime * 1000;
-    for (const entries of groupSetEntries(message)) {
-      const first = entries[0];
-      if (!first) continue;
-      const group = this.groupState(first.group);
-      group.update(() => {
-        for (const { kind, address, list } of entries) {
-          if (kind === '(*,G)') {
-            if (address !== group.rp) continue;
-            if (list === 'prunes') group.downstreamOn(vif).handle('Receive Prune(X)');
-            else {
-              group.downstreamOn(vif).handle('Receive Join(X)', holdtime);
-              for (const source of group.sources.values())
-                source.rptDownstreamIf(vif)?.handle('Receive Join(*,G)');
-            }
-          } else if (kind === '(S,G,rpt)') {
-            if (list === 'prunes')
-              group.sourceState(address).rptDownstreamOn(vif).handle('Receive Prune(S,G,rpt)', holdtime);
-            else group.source(address)?.rptDownstreamIf(vif)?.handle('Receive Join(S,G,rpt)');
-          } else if (list === 'joins')
-            group.sourceState(address).downstreamOn(vif).handle('Receive Join(X)', holdtime);
-          else group.source(address)?.downstreamOn(vif).handle('Receive Prune(X)');
-        }
-        for (const source of group.sources.values()) source.rptDownstreamIf(vif)?.handle('End of Message');
-      });
-    }
-  }
-
-  /**
-   * A Join/Prune to another router on `vif` (§4.5.6, §4.5.7, §4.5.9): a Join to my RPF'(X) suppresses
-   * mine, a Prune there calls for an override. A Prune(S,G,rpt) on my RP tree makes (S,G) state, so
-   * that I override it when I still want S from the RP tree.
-   */
-  private joinPruneOverheard(vif: number, message: JoinPrune): void {
-    const to = { vif, address: message.upstreamNeighbor };
-    for (const entries of groupSetEntries(message)) {
-      const first = entries[0];
-      const group = first && this.groups.get(first.group);
-      if (!group) continue;
-      group.update(() => {
-        for (const entry of entries) this.overheard(group, to, entry);
-      });
-    }
-  }
-
-  private overheard(group: GroupState, to: UpstreamNeighbor, { kind, address, list }: JoinPruneEntry): void {
-    const onRpt = sameNeighbor(group.rpfPrime(), to);
-    if (kind === '(*,G)') {
-      if (address !== group.rp) return;
-      if (list === 'joins') {
-        if (onRpt) group.upstream.handle("See Join(X) to RPF'(X)");
-        return;
-      }
-      if (onRpt) group.upstream.handle("See Prune to RPF'(X)");
-      for (const source of group.sources.values())
-        if (sameNeighbor(source.rpfPrime(), to)) source.upstream.handle("See Prune to RPF'(X)");
-      return;
-    }
-    const makes = kind === '(S,G,rpt)' && list === 'prunes' && onRpt && group.upstream.state === 'Joined';
-    const source = makes ? group.sourceState(address) : group.source(address);
-    if (!source) return;
-    const onSpt = sameNeighbor(source.rpfPrime(), to);
-    if (list === 'joins') {
-      if (kind === '(S,G)' && onSpt) source.upstream.handle("See Join(X) to RPF'(X)");
-      if (kind === '(S,G,rpt)' && onRpt) source.rptUpstream.handle("See Join(S,G,rpt) to RPF'(S,G,rpt)");
-      return;
-    }
-    if (onSpt) source.upstream.handle("See Prune to RPF'(X)");
-    if (!onRpt) return;
-    if (kind === '(S,G)') source.rptUpstream.handle("See Prune(S,G) to RPF'(S,G,rpt)");
-    else {
-      // A new entry learns whether it wants S from the RP tree before it hears the Prune.
-      source.evaluate();
-      source.rptUpstream.handle("See Prune(S,G,rpt) to RPF'(S,G,rpt)");
-    }
-  }
-
-  /**
-   * A Register (§4.4.2): at RP(G), the RP's side of the protocol (the kernel decapsulated the packet);
-   * anywhere else a Register-Stop, as for a DR whose RP is not this router.
-   */
-  private registerReceived(message: Register, from: string, to: string): void {
-    const sg = packetSourceGroup(message.packet);
-    if (!sg) return;
-    if (rpFor(this.options.rps, sg.group) !== to) {
-      this.options.port.unicast(registerStop(sg.source, sg.group), to, from);
-      return;
-    }
-    this.groupState(sg.group).sourceState(sg.source).registerReceived(from, to);
-  }
-
-  /** A Register-Stop for one source, or for every source of the group (source 0.0.0.0). */
-  private registerStopReceived(message: RegisterStop): void {
-    const group = this.groups.get(message.group);
-    if (!group) return;
-    group.update(() => {
-      for (const source of group.sources.values())
-        if (message.source === '0.0.0.0' || source.source === message.source)
-          source.register.handle('Receive Register-Stop');
-    });
-  }
-
-  /**
-   * What a Join/Prune to `to` carries besides `entries` (§4.5.8, §4.9.5.1): with each Join(*,G), the
-   * Prune(S,G,rpt) of every source pruned off G's RP tree; and the periodic Joins of other entries
-   * towards the same neighbor that are due within half a period.
-   */
-  private complete(to: UpstreamNeighbor, entries: readonly JoinPruneEntry[]): JoinPruneEntry[] {
-    const extra: JoinPruneEntry[] = [];
-    const joinsOfWildcard = new Set(
-      entries.filter((e) => e.kind === '(*,G)' && e.list === 'joins').map((e) => e.group),
-    );
-    for (const group of this.groups.values()) {
-      const rp = group.rp;
-      if (rp !== undefined && sameNeighbor(group.rpfPrime(), to) && group.upstream.piggyback()) {
-        extra.push({ kind: '(*,G)', group: group.group, address: rp, list: 'joins' });
-        joinsOfWildcard.add(group.group);
-      }
-      for (const source of group.sources.values()) {
-        if (sameNeighbor(source.rpfPrime(), to) && source.upstream.piggyback())
-          extra.push({ kind: '(S,G)', group: group.group, address: source.source, list: 'joins' });
-        if (joinsOfWildcard.has(group.group) && source.rptUpstream.state === 'Pruned')
-          extra.push({ kind: '(S,G,rpt)', group: group.group, address: source.source, list: 'prunes' });
-      }
-    }
-    return extra;
-  }
-
-  /**
-   * The plane's counters: packets on an entry's iif are data from S (§4.2); an entry that saw no
-   * packet at all for a Keepalive_Period goes, unless the Keepalive Timer still runs.
-   */
-  private dataSeen(routes: MrouteCounters[]): void {
-    const now = this.options.clock.now();
-    for (const route of routes) {
-      const source = this.source(route.group, route.source);
-      if (!source?.routed) continue;
-      const before = source.counted;
-      const packets = route.packets >= before.packets ? route.packets - before.packets : route.packets;
-      const wrongIf = route.wrongIf >= before.wrongIf ? route.wrongIf - before.wrongIf : route.wrongIf;
-      source.counted = { packets: route.packets, wrongIf: route.wrongIf };
-      if (packets > 0) source.dataArrived(route.iif, packets);
-      else if (wrongIf > 0) source.lastActivity = now;
-    }
-    for (const group of [...this.groups.values()])
-      for (const source of [...group.sources.values()])
-        if (
-          source.routed &&
-          !source.keepaliveRunning &&
-          now - source.lastActivity >= this.options.sparse.keepalivePeriod
-        )
-          group.update(() => source.unroute());
   }
 }
