@@ -1,7 +1,7 @@
 import { randomBytes } from 'node:crypto';
-import { createRuntime } from '../runtime/context.js';
-import type { DeployOptions } from '../runtime/deploy.js';
-import { deployTopology } from '../runtime/deploy-topology.js';
+import { createRuntime } from '../docker/context.js';
+import type { DeployOptions } from '../docker/deploy.js';
+import { deployTopology } from '../docker/deploy-topology.js';
 import { type Lab, openLab } from './lab.js';
 import { loadTopology, type TopologySource } from './topology.js';
 

@@ -1,10 +1,10 @@
 import { spawn } from 'node:child_process';
 import { mkdir, readFile, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import { createRuntime } from '../runtime/context.js';
-import { destroyLabs } from '../runtime/destroy.js';
-import { listLabs } from '../runtime/labs.js';
-import { labRunDir } from '../runtime/names.js';
+import { createRuntime } from '../docker/context.js';
+import { destroyLabs } from '../docker/destroy.js';
+import { listLabs } from '../docker/labs.js';
+import { labRunDir } from '../docker/names.js';
 
 /**
  * The processes that own a guarded lab, in the lab's run directory: this one and its parent. A test

@@ -25,13 +25,13 @@ export type { DeliveryRecord } from '../../node-agent/group-types/delivery-recor
 export type { GroupStats } from '../../node-agent/group-types/stats.js';
 export type { IgmpMessage } from '../../router-sim/wire/igmp/message.js';
 export type { PimMessage } from '../../router-sim/wire/pim/message.js';
+export type { ImpairmentChange } from '../docker/impairments.js';
+export type { LabInspection } from '../docker/inspect.js';
+export type { ExecResult, ExecWhere } from '../docker/node-exec.js';
+export { NodeExitedError } from '../docker/node-exit.js';
 export { InputInvalid, LabInputError } from '../errors.js';
 export type { LinkCounter } from '../measure/link-accounting.js';
 export type { CapturedPacket } from '../measure/pcap.js';
-export type { ImpairmentChange } from '../runtime/impairments.js';
-export type { LabInspection } from '../runtime/inspect.js';
-export type { ExecResult, ExecWhere } from '../runtime/node-exec.js';
-export { NodeExitedError } from '../runtime/node-exit.js';
 export type { Topology } from '../topology/model.js';
 export type { AgentCalls, AgentStats, GroupChoice, Sending } from './agent-calls.js';
 export { connectLab, type DeployLabOptions, deployLab, uniqueLabName, withLab } from './deploy-lab.js';

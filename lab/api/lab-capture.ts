@@ -1,9 +1,9 @@
 import { readFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import type { RuntimeContext } from '../docker/context.js';
 import { captureNetwork } from '../measure/capture.js';
 import { type CapturedPacket, readPcap } from '../measure/pcap.js';
-import type { RuntimeContext } from '../runtime/context.js';
 
 /** A capture in progress on one network. */
 export interface LabCapture {

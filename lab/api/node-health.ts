@@ -1,6 +1,6 @@
-import { logTail } from '../runtime/container-logs.js';
-import type { RuntimeContext } from '../runtime/context.js';
-import { LABEL_LAB, LABEL_NODE } from '../runtime/names.js';
+import { logTail } from '../docker/container-logs.js';
+import type { RuntimeContext } from '../docker/context.js';
+import { LABEL_LAB, LABEL_NODE } from '../docker/names.js';
 
 /** A node as a failed test shows it: its container's state and, when it is not running, why. */
 export interface NodeHealth {

@@ -1,6 +1,6 @@
 import { setTimeout as sleep } from 'node:timers/promises';
-import { createRuntime } from '../runtime/context.js';
-import { destroyLabs } from '../runtime/destroy.js';
+import { createRuntime } from '../docker/context.js';
+import { destroyLabs } from '../docker/destroy.js';
 import { orphaned } from './guard.js';
 
 /**

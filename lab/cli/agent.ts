@@ -1,8 +1,8 @@
 import type { Command } from 'commander';
 import { controlRequest } from '../../common/control/client.js';
+import { createRuntime } from '../docker/context.js';
+import { daemonSocket } from '../docker/find-node.js';
 import { LabInputError } from '../errors.js';
-import { createRuntime } from '../runtime/context.js';
-import { daemonSocket } from '../runtime/find-node.js';
 import { parseAgentWords } from './agent-args.js';
 import { showEvents } from './events.js';
 import { emit, runCommand } from './output.js';

@@ -1,9 +1,9 @@
 import { resolve } from 'node:path';
 import type { Command } from 'commander';
+import { createRuntime } from '../docker/context.js';
+import { resolveLab } from '../docker/find-node.js';
 import { LabInputError } from '../errors.js';
 import { captureNetwork } from '../measure/capture.js';
-import { createRuntime } from '../runtime/context.js';
-import { resolveLab } from '../runtime/find-node.js';
 import { emit, runCommand } from './output.js';
 
 export function captureCommand(program: Command): void {

@@ -1,6 +1,6 @@
 import type { Command } from 'commander';
 import { type CompareStage, compareModes } from '../compare/compare.js';
-import { createRuntime } from '../runtime/context.js';
+import { createRuntime } from '../docker/context.js';
 import { loadTopologyAndWorkload, modeProgress, parseModes, reportComparison } from './mode-runs.js';
 import { runCommand } from './output.js';
 

@@ -1,9 +1,9 @@
 import type { Command } from 'commander';
-import { createRuntime } from '../runtime/context.js';
-import { deployTopology } from '../runtime/deploy-topology.js';
-import { inspectLab } from '../runtime/inspect.js';
+import { createRuntime } from '../docker/context.js';
+import { deployTopology } from '../docker/deploy-topology.js';
+import { inspectLab } from '../docker/inspect.js';
+import { loadValidTopology } from '../topology/parse.js';
 import { describeLab } from './describe.js';
-import { loadValidTopology } from './load.js';
 import { emit, runCommand } from './output.js';
 import { deployProgressReporter } from './progress.js';
 

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import type { InspectedNode } from '../runtime/inspect.js';
+import type { InspectedNode } from '../docker/inspect.js';
 import { describeLab } from './describe.js';
 
 const node = (

@@ -1,5 +1,5 @@
+import type { LabInspection } from '../docker/inspect.js';
 import { table } from '../report/table.js';
-import type { LabInspection } from '../runtime/inspect.js';
 
 /** A lab as aligned text: networks, then nodes with their forwarding plane, interfaces and routes. */
 export function describeLab(lab: LabInspection): string {

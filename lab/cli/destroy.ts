@@ -1,7 +1,7 @@
 import type { Command } from 'commander';
+import { createRuntime } from '../docker/context.js';
+import { destroyLabs } from '../docker/destroy.js';
 import { LabInputError } from '../errors.js';
-import { createRuntime } from '../runtime/context.js';
-import { destroyLabs } from '../runtime/destroy.js';
 import { labNameFrom } from './load.js';
 import { emit, runCommand } from './output.js';
 

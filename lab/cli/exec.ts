@@ -1,8 +1,8 @@
 import type { Command } from 'commander';
+import { createRuntime } from '../docker/context.js';
+import { resolveLab } from '../docker/find-node.js';
+import { execInNode } from '../docker/node-exec.js';
 import { LabInputError } from '../errors.js';
-import { createRuntime } from '../runtime/context.js';
-import { resolveLab } from '../runtime/find-node.js';
-import { execInNode } from '../runtime/node-exec.js';
 import { emit, runCommand } from './output.js';
 
 export function execCommand(program: Command): void {

@@ -1,6 +1,6 @@
 import type { Command } from 'commander';
-import { createRuntime } from '../runtime/context.js';
-import { crashNode, restartNode } from '../runtime/node-lifecycle.js';
+import { createRuntime } from '../docker/context.js';
+import { crashNode, restartNode } from '../docker/node-lifecycle.js';
 import { emit, runCommand } from './output.js';
 
 export function faultCommands(program: Command): void {

@@ -3,8 +3,8 @@ import type { Command } from 'commander';
 import { LabInputError } from '../errors.js';
 import { toMermaid } from '../report/mermaid.js';
 import { toSvg } from '../report/svg.js';
+import { loadValidTopology } from '../topology/parse.js';
 import { planLab } from '../topology/planner.js';
-import { loadValidTopology } from './load.js';
 import { emit, runCommand } from './output.js';
 
 const FORMATS = ['svg', 'mermaid'] as const;

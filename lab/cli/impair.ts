@@ -1,8 +1,8 @@
 import type { Command } from 'commander';
+import { createRuntime } from '../docker/context.js';
+import { resolveLab } from '../docker/find-node.js';
+import { type ImpairmentChange, type Impairments, impair, listImpairments } from '../docker/impairments.js';
 import { LabInputError } from '../errors.js';
-import { createRuntime } from '../runtime/context.js';
-import { resolveLab } from '../runtime/find-node.js';
-import { type ImpairmentChange, type Impairments, impair, listImpairments } from '../runtime/impairments.js';
 import { emit, runCommand } from './output.js';
 
 const describe = (i: Impairments) =>

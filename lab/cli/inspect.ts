@@ -1,9 +1,9 @@
 import type { Command } from 'commander';
+import { createRuntime } from '../docker/context.js';
+import { inspectLab } from '../docker/inspect.js';
+import { listLabs } from '../docker/labs.js';
 import { LabInputError } from '../errors.js';
 import { table } from '../report/table.js';
-import { createRuntime } from '../runtime/context.js';
-import { inspectLab } from '../runtime/inspect.js';
-import { listLabs } from '../runtime/labs.js';
 import { describeLab } from './describe.js';
 import { labNameFrom } from './load.js';
 import { emit, runCommand } from './output.js';

@@ -1,13 +1,4 @@
-import { InputInvalid } from '../errors.js';
-import type { Topology } from '../topology/model.js';
-import { loadTopology } from '../topology/parse.js';
-
-/** Loads and validates a topology file, or throws every error in it at once. */
-export async function loadValidTopology(file: string): Promise<Topology> {
-  const loaded = await loadTopology(file);
-  if (!loaded.ok) throw new InputInvalid(loaded.errors);
-  return loaded.topology;
-}
+import { loadValidTopology } from '../topology/parse.js';
 
 /** The lab a command acts on: `--lab`, else the name inside the topology file, else undefined. */
 export async function labNameFrom(

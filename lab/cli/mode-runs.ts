@@ -5,9 +5,9 @@ import { comparisonTable, writeReport } from '../compare/report.js';
 import type { CompareMode } from '../compare/summarize.js';
 import { InputInvalid, LabInputError } from '../errors.js';
 import type { Topology } from '../topology/model.js';
+import { loadValidTopology } from '../topology/parse.js';
 import type { Workload } from '../workload/model.js';
 import { loadWorkload } from '../workload/parse.js';
-import { loadValidTopology } from './load.js';
 import { emit } from './output.js';
 
 /** What `compare` and `simulate` share: one workload on one topology in each PIM mode, one report. */

@@ -1,7 +1,7 @@
 import type { Command } from 'commander';
-import { createRuntime } from '../runtime/context.js';
-import { resolveLab } from '../runtime/find-node.js';
-import { currentPartition, heal, partition } from '../runtime/impairments.js';
+import { createRuntime } from '../docker/context.js';
+import { resolveLab } from '../docker/find-node.js';
+import { currentPartition, heal, partition } from '../docker/impairments.js';
 import { emit, runCommand } from './output.js';
 
 /** `h1,h2 / h3` (however the shell split it) → [[h1, h2], [h3]]. */

@@ -1,5 +1,5 @@
 import cliProgress from 'cli-progress';
-import type { DeployProgress } from '../runtime/deploy.js';
+import type { DeployProgress } from '../docker/deploy.js';
 
 /**
  * Deploy progress on stderr (stdout stays for results): a bar on a terminal, otherwise one plain line

@@ -11,11 +11,11 @@ import {
   type RouterView,
   type SparseStateListView,
 } from '../../common/router-views.js';
+import { createRuntime } from '../docker/context.js';
+import { daemonSocket, findNode } from '../docker/find-node.js';
+import { forwardingOf, type RouterForwarding, readForwarding } from '../docker/inspect.js';
 import { LabInputError } from '../errors.js';
 import { table } from '../report/table.js';
-import { createRuntime } from '../runtime/context.js';
-import { daemonSocket, findNode } from '../runtime/find-node.js';
-import { forwardingOf, type RouterForwarding, readForwarding } from '../runtime/inspect.js';
 import { showEvents } from './events.js';
 import { emit, runCommand } from './output.js';
 

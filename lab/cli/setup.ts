@@ -1,7 +1,7 @@
 import { join } from 'node:path';
 import type { Command } from 'commander';
 import { execa } from 'execa';
-import { createRuntime } from '../runtime/context.js';
+import { createRuntime } from '../docker/context.js';
 
 /** `mcast-lab setup`: what a project that installed the package needs before its first lab. */
 export function setupCommand(program: Command): void {

@@ -1,8 +1,8 @@
 import type { Command } from 'commander';
+import { createRuntime } from '../docker/context.js';
+import { resolveLab } from '../docker/find-node.js';
 import { type LinkCounter, readLinkCounters, TRAFFIC_CLASSES } from '../measure/link-accounting.js';
 import { table } from '../report/table.js';
-import { createRuntime } from '../runtime/context.js';
-import { resolveLab } from '../runtime/find-node.js';
 import { emit, runCommand } from './output.js';
 
 /** One row per network, one column per traffic class that saw anything: packets (bytes). */

@@ -1,7 +1,7 @@
 import type { Command } from 'commander';
+import { createRuntime } from '../docker/context.js';
+import { resolveLab } from '../docker/find-node.js';
 import { LabInputError } from '../errors.js';
-import { createRuntime } from '../runtime/context.js';
-import { resolveLab } from '../runtime/find-node.js';
 import { serveUi } from '../ui/server.js';
 import { emit, runCommand } from './output.js';
 

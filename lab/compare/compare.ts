@@ -1,11 +1,11 @@
+import type { RuntimeContext } from '../docker/context.js';
+import { readLabPlan } from '../docker/deploy.js';
+import { deployTopology } from '../docker/deploy-topology.js';
+import { destroyLabs } from '../docker/destroy.js';
+import { connectLab, type LabClient } from '../docker/lab-client.js';
+import { bridgePorts } from '../docker/netns.js';
+import { waitForPimNeighbors } from '../docker/pim-neighbors.js';
 import { countGroups } from '../measure/link-accounting.js';
-import type { RuntimeContext } from '../runtime/context.js';
-import { readLabPlan } from '../runtime/deploy.js';
-import { deployTopology } from '../runtime/deploy-topology.js';
-import { destroyLabs } from '../runtime/destroy.js';
-import { connectLab, type LabClient } from '../runtime/lab-client.js';
-import { bridgePorts } from '../runtime/netns.js';
-import { waitForPimNeighbors } from '../runtime/pim-neighbors.js';
 import type { Topology } from '../topology/model.js';
 import type { LabPlan } from '../topology/plan.js';
 import type { Workload } from '../workload/model.js';

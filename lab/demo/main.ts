@@ -1,9 +1,9 @@
 import { resolve } from 'node:path';
-import { loadValidTopology } from '../cli/load.js';
 import { compareModes, modeLabName } from '../compare/compare.js';
 import { comparisonTable, writeReport } from '../compare/report.js';
+import { createRuntime } from '../docker/context.js';
 import { InputInvalid } from '../errors.js';
-import { createRuntime } from '../runtime/context.js';
+import { loadValidTopology } from '../topology/parse.js';
 import { serveUi, type UiServer } from '../ui/server.js';
 import { loadWorkload } from '../workload/parse.js';
 

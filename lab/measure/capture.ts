@@ -1,7 +1,7 @@
 import { execa } from 'execa';
+import type { RuntimeContext } from '../docker/context.js';
+import { labNetworks } from '../docker/inspect.js';
 import { LabInputError } from '../errors.js';
-import type { RuntimeContext } from '../runtime/context.js';
-import { labNetworks } from '../runtime/inspect.js';
 
 export interface CaptureResult {
   network: string;

@@ -2,7 +2,7 @@ import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { parse } from 'yaml';
-import { COMPOSE_IMAGES } from '../runtime/images.js';
+import { COMPOSE_IMAGES } from '../docker/images.js';
 import { REPO } from './cli.js';
 
 interface ComposeService {

@@ -1,10 +1,10 @@
 import { randomBytes } from 'node:crypto';
 import { afterAll, beforeAll } from 'vitest';
-import { loadValidTopology } from '../cli/load.js';
-import { createRuntime } from '../runtime/context.js';
-import { deployTopology } from '../runtime/deploy-topology.js';
-import { destroyLabs } from '../runtime/destroy.js';
-import { connectLab, type LabClient } from '../runtime/lab-client.js';
+import { createRuntime } from '../docker/context.js';
+import { deployTopology } from '../docker/deploy-topology.js';
+import { destroyLabs } from '../docker/destroy.js';
+import { connectLab, type LabClient } from '../docker/lab-client.js';
+import { loadValidTopology } from '../topology/parse.js';
 
 /** Test labs are named `test-…` so a sweep can remove the ones an interrupted run left behind. */
 export const TEST_LAB_PREFIX = 'test-';

@@ -1,7 +1,7 @@
 import { existsSync } from 'node:fs';
 import { execa } from 'execa';
 import { afterAll, describe, expect, it } from 'vitest';
-import type { LabInspection } from '../runtime/inspect.js';
+import type { LabInspection } from '../docker/inspect.js';
 import { mcastLab, mcastLabJson } from './cli.js';
 import { testLabName } from './lab-fixture.js';
 

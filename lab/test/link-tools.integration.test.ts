@@ -3,9 +3,9 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { execa } from 'execa';
 import { describe, expect, it } from 'vitest';
-import { createRuntime } from '../runtime/context.js';
-import { destroyLabs } from '../runtime/destroy.js';
-import { labTable } from '../runtime/nft-table.js';
+import { createRuntime } from '../docker/context.js';
+import { destroyLabs } from '../docker/destroy.js';
+import { labTable } from '../docker/nft-table.js';
 import { mcastLab, mcastLabJson } from './cli.js';
 import { pollUntil, received, useLab } from './lab-fixture.js';
 

@@ -5,9 +5,9 @@ import { join } from 'node:path';
 import { execa } from 'execa';
 import { afterAll, describe, expect, it } from 'vitest';
 import { CONTROL_SOCKET_NAME } from '../../common/control/protocol.js';
-import { createRuntime } from '../runtime/context.js';
-import { BASE_IMAGE } from '../runtime/images.js';
-import { containerName, labRunDir, nodeRunDir } from '../runtime/names.js';
+import { createRuntime } from '../docker/context.js';
+import { BASE_IMAGE } from '../docker/images.js';
+import { containerName, labRunDir, nodeRunDir } from '../docker/names.js';
 import { mcastLab, mcastLabJson } from './cli.js';
 import { testLabName } from './lab-fixture.js';
 

@@ -1,6 +1,6 @@
-import { createRuntime } from '../runtime/context.js';
-import { destroyLabs } from '../runtime/destroy.js';
-import { listLabs } from '../runtime/labs.js';
+import { createRuntime } from '../docker/context.js';
+import { destroyLabs } from '../docker/destroy.js';
+import { listLabs } from '../docker/labs.js';
 import { TEST_LAB_PREFIX } from './lab-fixture.js';
 
 /** vitest global setup: remove test labs an earlier, interrupted run left behind (found by label). */

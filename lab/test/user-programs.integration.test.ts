@@ -7,11 +7,11 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { COMMAND_LOG_NAME } from '../../common/control/protocol.js';
 import { deployLab } from '../api/deploy-lab.js';
 import type { Lab } from '../api/lab.js';
-import { logTail } from '../runtime/container-logs.js';
-import { createRuntime } from '../runtime/context.js';
-import { destroyLabs } from '../runtime/destroy.js';
-import { listLabs } from '../runtime/labs.js';
-import { containerName, nodeRunDir } from '../runtime/names.js';
+import { logTail } from '../docker/container-logs.js';
+import { createRuntime } from '../docker/context.js';
+import { destroyLabs } from '../docker/destroy.js';
+import { listLabs } from '../docker/labs.js';
+import { containerName, nodeRunDir } from '../docker/names.js';
 import { mcastLab } from './cli.js';
 import { pollUntil, TEST_LAB_PREFIX, useLab } from './lab-fixture.js';
 

@@ -1,4 +1,5 @@
 import { dirname, resolve } from 'node:path';
+import { InputInvalid } from '../errors.js';
 import type { LocatedError } from '../yaml/locate.js';
 import { type InputFormat, loadLocatedYaml, type Parsed, parseLocatedYaml } from '../yaml/parse-located.js';
 import type { Topology } from './model.js';
@@ -36,4 +37,11 @@ export function parseTopology(text: string, file: string, baseDir = dirname(reso
 export async function loadTopology(file: string): Promise<ParseResult> {
   const baseDir = dirname(resolve(file));
   return asTopology(await loadLocatedYaml(file, topologyFormat(baseDir)), baseDir);
+}
+
+/** Loads and validates a topology file, or throws every error in it at once. */
+export async function loadValidTopology(file: string): Promise<Topology> {
+  const loaded = await loadTopology(file);
+  if (!loaded.ok) throw new InputInvalid(loaded.errors);
+  return loaded.topology;
 }

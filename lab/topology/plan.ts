@@ -7,7 +7,7 @@ import type {
   TimerProfile,
 } from './model.js';
 
-/** A topology resolved into everything the runtime creates: subnets, addresses, bridge names, routes. */
+/** A topology resolved into everything the Docker backend creates: subnets, addresses, bridge names, routes. */
 
 export interface PlannedNetwork {
   name: string;

@@ -3,11 +3,11 @@ import { createServer, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { join } from 'node:path';
 import { DELIVERY_LOG_NAME } from '../../common/control/protocol.js';
+import type { RuntimeContext } from '../docker/context.js';
+import { readLabPlan } from '../docker/deploy.js';
+import { connectLab } from '../docker/lab-client.js';
+import { nodeRunDir } from '../docker/names.js';
 import { toSvg } from '../report/svg.js';
-import type { RuntimeContext } from '../runtime/context.js';
-import { readLabPlan } from '../runtime/deploy.js';
-import { connectLab } from '../runtime/lab-client.js';
-import { nodeRunDir } from '../runtime/names.js';
 import { type LiveSnapshot, LiveState } from './live-state.js';
 import { UI_PAGE } from './page.js';
 

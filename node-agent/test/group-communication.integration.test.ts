@@ -1,8 +1,8 @@
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { pollUntil } from '../../common/poll.js';
-import { createRuntime } from '../../lab/runtime/context.js';
-import { nodeRunDir } from '../../lab/runtime/names.js';
+import { createRuntime } from '../../lab/docker/context.js';
+import { nodeRunDir } from '../../lab/docker/names.js';
 import { mcastLabJson } from '../../lab/test/cli.js';
 import { useLab } from '../../lab/test/lab-fixture.js';
 import { checkDeliveries } from '../check/checker.js';

@@ -1,6 +1,6 @@
 import { execa } from 'execa';
 import { describe, expect, it } from 'vitest';
-import { containerName } from '../../lab/runtime/names.js';
+import { containerName } from '../../lab/docker/names.js';
 import { pollUntil, useLab } from '../../lab/test/lab-fixture.js';
 import { igmpTimers } from '../igmp/timers.js';
 import { showIgmp } from './router-probe.js';

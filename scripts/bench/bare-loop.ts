@@ -1,6 +1,6 @@
 import { execa } from 'execa';
 import { pollUntil } from '../../common/poll.js';
-import { BASE_IMAGE } from '../../lab/runtime/images.js';
+import { BASE_IMAGE } from '../../lab/docker/images.js';
 import type { LabPlan } from '../../lab/topology/plan.js';
 
 /** The baseline of the deploy benchmarks: the same lab built and removed by plain `docker` commands. */

@@ -1,8 +1,8 @@
 import { mkdir, writeFile } from 'node:fs/promises';
+import { createRuntime } from '../../lab/docker/context.js';
+import { deployTopology } from '../../lab/docker/deploy-topology.js';
+import { destroyLabs } from '../../lab/docker/destroy.js';
 import { table } from '../../lab/report/table.js';
-import { createRuntime } from '../../lab/runtime/context.js';
-import { deployTopology } from '../../lab/runtime/deploy-topology.js';
-import { destroyLabs } from '../../lab/runtime/destroy.js';
 import type { Topology } from '../../lab/topology/model.js';
 import { planLab } from '../../lab/topology/planner.js';
 import { bareLoop, seconds } from './bare-loop.js';

@@ -2,9 +2,9 @@ import { mkdir, writeFile } from 'node:fs/promises';
 import { get } from 'node:http';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { deployLab } from '../../lab/api/deploy-lab.js';
+import { createRuntime } from '../../lab/docker/context.js';
 import { generateTopology } from '../../lab/generate/topology.js';
 import { readLinkCounters } from '../../lab/measure/link-accounting.js';
-import { createRuntime } from '../../lab/runtime/context.js';
 import { serveUi } from '../../lab/ui/server.js';
 
 /**

@@ -3,8 +3,8 @@ import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { execa } from 'execa';
 import { afterAll, expect, it } from 'vitest';
-import { createRuntime } from '../../runtime/context.js';
-import { listLabs } from '../../runtime/labs.js';
+import { createRuntime } from '../../docker/context.js';
+import { listLabs } from '../../docker/labs.js';
 import { REPO } from '../../test/cli.js';
 
 /**

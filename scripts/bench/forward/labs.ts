@@ -1,9 +1,9 @@
-import { createRuntime } from '../../../lab/runtime/context.js';
-import { deployTopology } from '../../../lab/runtime/deploy-topology.js';
-import { destroyLabs } from '../../../lab/runtime/destroy.js';
-import { findNode } from '../../../lab/runtime/find-node.js';
-import { connectLab, type LabClient } from '../../../lab/runtime/lab-client.js';
-import { hostPorts, inNetns } from '../../../lab/runtime/netns.js';
+import { createRuntime } from '../../../lab/docker/context.js';
+import { deployTopology } from '../../../lab/docker/deploy-topology.js';
+import { destroyLabs } from '../../../lab/docker/destroy.js';
+import { findNode } from '../../../lab/docker/find-node.js';
+import { connectLab, type LabClient } from '../../../lab/docker/lab-client.js';
+import { hostPorts, inNetns } from '../../../lab/docker/netns.js';
 import type { ForwardingChoice, Topology } from '../../../lab/topology/model.js';
 
 /** The bench's labs: deployed under names of their own, destroyed at the end, on failure and on Ctrl-C. */

@@ -1,5 +1,5 @@
 import { loadavg } from 'node:os';
-import { loadValidTopology } from '../../../lab/cli/load.js';
+import { loadValidTopology } from '../../../lab/topology/parse.js';
 import { configurations } from './configurations.js';
 import { firstPacket } from './first-packet.js';
 import { deployLabs, runWithLabs } from './labs.js';

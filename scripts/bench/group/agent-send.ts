@@ -1,4 +1,4 @@
-import type { LabClient } from '../../../lab/runtime/lab-client.js';
+import type { LabClient } from '../../../lab/docker/lab-client.js';
 import type { TrafficCounters } from '../../../node-agent/best-effort/traffic-counters.js';
 import { agentCpuSeconds, HOSTS } from './lab.js';
 

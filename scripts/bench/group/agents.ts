@@ -1,7 +1,7 @@
 import { setTimeout as sleep } from 'node:timers/promises';
 import { pollUntil } from '../../../common/poll.js';
-import type { RuntimeContext } from '../../../lab/runtime/context.js';
-import type { LabClient } from '../../../lab/runtime/lab-client.js';
+import type { RuntimeContext } from '../../../lab/docker/context.js';
+import type { LabClient } from '../../../lab/docker/lab-client.js';
 import { checkDeliveries } from '../../../node-agent/check/checker.js';
 import type { Ordering, Reliability } from '../../../node-agent/group-types/options.js';
 import type { GroupStats } from '../../../node-agent/group-types/stats.js';

@@ -1,7 +1,7 @@
 import { join } from 'node:path';
 import { pollUntil } from '../../../common/poll.js';
-import type { RuntimeContext } from '../../../lab/runtime/context.js';
-import type { LabClient } from '../../../lab/runtime/lab-client.js';
+import type { RuntimeContext } from '../../../lab/docker/context.js';
+import type { LabClient } from '../../../lab/docker/lab-client.js';
 import { HOSTS } from './lab.js';
 
 export interface Ceiling {

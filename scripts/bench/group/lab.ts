@@ -1,9 +1,9 @@
 import { truncate } from 'node:fs/promises';
 import { join } from 'node:path';
 import { DELIVERY_LOG_NAME } from '../../../common/control/protocol.js';
-import type { RuntimeContext } from '../../../lab/runtime/context.js';
-import type { LabClient } from '../../../lab/runtime/lab-client.js';
-import { nodeRunDir } from '../../../lab/runtime/names.js';
+import type { RuntimeContext } from '../../../lab/docker/context.js';
+import type { LabClient } from '../../../lab/docker/lab-client.js';
+import { nodeRunDir } from '../../../lab/docker/names.js';
 import type { Topology } from '../../../lab/topology/model.js';
 import { readDeliveryLogs } from '../../../node-agent/check/read-log.js';
 import type { DeliveryRecord } from '../../../node-agent/group-types/delivery-record.js';

@@ -1,9 +1,9 @@
 import { mkdir, writeFile } from 'node:fs/promises';
-import { createRuntime } from '../../../lab/runtime/context.js';
-import { deployTopology } from '../../../lab/runtime/deploy-topology.js';
-import { destroyLabs } from '../../../lab/runtime/destroy.js';
-import { impair } from '../../../lab/runtime/impairments.js';
-import { connectLab } from '../../../lab/runtime/lab-client.js';
+import { createRuntime } from '../../../lab/docker/context.js';
+import { deployTopology } from '../../../lab/docker/deploy-topology.js';
+import { destroyLabs } from '../../../lab/docker/destroy.js';
+import { impair } from '../../../lab/docker/impairments.js';
+import { connectLab } from '../../../lab/docker/lab-client.js';
 import { ORDERINGS, RELIABILITIES } from '../../../node-agent/group-types/options.js';
 import { measureAgentSend } from './agent-send.js';
 import { type Config, measureAgents } from './agents.js';

@@ -1,10 +1,10 @@
 import { mkdir, writeFile } from 'node:fs/promises';
 import { deployLab } from '../../../lab/api/deploy-lab.js';
 import type { Lab } from '../../../lab/api/lab.js';
+import { createRuntime } from '../../../lab/docker/context.js';
+import { containerName } from '../../../lab/docker/names.js';
 import { generateTopology } from '../../../lab/generate/topology.js';
 import { table } from '../../../lab/report/table.js';
-import { createRuntime } from '../../../lab/runtime/context.js';
-import { containerName } from '../../../lab/runtime/names.js';
 import { parseTopology } from '../../../lab/topology/parse.js';
 import { planLab } from '../../../lab/topology/planner.js';
 import { bareLoop, seconds } from '../bare-loop.js';

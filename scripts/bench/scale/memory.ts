@@ -1,5 +1,5 @@
 import { readdir, readFile } from 'node:fs/promises';
-import type { RuntimeContext } from '../../../lab/runtime/context.js';
+import type { RuntimeContext } from '../../../lab/docker/context.js';
 
 /** What nodes cost in memory: the resident set of each container's processes, and the host's used memory. */
 

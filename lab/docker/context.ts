@@ -3,7 +3,7 @@ import { basename, dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import Docker from 'dockerode';
 
-/** What every runtime operation needs: the engine, where node run directories live, and the app to mount. */
+/** What every Docker operation needs: the engine, where node run directories live, and the app to mount. */
 export interface RuntimeContext {
   docker: Docker;
   /** Holds `<lab>/<node>/control.sock` and the node's other files. */
@@ -36,7 +36,7 @@ function linkedModules(appRoot: string): string | undefined {
   return existsSync(modules) && lstatSync(modules).isSymbolicLink() ? realpathSync(modules) : undefined;
 }
 
-/** The nearest folder holding package.json: the same from compiled `dist/lab/runtime` and from sources. */
+/** The nearest folder holding package.json: the same from compiled `dist/lab/docker` and from sources. */
 function packageRoot(dir: string): string {
   if (existsSync(join(dir, 'package.json'))) return dir;
   const parent = dirname(dir);
