@@ -1,5 +1,5 @@
 import type { DeliveryRecord } from '../group-types/delivery-record.js';
-import { messageKey, streamKey } from './keys.js';
+import { incarnationKey, messageKey } from './keys.js';
 
 /** Per stream (sender incarnation), the highest sequence number in a message's causal past. */
 export type CausalPast = Map<string, number>;
@@ -27,7 +27,7 @@ export function causalPasts(
   const cursor = new Map<string, number>();
   const seen = new Map<string, CausalPast>(); // per node: the join of everything delivered so far
   const onStack = new Set<string>();
-  const fallback = (r: DeliveryRecord): CausalPast => new Map([[streamKey(r), r.seq]]);
+  const fallback = (r: DeliveryRecord): CausalPast => new Map([[incarnationKey(r), r.seq]]);
 
   const run = (start: string, upto: number) => {
     const stack = [{ node: start, upto }];
@@ -47,7 +47,7 @@ export function causalPasts(
       seen.set(frame.node, vector);
       if (record.sender === frame.node) {
         // Own message: its past is what this node had delivered, plus itself.
-        if (!pasts.has(key)) pasts.set(key, new Map([...vector, [streamKey(record), record.seq]]));
+        if (!pasts.has(key)) pasts.set(key, new Map([...vector, [incarnationKey(record), record.seq]]));
       } else if (!pasts.has(key)) {
         const position = ownPosition.get(key);
         if (position === undefined) {

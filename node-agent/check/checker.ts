@@ -1,7 +1,7 @@
 import type { DeliveryRecord } from '../group-types/delivery-record.js';
 import type { Ordering, Reliability } from '../group-types/options.js';
 import { causalPasts } from './causality.js';
-import { messageKey, streamKey } from './keys.js';
+import { incarnationKey, messageKey } from './keys.js';
 
 export type Property = 'integrity' | 'validity' | 'agreement' | 'fifo' | 'causal' | 'total' | 'flush';
 
@@ -76,7 +76,11 @@ function checkIntegrity(logs: Logs, report: Report): void {
       seen.add(key);
       const other = first.get(key);
       if (!other) first.set(key, r);
-      else if (other.sha256 !== r.sha256 || other.seq !== r.seq || streamKey(other) !== streamKey(r)) {
+      else if (
+        other.sha256 !== r.sha256 ||
+        other.seq !== r.seq ||
+        incarnationKey(other) !== incarnationKey(r)
+      ) {
         report({ property: 'integrity', node, detail: `${describe(r)} differs from another member's copy` });
       }
     }
@@ -94,7 +98,7 @@ function checkValidityAndAgreement(
 
   // No hole in a stream's numbering: a message nobody delivered, while later ones were.
   const seqs = new Map<string, number[]>();
-  for (const r of union.values()) pushTo(seqs, streamKey(r), r.seq);
+  for (const r of union.values()) pushTo(seqs, incarnationKey(r), r.seq);
   for (const [stream, list] of seqs) {
     list.sort((a, b) => a - b);
     for (let i = 1; i < list.length; i++) {
@@ -144,11 +148,11 @@ function checkFifo(logs: Logs, report: Report): void {
   for (const [node, log] of logs) {
     const last = new Map<string, DeliveryRecord>();
     for (const r of log) {
-      const before = last.get(streamKey(r));
+      const before = last.get(incarnationKey(r));
       if (before && r.seq <= before.seq) {
         report({ property: 'fifo', node, detail: `${describe(r)} delivered after ${describe(before)}` });
       }
-      if (!before || r.seq > before.seq) last.set(streamKey(r), r);
+      if (!before || r.seq > before.seq) last.set(incarnationKey(r), r);
     }
   }
 }
@@ -162,7 +166,7 @@ function checkCausal(logs: Logs, report: Report): void {
     const index = new Map<string, { seqs: number[]; latest: number[] }>();
     const byStream = new Map<string, [number, number][]>();
     log.forEach((r, position) => {
-      pushTo(byStream, streamKey(r), [r.seq, position]);
+      pushTo(byStream, incarnationKey(r), [r.seq, position]);
     });
     for (const [stream, pairs] of byStream) {
       pairs.sort((a, b) => a[0] - b[0]);
@@ -179,7 +183,7 @@ function checkCausal(logs: Logs, report: Report): void {
       for (const [stream, bound] of pasts.get(messageKey(r)) ?? []) {
         const entry = index.get(stream);
         if (!entry) continue;
-        const upto = stream === streamKey(r) ? bound - 1 : bound;
+        const upto = stream === incarnationKey(r) ? bound - 1 : bound;
         const i = lastAtMost(entry.seqs, upto);
         if (i >= 0 && (entry.latest[i] ?? -1) > position) {
           report({
