@@ -5,9 +5,7 @@ import type { ViewRecord } from '../views/view-record.js';
 import type { MemberId } from '../wire/messages.js';
 import type { AtomicCounters } from './counters.js';
 
-// The public types of an atomic group member (atomic/member.ts re-exports them for its importers).
-
-/** As a plain member's setup (group, transport, peers and timing are used; atomic groups are always reliable, closed and FIFO), plus: */
+/** A member's setup (of its options, group, transport, peers and timing apply: atomic groups are always reliable, closed and FIFO), plus: */
 export interface AtomicGroupSetup extends MemberSetup {
   /** Called once per installed view, in order with the deliveries. */
   viewInstalled?: (record: ViewRecord) => void;

@@ -19,13 +19,13 @@ import { messagesOf } from '../testing/atomic-fixtures.js';
 import type { LogEntry } from '../views/view-record.js';
 
 /**
- * Issue 13's scenario on real sockets: one LAN of nine hosts (topologies/lan9.yaml), every host a member
+ * The lossy-LAN scenario on real sockets: one LAN of nine hosts (topologies/lan9.yaml), every host a member
  * of a NACK-reliable group per ordering and of an atomic group with total order, three of them multicasting 300 messages each at once while the
  * bridge drops a share of every frame (data, NACKs, repairs, order messages, proposals, agreed numbers,
  * heartbeats, digests alike). The loss is removed after the last send; within 30 s of it every live
  * member must have delivered every live sender's messages, and the delivery logs must pass the checker.
  * Scenarios: 10 % loss, 20 % loss, 10 % loss with a member cut off for 1.5 s mid-send (suspected, then
- * back: what stalled groups before members were waited for until given up), and 10 % loss with a sender
+ * back: it must be waited for until given up, or the groups stall), and 10 % loss with a sender
  * crashed mid-send (nothing of the live senders may be lost, and the survivors agree on the dead sender's). The orderings run at once, one group each,
  * in one lab. Each scenario prints the time from the last send to full delivery at every member (also
  * appended to dist/chaos/timings.jsonl, to sum up several runs); a failure names the member,

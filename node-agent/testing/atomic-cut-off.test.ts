@@ -8,7 +8,7 @@ const SENDERS = ['h1', 'h4', 'h7'];
 const COUNT = 200;
 
 /**
- * Issue 13's scenario for atomic groups on the simulator: nine members in primary-partition mode, three
+ * The lossy-LAN scenario (test/chaos.integration.test.ts) for atomic groups on the simulator: nine members in primary-partition mode, three
  * of them sending 200 messages each at 100/s under 10 % loss, and one member cut off for 1.5 s in the
  * middle (it loses the quorum, blocks, then rejoins and catches up). Every member ends with all 600
  * messages — the cut-off one as history — and the logs keep view synchrony (and total order).

@@ -38,7 +38,7 @@ export interface PlainChaosScenario {
 }
 
 /**
- * The issue-13 scenario shrunk to one seed: one LAN of 7–9 members, three of them sending at once at a
+ * The lossy-LAN scenario (test/chaos.integration.test.ts) shrunk to one seed: one LAN of 7–9 members, three of them sending at once at a
  * fixed rate, 5–20 % loss with duplication and reordering (data, NACKs, repairs, order messages,
  * proposals, finals, heartbeats and digests alike), sometimes a partition that heals or a
  * sender that crashes mid-send, drawn from the seed.
