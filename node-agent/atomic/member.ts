@@ -17,8 +17,6 @@ import { readAtomicStore, viewStoreRecord } from './records.js';
 import { atomicState, atomicStats, inspectMember, viewInfo } from './snapshot.js';
 import type { AtomicGroupSetup, AtomicSendResult, AtomicState, AtomicStats, ViewInfo } from './types.js';
 
-export type { AtomicGroupSetup, AtomicSendResult, AtomicState, AtomicStats, ViewInfo } from './types.js';
-
 /**
  * A member of a view-synchronous group (virtual synchrony): reliable FIFO multicast within views, view
  * changes agreed by a flush so that members that survive a view into the next deliver the same messages

@@ -37,6 +37,9 @@ export class Stream {
   }
 }
 
+/** Gaps asked for in one FETCH, at most. */
+const FETCH_RANGES = 16;
+
 export const streamKey = (sender: string, inc: number): string => `${sender}#${inc.toString(16)}`;
 
 /**
@@ -44,7 +47,7 @@ export const streamKey = (sender: string, inc: number): string => `${sender}#${i
  * so that its messages keep consecutive numbers; it is named after the sequencer (member ids have no /).
  */
 const ORDER_STREAM = '/order';
-export const orderStreamOf = (id: MemberId): string => `${id}${ORDER_STREAM}`;
+const orderStreamOf = (id: MemberId): string => `${id}${ORDER_STREAM}`;
 export const isOrderStream = (sender: string): boolean => sender.endsWith(ORDER_STREAM);
 /** The member a stream belongs to: its sender, or the sequencer whose ORDER stream it is. */
 export const streamOwner = (sender: string): MemberId =>
@@ -140,9 +143,9 @@ export class Streams {
     return this.get(sender, inc)?.rx.get(seq);
   }
 
-  /** Gaps in [received, upTo): what to fetch. */
-  missing(stream: Stream, upTo: number, limit = 16): SeqRange[] {
-    return stream.rx.missing(limit, upTo);
+  /** Gaps in [received, upTo): what to fetch, at most FETCH_RANGES of them (one FETCH stays small). */
+  missing(stream: Stream, upTo: number): SeqRange[] {
+    return stream.rx.missing(FETCH_RANGES, upTo);
   }
 
   /** The highest sequence number known to exist, plus one (from what arrived ahead of a gap). */

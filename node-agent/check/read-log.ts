@@ -35,7 +35,7 @@ export function parseDeliveryLog(text: string): ParsedLog {
 }
 
 /** Reads one node's log; a missing file is an empty log (the node delivered nothing). */
-export async function readDeliveryLog(path: string): Promise<ParsedLog> {
+async function readDeliveryLog(path: string): Promise<ParsedLog> {
   try {
     return parseDeliveryLog(await readFile(path, 'utf8'));
   } catch (err) {

@@ -7,8 +7,8 @@ import type { MemberId } from '../wire/messages.js';
 import { Bundler } from './bundler.js';
 
 /** Group communication's own ports: one for a group's multicast datagrams, one for member-to-member unicast. */
-export const GROUP_PORT = 5300;
-export const UNICAST_PORT = 5301;
+const GROUP_PORT = 5300;
+const UNICAST_PORT = 5301;
 /** Enough to cross the routers of any lab. */
 const TTL = 16;
 /**

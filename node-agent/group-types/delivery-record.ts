@@ -26,7 +26,7 @@ export interface DeliveryRecord {
   catchUp?: boolean;
 }
 
-export function sha256(payload: Buffer): string {
+function sha256(payload: Buffer): string {
   return hash('sha256', payload, 'hex');
 }
 

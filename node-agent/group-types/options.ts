@@ -77,8 +77,6 @@ export interface GroupOptions {
   peers?: MemberId[];
   /** Hierarchical transport: the subgroup of a member; its coordinator is the smallest member id in it. */
   subgroupOf?: (member: MemberId) => string;
-  /** Total-sequencer: a fixed sequencer; by default the smallest member id. */
-  sequencer?: MemberId;
   /** ACK mode: at most this many own messages unacknowledged by some member (the pipelining window). */
   window?: number;
   /** NACK mode: at most this many own messages not yet stable (kept for repair). */

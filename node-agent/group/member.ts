@@ -294,7 +294,6 @@ export class GroupMember {
       // a suspected sequencer keeps the role until given up (one sequencer, not one per side of a stall);
       // its successor orders once it has every ORDER of it that any member has (one order, not two).
       sequencer: () => {
-        if (options.sequencer) return options.sequencer;
         if (clock.now() - this.joinedAt < this.timing.memberTimeoutMs) return undefined;
         const first = this.awaited.all()[0];
         return first === self && !gonesOrdersHere() ? undefined : first;

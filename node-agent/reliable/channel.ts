@@ -280,8 +280,9 @@ export class ReliableChannel {
     return this.hooks.others().every((m) => (this.digests.position(m, id, inc) ?? 0) <= seq);
   }
 
-  nextSeq(kind: StreamKind = 'data'): number {
-    return this.own.get(kind)?.next ?? 0;
+  /** The sequence number this member's next data message gets. */
+  nextSeq(): number {
+    return this.own.get('data')?.next ?? 0;
   }
 
   get holding(): number {

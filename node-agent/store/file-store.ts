@@ -1,11 +1,6 @@
 import { closeSync, fdatasyncSync, ftruncateSync, openSync, readFileSync, writeSync } from 'node:fs';
 import type { Store, StoreRecord } from './store.js';
 
-export interface FileStoreOptions {
-  /** fdatasync after every append (default true); false trades durability for speed. */
-  sync?: boolean;
-}
-
 /** A store opened from a file, with what reading it back found wrong. */
 export interface FileStore extends Store {
   readonly path: string;
@@ -22,8 +17,7 @@ export interface FileStore extends Store {
  * it is a complete record, which then gets its newline. Malformed lines elsewhere are reported in
  * `errors` and skipped. Synchronous throughout, so protocol state machines need no awaits.
  */
-export function openFileStore(path: string, options: FileStoreOptions = {}): FileStore {
-  const sync = options.sync ?? true;
+export function openFileStore(path: string): FileStore {
   const fd = openSync(path, 'a+');
   const text = readFileSync(fd, 'utf8');
   const records: StoreRecord[] = [];
@@ -49,7 +43,7 @@ export function openFileStore(path: string, options: FileStoreOptions = {}): Fil
       truncated = Buffer.byteLength(tail);
       ftruncateSync(fd, Buffer.byteLength(text) - truncated);
     }
-    if (sync) fdatasyncSync(fd);
+    fdatasyncSync(fd);
   }
   let open = true;
   return {
@@ -61,7 +55,7 @@ export function openFileStore(path: string, options: FileStoreOptions = {}): Fil
       if (!open) throw new Error(`store ${path} is closed`);
       const line = `${JSON.stringify(record)}\n`;
       writeSync(fd, line);
-      if (sync) fdatasyncSync(fd);
+      fdatasyncSync(fd);
       records.push(JSON.parse(line) as StoreRecord);
     },
     close() {

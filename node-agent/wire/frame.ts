@@ -71,8 +71,3 @@ export function groupOf(bytes: Buffer): string | undefined {
   const end = GROUP_OFFSET + 1 + bytes.readUInt8(GROUP_OFFSET);
   return end <= bytes.length ? bytes.toString('utf8', GROUP_OFFSET + 1, end) : undefined;
 }
-
-/** The relay flag of an encoded datagram, without decoding it. */
-export function isRelayed(bytes: Buffer): boolean {
-  return bytes.length > FLAGS_OFFSET && (bytes.readUInt8(FLAGS_OFFSET) & RELAY) !== 0;
-}
