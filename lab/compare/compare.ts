@@ -30,6 +30,8 @@ export interface Comparison {
     impairments: { target: string; loss?: number; down?: boolean }[];
     /** Per mode, the virtual time every PIM router took to see all its neighbors. */
     convergedMs: Partial<Record<CompareMode, number>>;
+    /** The topology's impairments the twin does not model (rate limits). */
+    notSimulated: string[];
   };
 }
 

@@ -163,16 +163,24 @@ function markdown(comparison: Comparison, charts: string[]): string {
   const w = comparison.workload;
   const sim = comparison.simulated;
   const impaired = sim?.impairments.map((i) => `${i.target} ${i.down ? 'down' : `${i.loss ?? 0}% loss`}`);
+  const standing = (comparison.results[0]?.plan.networks ?? []).flatMap(({ name, impair }) =>
+    impair
+      ? [`${name} ${[impair.loss && `${impair.loss}% loss`, impair.rate].filter(Boolean).join(', ')}`]
+      : [],
+  );
   return [
     `# ${comparison.topology}: ${modes.join(' vs ')}${sim ? ' (simulated)' : ''}`,
     '',
     ...(sim
       ? [
           `Simulated on virtual time from seed ${sim.seed}, running router-sim's IGMP and PIM machines on the planned lab` +
-            `${impaired?.length ? `, impaired: ${impaired.join(', ')}` : ''}. The same seed gives the same report.`,
+            `${impaired?.length ? `, impaired: ${impaired.join(', ')}` : ''}. The same seed gives the same report.` +
+            `${sim.notSimulated.length ? ` Not simulated: ${sim.notSimulated.join(', ')}.` : ''}`,
           '',
         ]
-      : []),
+      : standing.length
+        ? [`Networks impaired by the topology: ${standing.join('; ')}.`, '']
+        : []),
     `Workload \`${w.name}\`: ${w.sources.length} source(s), ${w.members.length} membership(s), ${w.duration} s. ` +
       `Traffic is counted ${sim ? 'as' : 'by'} nftables on the lab bridges${sim ? ' count it' : ''}, each frame once on the network it was put on; ` +
       '"unwanted" is data of a group on a network that is on none of its distribution trees (dense: shortest paths ' +

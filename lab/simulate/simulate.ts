@@ -25,8 +25,13 @@ export async function simulateModes(
   workload: Workload,
   options: SimulateOptions,
 ): Promise<Comparison> {
-  const impairments = options.impairments ?? [];
-  checkTargets(topology, impairments);
+  const given = options.impairments ?? [];
+  checkTargets(topology, given);
+  // The topology's standing losses from the start, as deploy sets them; --impair once it runs.
+  const standing = topology.networks.flatMap(({ name, impair }) =>
+    impair?.loss ? [{ target: name, loss: impair.loss }] : [],
+  );
+  const impairments = [...standing.filter((s) => !given.some((g) => g.target === s.target)), ...given];
   const results: ModeResult[] = [];
   const convergedMs: Partial<Record<CompareMode, number>> = {};
   for (const mode of options.modes) {
@@ -37,6 +42,7 @@ export async function simulateModes(
     );
     if (!planned.ok) throw new LabInputError(planned.errors.join('\n'));
     const twin = new Twin(planned.plan, { seed: options.seed });
+    twin.impair(standing);
     twin.start();
     options.onProgress?.(mode, 'converge');
     if (!(await converge(twin)))
@@ -59,7 +65,14 @@ export async function simulateModes(
     topology: topology.name,
     workload,
     results,
-    simulated: { seed: options.seed, impairments, convergedMs },
+    simulated: {
+      seed: options.seed,
+      impairments,
+      convergedMs,
+      notSimulated: topology.networks.flatMap(({ name, impair }) =>
+        impair?.rate ? [`${name} rate ${impair.rate}`] : [],
+      ),
+    },
   };
 }
 

@@ -39,7 +39,20 @@ export interface NetworkSpec {
   name: string;
   subnet?: string;
   snooping?: boolean;
+  /** How the network degrades frames from the moment the lab runs (`mcast-lab impair` changes it live). */
+  impair?: LinkImpairment;
 }
+
+/** A network's standing impairment: what its bridge does to every frame it forwards. */
+export interface LinkImpairment {
+  /** Percent of frames dropped, 0 to 100. */
+  loss?: number;
+  /** A policer: `<n>kbit`, `<n>mbit` or `<n>pps`. */
+  rate?: string;
+}
+
+/** How a rate limit is written, in topologies and on the command line. */
+export const RATE = /^(\d+)(kbit|mbit|pps)$/;
 
 export interface InterfaceSpec {
   network: string;

@@ -46,7 +46,25 @@ describe('parseTopology rejects bad topologies with a located error', () => {
       case: 'unknown nested key',
       text: yaml('name: demo', 'networks:', '  lan1: { subnet: 10.1.1.0/24, snoping: off }'),
       at: '3:32',
-      message: 'unknown key "snoping" in networks.lan1; valid keys: subnet, snooping',
+      message: 'unknown key "snoping" in networks.lan1; valid keys: subnet, snooping, impair',
+    },
+    {
+      case: 'loss above 100 %',
+      text: yaml('name: demo', 'networks:', '  lan1: { impair: { loss: 120 } }'),
+      at: '3:27',
+      message: 'loss is a percentage from 0 to 100, as a number like 5 (got 120)',
+    },
+    {
+      case: 'a rate without its unit',
+      text: yaml('name: demo', 'networks:', '  lan1: { impair: { rate: 10 } }'),
+      at: '3:27',
+      message: 'rate must be like 500kbit, 10mbit or 200pps (got 10)',
+    },
+    {
+      case: 'a rate in an unknown unit',
+      text: yaml('name: demo', 'networks:', '  lan1: { impair: { rate: 10gbit } }'),
+      at: '3:27',
+      message: 'rate must be like 500kbit, 10mbit or 200pps (got "10gbit")',
     },
     {
       case: 'bad enum',
@@ -399,7 +417,7 @@ describe('parseTopology', () => {
       'defaults: { snooping: off }',
       'networks:',
       '  lan1:',
-      '  core: { subnet: 10.0.0.0/24, snooping: true }',
+      '  core: { subnet: 10.0.0.0/24, snooping: true, impair: { loss: 5, rate: 10mbit } }',
       'routers:',
       '  r1: { interfaces: [lan1, { network: core, address: 10.0.0.2 }] }',
       'hosts:',
@@ -418,7 +436,10 @@ describe('parseTopology', () => {
           snooping: false,
           subnetPool: '10.100.0.0/16',
         },
-        networks: [{ name: 'lan1' }, { name: 'core', subnet: '10.0.0.0/24', snooping: true }],
+        networks: [
+          { name: 'lan1' },
+          { name: 'core', subnet: '10.0.0.0/24', snooping: true, impair: { loss: 5, rate: '10mbit' } },
+        ],
         routers: [
           { name: 'r1', interfaces: [{ network: 'lan1' }, { network: 'core', address: '10.0.0.2' }] },
         ],

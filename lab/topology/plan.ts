@@ -1,6 +1,7 @@
 import type {
   ForwardingChoice,
   IgmpVersion,
+  LinkImpairment,
   NodeProgram,
   PimMode,
   SptThreshold,
@@ -18,6 +19,7 @@ export interface PlannedNetwork {
   /** Host bridge interface name (at most 15 characters, derived from lab and network name). */
   bridge: string;
   snooping: boolean;
+  impair?: LinkImpairment;
 }
 
 export interface PlannedInterface {

@@ -54,6 +54,7 @@ export function planLab(topology: Topology, options: PlanOptions): PlanResult {
       gateway: formatIpv4(gatewayAddress(cidr)),
       bridge: bridgeName(name, network.name),
       snooping: network.snooping ?? topology.defaults.snooping,
+      ...(network.impair === undefined ? {} : { impair: network.impair }),
     };
   });
   const nodes: PlannedNode[] = [

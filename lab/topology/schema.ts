@@ -2,7 +2,7 @@ import { z } from 'zod';
 import { FORWARDING_PLANES } from '../../common/node-config.js';
 import { quoted, strictMap } from '../yaml/strict-map.js';
 import { formatCidr, normalizeCidr, parseCidr, parseIpv4 } from './addressing.js';
-import type { LabDefaults, Topology } from './model.js';
+import { type LabDefaults, RATE, type Topology } from './model.js';
 import { programKeys } from './program-schema.js';
 
 /**
@@ -52,6 +52,16 @@ const address = z.string().refine((text) => parseIpv4(text) !== undefined, {
 });
 
 const igmpVersion = z.literal([2, 3]);
+
+// A network's standing impairment, as `mcast-lab impair` sets one on a running lab.
+const rateError = (issue: { input: unknown }) =>
+  `rate must be like 500kbit, 10mbit or 200pps (got ${quoted(issue.input)})`;
+const lossError = (issue: { input: unknown }) =>
+  `loss is a percentage from 0 to 100, as a number like 5 (got ${quoted(issue.input)})`;
+const impairment = strictMap({
+  loss: z.number({ error: lossError }).min(0, { error: lossError }).max(100, { error: lossError }).optional(),
+  rate: z.string({ error: rateError }).regex(RATE, { error: rateError }).optional(),
+});
 
 // Which kernel forwarding plane router-sim drives: `auto` takes the mroute API where the kernel has it.
 const forwarding = z.enum(['auto', ...FORWARDING_PLANES]);
@@ -141,7 +151,14 @@ export const topologySchema = strictMap({
     subnet_pool: cidr('subnet_pool', 24).optional(),
   }).nullish(),
   networks: z
-    .record(entryName, strictMap({ subnet: cidr('subnet').optional(), snooping: onOff.optional() }).nullish())
+    .record(
+      entryName,
+      strictMap({
+        subnet: cidr('subnet').optional(),
+        snooping: onOff.optional(),
+        impair: impairment.optional(),
+      }).nullish(),
+    )
     .refine((networks) => Object.keys(networks).length > 0, {
       error: 'networks must define at least one network',
     }),
