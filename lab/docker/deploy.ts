@@ -9,6 +9,7 @@ import { createNodeContainer } from './containers.js';
 import type { RuntimeContext } from './context.js';
 import { destroyLabs } from './destroy.js';
 import { resolveImages } from './images.js';
+import { impairNetwork } from './impairments.js';
 import { containerName, labRunDir, nodeRunDir } from './names.js';
 import { bridgePorts } from './netns.js';
 import { createLabNetwork } from './networks.js';
@@ -77,13 +78,18 @@ export async function deployLab(
     await phase('nodes', plan.nodes, async (node) => {
       pids.set(node.name, await createNodeContainer(ctx, plan, node, images));
     });
-    // Every port exists now: count each network's traffic from here on (`mcast-lab traffic`).
-    await installLinkAccounting(
-      plan.name,
-      await Promise.all(
-        plan.networks.map(async (n) => ({ name: n.name, ports: await bridgePorts(n.bridge) })),
-      ),
+    // Every port exists now: count each network's traffic from here on (`mcast-lab traffic`), and
+    // impair the networks the topology impairs as soon as their ports exist.
+    const ports = await Promise.all(
+      plan.networks.map(async (n) => ({
+        name: n.name,
+        ports: await bridgePorts(n.bridge),
+        impair: n.impair,
+      })),
     );
+    await installLinkAccounting(plan.name, ports);
+    for (const network of ports)
+      if (network.impair && network.ports.length > 0) await impairNetwork(plan.name, network, network.impair);
     await phase('routes', plan.nodes, (node) =>
       explainExit(ctx.docker.getContainer(containerName(plan.name, node.name)), node.name, () =>
         installRoutes(pids.get(node.name) ?? 0, node),

@@ -1,4 +1,5 @@
 import { LabInputError } from '../errors.js';
+import { type LinkImpairment, RATE } from '../topology/model.js';
 import type { RuntimeContext } from './context.js';
 import { findNode } from './find-node.js';
 import { labNetworks } from './inspect.js';
@@ -35,8 +36,6 @@ type Match = { network: string; ports: string[] } | { node: string; ports: strin
 /** Rule comments: `<target> <kind> <value>`, so `impair` can list the state back from the chain. */
 const comment = (target: string, kind: keyof ImpairmentChange, value: string) => `${target} ${kind} ${value}`;
 
-const RATE = /^(\d+)(kbit|mbit|pps)$/;
-
 export async function impair(
   ctx: RuntimeContext,
   lab: string,
@@ -49,7 +48,25 @@ export async function impair(
   if (change.rate !== undefined && change.rate !== 'off' && !RATE.test(change.rate)) {
     throw new LabInputError(`rate must be like 500kbit, 10mbit or 200pps, or off (got ${change.rate})`);
   }
-  const match = await resolveTarget(ctx, lab, target);
+  await applyImpairment(lab, await resolveTarget(ctx, lab, target), target, change);
+  return (await listImpairments(lab)).find((i) => i.target === target) ?? { target };
+}
+
+/** A network's standing impairment from its topology, set as the lab is deployed. */
+export async function impairNetwork(
+  lab: string,
+  network: { name: string; ports: string[] },
+  impairment: LinkImpairment,
+): Promise<void> {
+  await applyImpairment(lab, { network: network.name, ports: network.ports }, network.name, impairment);
+}
+
+async function applyImpairment(
+  lab: string,
+  match: Match,
+  target: string,
+  change: ImpairmentChange,
+): Promise<void> {
   await ensureChain(lab, CHAIN, PRIORITY);
   for (const kind of ['loss', 'rate', 'down'] as const) {
     const value = change[kind];
@@ -68,7 +85,6 @@ export async function impair(
           ),
     );
   }
-  return (await listImpairments(lab)).find((i) => i.target === target) ?? { target };
 }
 
 /** Every target's impairments, read back from the rules. */
@@ -162,7 +178,9 @@ function matchers(match: Match): string[] {
 const set = (items: string[]) => `{ ${items.map((i) => `"${i}"`).join(', ')} }`;
 
 /** Picks `percent` of frames at random, to a hundredth of a percent. */
-const lossCondition = (percent: number) => `numgen random mod 10000 < ${Math.round(percent * 100)}`;
+/** Picks the share of frames to drop, in hundredths of a percent; all of them at 100 % (nft's numbers stop at 9999). */
+const lossCondition = (percent: number) =>
+  percent >= 100 ? '' : `numgen random mod 10000 < ${Math.round(percent * 100)}`;
 
 /** Picks the frames over the rate. */
 function rateCondition(rate: string): string {

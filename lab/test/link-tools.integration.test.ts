@@ -1,3 +1,4 @@
+import { mkdtempSync, writeFileSync } from 'node:fs';
 import { mkdtemp } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -149,5 +150,40 @@ describe('impair, partition, heal, capture and traffic (topologies/one-router.ya
     expect(await tables()).toContain(labTable(lab.name));
     await destroyLabs(createRuntime(), { lab: lab.name });
     expect(await tables()).not.toContain(labTable(lab.name));
+  });
+});
+
+describe('a network the topology impairs', () => {
+  const file = join(mkdtempSync(join(tmpdir(), 'impaired-')), 'impaired.yaml');
+  writeFileSync(
+    file,
+    [
+      'name: impaired',
+      'networks:',
+      '  lan1: { impair: { loss: 100 } }',
+      '  lan2: { impair: { rate: 200pps } }',
+      'routers:',
+      '  r1: { interfaces: [lan1, lan2] }',
+      'hosts:',
+      '  h1: { network: lan1 }',
+      '  h2: { network: lan2 }',
+    ].join('\n'),
+  );
+  const lab = useLab(file, 'impaired');
+  const cli = <T = unknown>(...args: string[]) => mcastLabJson<T>(...args, '--lab', lab.name);
+  const ping = async () => (await lab.exec('h2', ['ping', '-c', '1', '-W', '1', lab.address('h1')])).exitCode;
+
+  it('is impaired from deploy on, listed by impair, and heals like any impairment', async () => {
+    expect(await cli('impair')).toMatchObject({
+      impairments: [
+        { target: 'lan1', loss: 100 },
+        { target: 'lan2', rate: '200pps' },
+      ],
+    });
+    expect(await ping()).not.toBe(0);
+    await cli('impair', 'lan1', '--loss', '0');
+    expect(await pollUntil(ping, (code) => code === 0, { what: 'h2 pinging h1 once lan1 is healed' })).toBe(
+      0,
+    );
   });
 });
