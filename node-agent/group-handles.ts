@@ -1,10 +1,7 @@
-import type { Clock } from '../common/clock.js';
-import type { Random } from '../common/sim/random.js';
 import { AtomicGroupMember } from './atomic/member.js';
 import { GroupMember } from './group/member.js';
 import type { DeliveryRecord } from './group-types/delivery-record.js';
-import type { GroupPort } from './group-types/group-port.js';
-import type { GroupOptions } from './group-types/options.js';
+import type { MemberSetup } from './group-types/member-setup.js';
 import { openFileStore } from './store/file-store.js';
 import { TwoPhaseCommit, type Vote } from './twopc/two-phase-commit.js';
 import type { ViewRecord } from './views/view-record.js';
@@ -25,12 +22,8 @@ export interface GroupHandle {
   twoPhaseCommit?: TwoPhaseCommit;
 }
 
-export interface HandleSetup {
-  clock: Clock;
-  random: Random;
-  self: string;
-  options: GroupOptions;
-  port: GroupPort;
+/** A member's setup, its deliveries going to one log. */
+export interface HandleSetup extends Omit<MemberSetup, 'deliver' | 'wallClock'> {
   /** Messages and, in atomic groups, views, in delivery order. */
   log: (record: DeliveryRecord | ViewRecord) => void;
 }
