@@ -39,7 +39,7 @@ describe('every error in a topology at once', () => {
       '3:8 pim must be one of none, dense, sparse (got "spares")',
       '4:7 rp "r9" is not a router; routers: r1',
       '7:19 subnet 10.1.1.0/24 of lan2 overlaps 10.1.0.0/16 of lan1',
-      '7:32 unknown key "snoping" in networks.lan2; valid keys: subnet, snooping',
+      '7:32 unknown key "snoping" in networks.lan2; valid keys: subnet, snooping, impair',
       '9:34 unknown network "lan7"; networks: lan1, lan2',
       '9:53 forwarding must be one of auto, kernel-mroute, nftables (got "kernel")',
       '11:3 invalid name "h_1": use a lowercase letter, then up to 19 of a-z, 0-9 and "-"',
