@@ -19,7 +19,7 @@ export interface Observation {
   sink: EventSink;
   /** Which table, e.g. `pim-dense-upstream`. */
   machine: string;
-  /** Which instance, e.g. `(10.0.1.2,239.1.1.1) vif 2`. */
+  /** Which instance, e.g. `(10.0.1.2,239.1.1.1) eth2`. */
   key?: string;
 }
 
@@ -30,6 +30,11 @@ export function observation(
   key: string,
 ): Observation | undefined {
   return sink && { sink, machine, key };
+}
+
+/** How transitions name an interface: by its name where the router knows it (eth1), else `vif N`. */
+export function interfaceKey(vif: number, name: string | undefined): string {
+  return name ?? `vif ${vif}`;
 }
 
 /**

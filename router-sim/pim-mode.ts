@@ -62,7 +62,7 @@ export function startPimMode(mode: 'dense' | 'sparse', parts: PimModeParts): Pim
   const machineParts: PimParts = {
     clock,
     random: systemRandom,
-    interfaces: links.map(({ vif, address, prefixLength }) => ({ vif, address, prefixLength })),
+    interfaces: links.map(({ vif, name, address, prefixLength }) => ({ vif, name, address, prefixLength })),
     plane: parts.plane,
     rpf: (address) => rpf.rpf(address),
     hasLocalMembers: parts.hasLocalMembers,

@@ -1,7 +1,7 @@
 import type { Clock } from '../common/clock.js';
 import type { NodeConfig } from '../common/node-config.js';
 import type { EventSink } from '../common/protocol-events.js';
-import { observation } from '../common/state-machine.js';
+import { interfaceKey, observation } from '../common/state-machine.js';
 import { IgmpRouterInterface } from './igmp/router-interface.js';
 import { igmpTimers } from './igmp/timers.js';
 import type { PimRouterOptions } from './pim/common/router-options.js';
@@ -23,6 +23,8 @@ export type ProtocolSettings = Pick<NodeConfig, 'igmpVersion' | 'profile' | 'rps
 /** A router interface as the machines see it: VIF n is the n-th link. */
 export interface ProtocolInterface {
   vif: number;
+  /** The interface's name (eth1) where the router knows it: events name the interface by it. */
+  name?: string;
   address: string;
   prefixLength: number;
 }
@@ -41,7 +43,7 @@ export function igmpQueriers(
 ): IgmpRouterInterface[] {
   const timers = igmpTimers(settings.profile);
   return parts.interfaces.map(
-    ({ vif, address }) =>
+    ({ vif, name, address }) =>
       new IgmpRouterInterface({
         clock: parts.clock,
         address,
@@ -49,7 +51,7 @@ export function igmpQueriers(
         timers,
         port: { send: (message, destination) => parts.send(vif, message, destination) },
         onMembership: (group, hasMembers) => parts.onMembership(vif, group, hasMembers),
-        observed: observation(parts.sink, 'igmp-querier', `vif ${vif}`),
+        observed: observation(parts.sink, 'igmp-querier', interfaceKey(vif, name)),
       }),
   );
 }

@@ -36,15 +36,18 @@ describe('transitions reported by the protocol machines, by the RFCs’ names', 
     ]);
   });
 
-  it('a PIM dense prune: downstream NoInfo → PrunePending → Pruned, then upstream Forwarding → Pruned', async () => {
+  /** lan0 (S) — r1 — lan1 — r2 — lan2 — r3, no members anywhere: r2's transitions and neighbors. */
+  async function densePrune(named: boolean): Promise<EventLog> {
     const timers = pimTimers('fast');
     const logs = new Map<string, EventLog>();
     const net = new SimNetwork((boot) => {
       const sink = new EventLog(boot.name);
       logs.set(boot.name, sink);
-      return new DenseModeRouter({ ...boot, timers, sink });
+      const interfaces = named
+        ? boot.interfaces.map((i) => ({ ...i, name: `eth${i.vif + 1}` }))
+        : boot.interfaces;
+      return new DenseModeRouter({ ...boot, interfaces, timers, sink });
     }, 1);
-    // lan0 (S) — r1 — lan1 — r2 — lan2 — r3, no members anywhere.
     for (const n of [0, 1, 2]) net.addLan(`lan${n}`, n);
     net.addRouter('r1', 1, ['lan0', 'lan1']);
     net.addRouter('r2', 2, ['lan1', 'lan2']);
@@ -53,19 +56,31 @@ describe('transitions reported by the protocol machines, by the RFCs’ names', 
     await net.run(2_000);
     net.stream('lan0', '10.0.0.100', '239.1.1.1', 100, 3_000);
     await net.run(3_000);
-    const r2 = logs.get('r2') as EventLog;
-    const sg = '(10.0.0.100,239.1.1.1)';
+    return logs.get('r2') as EventLog;
+  }
+  const neighborEvents = (log: EventLog) =>
+    log
+      .since(0)
+      .events.filter((e) => e.machine === 'pim-neighbor')
+      .map((e) => `${e.key} ${e.event}`);
+  const sg = '(10.0.0.100,239.1.1.1)';
+
+  it('a PIM dense prune: downstream NoInfo → PrunePending → Pruned, then upstream Forwarding → Pruned', async () => {
+    const r2 = await densePrune(false);
     expect(changes(r2, 'pim-dense-downstream')).toEqual([
       `${sg} vif 1: NoInfo --Receive Prune(S,G)--> PrunePending`,
       `${sg} vif 1: PrunePending --PPT(S,G,I) expires--> Pruned`,
     ]);
     expect(changes(r2, 'pim-dense-upstream')).toEqual([`${sg}: Forwarding --olist(S,G) -> NULL--> Pruned`]);
-    expect(
-      r2
-        .since(0)
-        .events.filter((e) => e.machine === 'pim-neighbor')
-        .map((e) => `${e.key} ${e.event}`),
-    ).toEqual(['vif 0 10.0.1.1 neighbor up', 'vif 1 10.0.2.3 neighbor up']);
+    expect(neighborEvents(r2)).toEqual(['vif 0 10.0.1.1 neighbor up', 'vif 1 10.0.2.3 neighbor up']);
+  });
+
+  it('names interfaces by name where the router knows them', async () => {
+    const r2 = await densePrune(true);
+    expect(changes(r2, 'pim-dense-downstream')[0]).toBe(
+      `${sg} eth2: NoInfo --Receive Prune(S,G)--> PrunePending`,
+    );
+    expect(neighborEvents(r2)).toEqual(['eth1 10.0.1.1 neighbor up', 'eth2 10.0.2.3 neighbor up']);
   });
 
   it('a PIM sparse join: the last-hop DR joins towards the RP, whose downstream (*,G) state goes to Join', async () => {

@@ -1,6 +1,7 @@
 import type { Clock } from '../../../common/clock.js';
 import type { EventSink } from '../../../common/protocol-events.js';
 import type { Random } from '../../../common/sim/random.js';
+import { interfaceKey } from '../../../common/state-machine.js';
 import { ALL_PIM_ROUTERS, type HelloOptions } from '../../wire/pim/message.js';
 import { electDr } from './dr.js';
 import { HelloSender } from './hello.js';
@@ -19,6 +20,8 @@ export interface PimInterfaceOptions {
   random: Random;
   timers: PimTimers;
   vif: number;
+  /** The interface's name (eth1) where the router knows it: events name the interface by it. */
+  name?: string;
   /** The router's address on the interface. */
   address: string;
   port: PimPort;
@@ -40,6 +43,8 @@ export interface PimInterfaceSnapshot {
 /** PIM on one interface: its Hellos, its neighbors, and what the link's routers agree on. */
 export class PimInterface {
   readonly vif: number;
+  /** How events name the interface: `eth1`, or `vif 1` where the router knows no name. */
+  readonly name: string;
   readonly address: string;
   readonly neighbors: NeighborTable;
   private readonly hello: HelloSender;
@@ -47,8 +52,9 @@ export class PimInterface {
   constructor(private readonly options: PimInterfaceOptions) {
     const { clock, random, timers, vif, address, port, helloOptions, events, sink } = options;
     const report = (event: string, neighbor: string) =>
-      sink?.record({ machine: 'pim-neighbor', key: `vif ${vif} ${neighbor}`, event });
+      sink?.record({ machine: 'pim-neighbor', key: `${this.name} ${neighbor}`, event });
     this.vif = vif;
+    this.name = interfaceKey(vif, options.name);
     this.address = address;
     this.hello = new HelloSender({
       clock,

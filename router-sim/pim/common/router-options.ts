@@ -11,7 +11,8 @@ export interface PimRouterOptions {
   clock: Clock;
   timers: PimTimers;
   random: Random;
-  interfaces: { vif: number; address: string; prefixLength: number }[];
+  /** `name` (eth1), where known, names the interface in events. */
+  interfaces: { vif: number; address: string; prefixLength: number; name?: string }[];
   port: PimPort;
   plane: ForwardingPlane;
   /** The unicast route to an address (a source, or the RP); `neighbor` undefined: directly connected. */

@@ -28,12 +28,13 @@ export class DenseModeRouter {
   constructor(private readonly options: PimRouterOptions) {
     const { clock, timers, random, port, plane, hasLocalMembers, sink } = options;
     const stateRefresh = timers.stateRefreshIntervalSeconds;
-    for (const { vif, address, prefixLength } of options.interfaces) {
+    for (const { vif, name, address, prefixLength } of options.interfaces) {
       const pim = new PimInterface({
         clock,
         random,
         timers,
         vif,
+        name,
         address,
         port,
         helloOptions:

@@ -121,7 +121,7 @@ export class SourceGroupEntry implements SourceGroup {
           });
     for (const vif of context.interfaces.keys()) {
       const downstream = new DownstreamMachine({
-        observed: observation(sink, 'pim-dense-downstream', `${sg} vif ${vif}`),
+        observed: observation(sink, 'pim-dense-downstream', `${sg} ${this.pim(vif).name}`),
         clock,
         prunePendingTime: () => {
           const pim = this.pim(vif);
@@ -143,7 +143,7 @@ export class SourceGroupEntry implements SourceGroup {
         address: this.pim(vif).address,
       });
       const assert = new AssertMachine({
-        observed: observation(sink, 'pim-dense-assert', `${sg} vif ${vif}`),
+        observed: observation(sink, 'pim-dense-assert', `${sg} ${this.pim(vif).name}`),
         clock,
         timers,
         couldAssert: () => vif !== this.rpf.vif,

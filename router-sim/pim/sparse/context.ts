@@ -1,7 +1,7 @@
 import type { Clock } from '../../../common/clock.js';
 import type { EventSink } from '../../../common/protocol-events.js';
 import type { Random } from '../../../common/sim/random.js';
-import { observation } from '../../../common/state-machine.js';
+import { interfaceKey, observation } from '../../../common/state-machine.js';
 import type { ForwardingPlane } from '../../fib/forwarding-plane.js';
 import type { Rpf } from '../../rib/rpf.js';
 import type { PimMessage } from '../../wire/pim/message.js';
@@ -66,7 +66,11 @@ export function downstreamContext(
   sendPruneEcho: () => void = () => {},
 ): DownstreamContext {
   return {
-    observed: observation(context.sink, named.machine, `${named.entry} vif ${vif}`),
+    observed: observation(
+      context.sink,
+      named.machine,
+      `${named.entry} ${interfaceKey(vif, context.interfaces.get(vif)?.name)}`,
+    ),
     clock: context.clock,
     prunePendingTime: () => prunePendingTime(context, vif),
     sendPruneEcho,

@@ -61,10 +61,11 @@ export class SparseModeRouter {
     const { clock, timers, sparse, random, port, plane, sink } = options;
     const helloOptions = { drPriority: options.drPriority ?? 1 };
     const common = { clock, random, timers, port, helloOptions, sink };
-    for (const { vif, address } of options.interfaces) {
+    for (const { vif, name, address } of options.interfaces) {
       const pim = new PimInterface({
         ...common,
         vif,
+        name,
         address,
         events: {
           neighborUp: () => this.neighborsChanged(),
