@@ -1,7 +1,7 @@
 import type { Command } from 'commander';
 import { createRuntime } from '../docker/context.js';
 import { resolveLab } from '../docker/find-node.js';
-import { type LinkCounter, readLinkCounters, TRAFFIC_CLASSES } from '../measure/link-accounting.js';
+import { type LinkCounter, readLinkCounters, TRAFFIC_CLASSES } from '../docker/link-accounting.js';
 import { table } from '../report/table.js';
 import { emit, runCommand } from './output.js';
 

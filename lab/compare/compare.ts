@@ -3,12 +3,12 @@ import { readLabPlan } from '../docker/deploy.js';
 import { deployTopology } from '../docker/deploy-topology.js';
 import { destroyLabs } from '../docker/destroy.js';
 import { connectLab, type LabClient } from '../docker/lab-client.js';
+import { countGroups } from '../docker/link-accounting.js';
 import { bridgePorts } from '../docker/netns.js';
-import { waitForPimNeighbors } from '../docker/pim-neighbors.js';
-import { countGroups } from '../measure/link-accounting.js';
 import type { Topology } from '../topology/model.js';
 import type { LabPlan } from '../topology/plan.js';
 import type { Workload } from '../workload/model.js';
+import { waitForPimNeighbors } from './pim-neighbors.js';
 import { runWorkload, type WorkloadRun } from './run-workload.js';
 import { type CompareMode, type ModeSummary, summarizeRun } from './summarize.js';
 

@@ -1,7 +1,7 @@
 import { setTimeout as sleep } from 'node:timers/promises';
 import type { InterfaceView } from '../../common/router-views.js';
 import type { LabClient } from '../docker/lab-client.js';
-import { type LinkCounter, readLinkCounters } from '../measure/link-accounting.js';
+import { type LinkCounter, readLinkCounters } from '../docker/link-accounting.js';
 import type { Workload } from '../workload/model.js';
 import { countState, type PimStateList, type RouterStateCount } from './router-state.js';
 

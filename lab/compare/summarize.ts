@@ -1,4 +1,4 @@
-import type { TrafficClass } from '../measure/link-accounting.js';
+import type { TrafficClass } from '../docker/link-accounting.js';
 import { cidrContains, parseCidr, parseIpv4 } from '../topology/addressing.js';
 import type { LabPlan } from '../topology/plan.js';
 import type { Workload } from '../workload/model.js';

@@ -1,9 +1,9 @@
 import { LabInputError } from '../errors.js';
-import { countNewPorts } from '../measure/link-accounting.js';
 import type { RuntimeContext } from './context.js';
 import { readLabPlan } from './deploy.js';
 import { resolveLab } from './find-node.js';
 import { currentPartition, impair, listImpairments, partition } from './impairments.js';
+import { countNewPorts } from './link-accounting.js';
 import { LABEL_LAB, LABEL_NODE } from './names.js';
 import { bridgePorts, hostPorts } from './netns.js';
 import { explainExit, runningPid } from './node-exit.js';

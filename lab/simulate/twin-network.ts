@@ -1,7 +1,7 @@
 import type { Clock } from '../../common/clock.js';
 import type { IgmpMessage } from '../../router-sim/wire/igmp/message.js';
 import type { PimMessage } from '../../router-sim/wire/pim/message.js';
-import type { LinkCounter, TrafficClass } from '../measure/link-accounting.js';
+import type { LinkCounter, TrafficClass } from '../docker/link-accounting.js';
 
 /**
  * One of the lab's networks on virtual time: a multi-access segment where each frame put on it is

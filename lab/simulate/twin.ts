@@ -6,7 +6,7 @@ import type { IgmpMessage } from '../../router-sim/wire/igmp/message.js';
 import type { PimMessage } from '../../router-sim/wire/pim/message.js';
 import { encodePimPacket } from '../../router-sim/wire/pim/packet.js';
 import type { RouterStateCount } from '../compare/router-state.js';
-import { type LinkCounter, TRAFFIC_CLASSES } from '../measure/link-accounting.js';
+import { type LinkCounter, TRAFFIC_CLASSES } from '../docker/link-accounting.js';
 import type { LabPlan, PlannedNode } from '../topology/plan.js';
 import { TwinHost } from './twin-host.js';
 import { type Frame, TwinNetwork } from './twin-network.js';

@@ -1,7 +1,7 @@
 import type { ProtocolEvent } from '../../common/protocol-events.js';
 import type { IgmpInterfaceView, InterfaceView, MrouteView } from '../../common/router-views.js';
 import type { LabClient } from '../docker/lab-client.js';
-import { readLinkCounters, type TrafficClass } from '../measure/link-accounting.js';
+import { readLinkCounters, type TrafficClass } from '../docker/link-accounting.js';
 
 /** What the page shows of a running lab, once a second. */
 export interface LiveSnapshot {

@@ -2,7 +2,7 @@ import { readFile, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import type { LinkCounter } from '../../lab/measure/link-accounting.js';
+import type { LinkCounter } from '../../lab/docker/link-accounting.js';
 import { startCapture } from '../../lab/test/capture.js';
 import { mcastLabJson } from '../../lab/test/cli.js';
 import { pollUntil, received, useLab } from '../../lab/test/lab-fixture.js';

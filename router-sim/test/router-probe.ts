@@ -1,5 +1,5 @@
 import type { IgmpInterfaceView, MrouteView } from '../../common/router-views.js';
-import { waitForPimNeighbors } from '../../lab/docker/pim-neighbors.js';
+import { waitForPimNeighbors } from '../../lab/compare/pim-neighbors.js';
 import type { TestLab } from '../../lab/test/lab-fixture.js';
 import type { IgmpTimers } from '../igmp/timers.js';
 

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import type { InterfaceView, MrouteView } from '../../common/router-views.js';
-import type { LinkCounter } from '../../lab/measure/link-accounting.js';
+import type { LinkCounter } from '../../lab/docker/link-accounting.js';
 import { startCapture } from '../../lab/test/capture.js';
 import { mcastLabJson } from '../../lab/test/cli.js';
 import { pollUntil, received, useLab } from '../../lab/test/lab-fixture.js';

@@ -3,8 +3,8 @@ import { get } from 'node:http';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { deployLab } from '../../lab/api/deploy-lab.js';
 import { createRuntime } from '../../lab/docker/context.js';
+import { readLinkCounters } from '../../lab/docker/link-accounting.js';
 import { generateTopology } from '../../lab/generate/topology.js';
-import { readLinkCounters } from '../../lab/measure/link-accounting.js';
 import { serveUi } from '../../lab/ui/server.js';
 
 /**

@@ -1,4 +1,4 @@
-import { ensureChain, labTable, listRules, nftScript } from '../docker/nft-table.js';
+import { ensureChain, labTable, listRules, nftScript } from './nft-table.js';
 
 /**
  * Per-link traffic, counted by the lab's bridges independently of the routers being measured: an

@@ -1,6 +1,6 @@
 import { pollUntil } from '../../common/poll.js';
 import type { PimNeighborsView } from '../../common/router-views.js';
-import type { LabClient } from './lab-client.js';
+import type { LabClient } from '../docker/lab-client.js';
 
 /** A PIM router as the wait needs it (a `PlannedNode` or an `InspectedNode` will do). */
 export interface PimRouter {
