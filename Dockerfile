@@ -10,7 +10,7 @@ COPY lab lab
 COPY router-sim router-sim
 COPY node-agent node-agent
 COPY scripts scripts
-RUN npx tsc -p tsconfig.build.json && npm prune --omit=dev
+RUN bash scripts/build && npm prune --omit=dev
 
 FROM node:20-bookworm-slim
 # router-sim's nftables forwarding plane: `nft` programs it, `tcpdump` reads its NFLOG upcalls.

@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from 'zod';
 import type { VerbHandler } from './control/server.js';
 import { verb } from './control/verb.js';
 

@@ -1,6 +1,6 @@
 import { join } from 'node:path';
 import { setImmediate, setTimeout as sleep } from 'node:timers/promises';
-import { z } from 'zod';
+import * as z from 'zod';
 import { systemClock } from '../common/clock.js';
 import { CONTAINER_RUN_DIR, UsageError } from '../common/control/protocol.js';
 import type { VerbHandler } from '../common/control/server.js';

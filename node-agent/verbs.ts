@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from 'zod';
 import { UsageError } from '../common/control/protocol.js';
 import type { VerbHandler } from '../common/control/server.js';
 import { seconds, sendingLimits, verb } from '../common/control/verb.js';

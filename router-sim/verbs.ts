@@ -1,5 +1,5 @@
 import { readFile } from 'node:fs/promises';
-import { z } from 'zod';
+import * as z from 'zod';
 import { UsageError } from '../common/control/protocol.js';
 import type { VerbHandler } from '../common/control/server.js';
 import { verb } from '../common/control/verb.js';

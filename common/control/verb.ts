@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from 'zod';
 import type { ControlArgs } from './protocol.js';
 import { UsageError } from './protocol.js';
 import type { VerbHandler } from './server.js';
