@@ -20,7 +20,7 @@ export default defineConfig({
           include: ['{lab,router-sim,node-agent,common,scripts}/**/*.integration.test.ts'],
           // Labs share one Docker engine and the host's iptables: run the files one after another.
           fileParallelism: false,
-          globalSetup: ['lab/test/sweep.ts'],
+          globalSetup: ['lab/testing/sweep.ts'],
           testTimeout: 180_000,
           hookTimeout: 180_000,
         },

@@ -3,8 +3,8 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { execa } from 'execa';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { mcastLab } from './cli.js';
-import { testLabName } from './lab-fixture.js';
+import { mcastLab } from '../testing/cli.js';
+import { testLabName } from '../testing/lab-fixture.js';
 
 const lab = testLabName('bad');
 const NETS = 'networks:\n  lan1: { subnet: 10.1.1.0/24 }\n';

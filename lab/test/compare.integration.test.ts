@@ -4,7 +4,7 @@ import { join } from 'node:path';
 import { XMLValidator } from 'fast-xml-parser';
 import { describe, expect, it } from 'vitest';
 import type { ModeSummary } from '../compare/summarize.js';
-import { mcastLab, mcastLabJson } from './cli.js';
+import { mcastLab, mcastLabJson } from '../testing/cli.js';
 
 type Result = { summaries: ModeSummary[]; files: string[] };
 const network = (s: ModeSummary | undefined, name: string) => s?.networks.find((n) => n.network === name);

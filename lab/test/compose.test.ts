@@ -3,7 +3,7 @@ import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { parse } from 'yaml';
 import { COMPOSE_IMAGES } from '../docker/images.js';
-import { REPO } from './cli.js';
+import { REPO } from '../testing/cli.js';
 
 interface ComposeService {
   image: string;

@@ -2,8 +2,8 @@ import { existsSync } from 'node:fs';
 import { execa } from 'execa';
 import { afterAll, describe, expect, it } from 'vitest';
 import type { LabInspection } from '../docker/inspect.js';
-import { mcastLab, mcastLabJson } from './cli.js';
-import { testLabName } from './lab-fixture.js';
+import { mcastLab, mcastLabJson } from '../testing/cli.js';
+import { testLabName } from '../testing/lab-fixture.js';
 
 const FILE = 'topologies/one-router.yaml';
 const lab = testLabName('lifecycle');

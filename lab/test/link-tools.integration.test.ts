@@ -7,8 +7,8 @@ import { describe, expect, it } from 'vitest';
 import { createRuntime } from '../docker/context.js';
 import { destroyLabs } from '../docker/destroy.js';
 import { labTable } from '../docker/nft-table.js';
-import { mcastLab, mcastLabJson } from './cli.js';
-import { pollUntil, received, useLab } from './lab-fixture.js';
+import { mcastLab, mcastLabJson } from '../testing/cli.js';
+import { pollUntil, received, useLab } from '../testing/lab-fixture.js';
 
 const GROUP = '239.40.0.1';
 

@@ -3,9 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { execa } from 'execa';
 import { describe, expect, it } from 'vitest';
-import type { IgmpInterfaceView } from '../../common/router-views.js';
 import { igmpTimers } from '../../router-sim/igmp/timers.js';
-import { snoopingSettled } from '../../router-sim/test/router-probe.js';
 import {
   type GroupStats,
   pollUntil,
@@ -13,7 +11,8 @@ import {
   received,
   rxPackets,
   useLab,
-} from './lab-fixture.js';
+} from '../testing/lab-fixture.js';
+import { groupListed, snoopingSettled } from '../testing/router-probe.js';
 
 const GROUP = '239.2.2.2';
 const COUNT = 40;
@@ -30,10 +29,6 @@ for (const snooping of ['on', 'off'] as const) {
   describe(`same-subnet multicast, snooping ${snooping}`, () => {
     const lab = useLab(file, `snoop-${snooping}`);
     const send = () => lab.agent('h1', 'send', { group: GROUP, count: COUNT, size: 300, rate: 500 });
-    const memberOnRouter = async () =>
-      (await lab.agent<IgmpInterfaceView[]>('r1', 'show', { view: 'igmp' }))[0]?.groups.some(
-        (g) => g.group === GROUP,
-      );
 
     it('applies the snooping mode to the bridge', () => {
       expect(lab.inspection.networks[0]?.snooping).toBe(snooping === 'on');
@@ -41,9 +36,7 @@ for (const snooping of ['on', 'off'] as const) {
 
     it(`delivers every datagram to the member; the non-member's port ${snooping === 'on' ? 'stays quiet' : 'is flooded'}`, async () => {
       await lab.agent('h2', 'join', { group: GROUP });
-      await pollUntil(memberOnRouter, (member) => member === true, {
-        what: `r1 to list h2's join of ${GROUP}`,
-      });
+      await groupListed(lab, 'r1', 'lan1', GROUP);
       await snoopingSettled(lab, 'r1', fast);
       const before = await rxPackets(lab, 'h3');
       await send();
@@ -65,8 +58,8 @@ for (const snooping of ['on', 'off'] as const) {
     it(`after the last member leaves, ${snooping === 'on' ? 'its port stops carrying the group' : 'the group still floods'}`, async () => {
       await lab.agent('h2', 'leave', { group: GROUP });
       // The querier's group-specific queries go unanswered: the group is gone after Last Member Query Time.
-      await pollUntil(memberOnRouter, (member) => member === false, {
-        what: `r1 to drop ${GROUP} after h2's leave`,
+      await groupListed(lab, 'r1', 'lan1', GROUP, {
+        listed: false,
         timeoutMs: fast.lastMemberQueryTime + 5_000,
       });
       // The bridge keeps its own last-member timer: wait until its group database lets go of h2's port.

@@ -8,8 +8,8 @@ import { CONTROL_SOCKET_NAME } from '../../common/control/protocol.js';
 import { createRuntime } from '../docker/context.js';
 import { BASE_IMAGE } from '../docker/images.js';
 import { containerName, labRunDir, nodeRunDir } from '../docker/names.js';
-import { mcastLab, mcastLabJson } from './cli.js';
-import { testLabName } from './lab-fixture.js';
+import { mcastLab, mcastLabJson } from '../testing/cli.js';
+import { testLabName } from '../testing/lab-fixture.js';
 
 const labeled = async (lab: string) => {
   const filter = ['--filter', `label=mcast-lab.lab=${lab}`];

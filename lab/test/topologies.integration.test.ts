@@ -3,7 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import type { ModeSummary } from '../compare/summarize.js';
-import { mcastLabJson } from './cli.js';
+import { mcastLabJson } from '../testing/cli.js';
 
 /** Each shipped topology runs its workload in the mode it is written for, through `compare`. */
 describe.each([

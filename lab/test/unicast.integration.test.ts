@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { useLab } from './lab-fixture.js';
+import { useLab } from '../testing/lab-fixture.js';
 
 describe('unicast across routers (topologies/default.yaml)', () => {
   const lab = useLab('topologies/default.yaml', 'unicast');

@@ -12,8 +12,8 @@ import { createRuntime } from '../docker/context.js';
 import { destroyLabs } from '../docker/destroy.js';
 import { listLabs } from '../docker/labs.js';
 import { containerName, nodeRunDir } from '../docker/names.js';
-import { mcastLab } from './cli.js';
-import { pollUntil, TEST_LAB_PREFIX, useLab } from './lab-fixture.js';
+import { mcastLab } from '../testing/cli.js';
+import { pollUntil, TEST_LAB_PREFIX, useLab } from '../testing/lab-fixture.js';
 
 /**
  * topologies/own-program.yaml: a Node.js receiver mounted with `binds`, started by h2's agent (output in

@@ -3,10 +3,10 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import type { LinkCounter } from '../../lab/docker/link-accounting.js';
-import { startCapture } from '../../lab/test/capture.js';
-import { mcastLabJson } from '../../lab/test/cli.js';
-import { pollUntil, received, useLab } from '../../lab/test/lab-fixture.js';
-import { hasGroup, pimNeighborsUp, showIgmp, showMroute } from './router-probe.js';
+import { startCapture } from '../../lab/testing/capture.js';
+import { mcastLabJson } from '../../lab/testing/cli.js';
+import { pollUntil, received, useLab } from '../../lab/testing/lab-fixture.js';
+import { groupListed, pimNeighborsUp, showMroute } from '../../lab/testing/router-probe.js';
 
 const WANTED = '239.10.0.1';
 const UNWANTED = '239.10.0.2';
@@ -32,11 +32,7 @@ for (const pim of ['dense', 'sparse'] as const) {
     it('reaches a member on lan3 with the TTL lowered by one per router, on the wire', async () => {
       await pimNeighborsUp(lab);
       await lab.agent('h4', 'join', { group: WANTED });
-      await pollUntil(
-        () => showIgmp(lab, 'r2'),
-        (v) => hasGroup(v, 'lan3', WANTED),
-        { what: `r2 to list h4's join of ${WANTED} on lan3` },
-      );
+      await groupListed(lab, 'r2', 'lan3', WANTED);
       const core = await startCapture(['-i', bridge('core'), '-c', '3', 'udp and dst', WANTED]);
       const lan3 = await startCapture(['-i', bridge('lan3'), '-c', '3', 'udp and dst', WANTED]);
       await lab.agent('h1', 'send', { group: WANTED, count: 20, size: 100, rate: 100, ttl: TTL });

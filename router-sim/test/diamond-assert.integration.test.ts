@@ -1,9 +1,9 @@
 import { describe, expect, it } from 'vitest';
 import type { PimStateView } from '../../common/router-views.js';
-import type { GroupStats } from '../../lab/test/lab-fixture.js';
-import { pollUntil, useLab } from '../../lab/test/lab-fixture.js';
+import type { GroupStats } from '../../lab/testing/lab-fixture.js';
+import { pollUntil, useLab } from '../../lab/testing/lab-fixture.js';
+import { groupListed, pimNeighborsUp } from '../../lab/testing/router-probe.js';
 import { parseIpv4Address } from '../wire/ipv4/address.js';
-import { hasGroup, pimNeighborsUp, showIgmp } from './router-probe.js';
 
 const GROUP = '239.9.9.9';
 /** Datagrams of the stream (100/s) watched for duplicates once the assert is settled. */
@@ -22,11 +22,7 @@ describe('PIM assert on a shared downstream LAN (topologies/diamond.yaml)', () =
     await pimNeighborsUp(lab);
     await lab.agent('h2', 'join', { group: GROUP });
     for (const router of ['r1', 'r2']) {
-      await pollUntil(
-        () => showIgmp(lab, router),
-        (views) => hasGroup(views, 'down', GROUP),
-        { what: `${router} to list h2's join of ${GROUP} on down` },
-      );
+      await groupListed(lab, router, 'down', GROUP);
     }
     // A steady stream for the whole file (it ends when the lab is destroyed): both routers forward it
     // onto `down` until the duplicates make them assert.

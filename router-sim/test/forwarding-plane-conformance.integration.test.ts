@@ -8,8 +8,8 @@ import type { ForwardingPlaneKind } from '../../common/node-config.js';
 import { pollUntil } from '../../common/poll.js';
 import { createRuntime } from '../../lab/docker/context.js';
 import { findNode } from '../../lab/docker/find-node.js';
-import { REPO } from '../../lab/test/cli.js';
-import { useLab } from '../../lab/test/lab-fixture.js';
+import { REPO } from '../../lab/testing/cli.js';
+import { useLab } from '../../lab/testing/lab-fixture.js';
 import type { MrouteCounters, Upcall, VifCounters } from '../fib/forwarding-plane.js';
 import { describePlaneConformance, type PlaneHarness } from '../fib/testing/plane-conformance.js';
 

@@ -1,9 +1,9 @@
 import { describe, expect, it } from 'vitest';
 import type { MrouteView, PimStateView } from '../../common/router-views.js';
-import { mcastLab } from '../../lab/test/cli.js';
-import { pollUntil, received, useLab } from '../../lab/test/lab-fixture.js';
+import { mcastLab } from '../../lab/testing/cli.js';
+import { pollUntil, received, useLab } from '../../lab/testing/lab-fixture.js';
+import { pimNeighborsUp, showMroute } from '../../lab/testing/router-probe.js';
 import { pimTimers } from '../pim/common/timers.js';
-import { pimNeighborsUp, showMroute } from './router-probe.js';
 
 const GROUP = '239.8.8.8';
 const fast = pimTimers('fast');

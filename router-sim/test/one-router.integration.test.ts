@@ -2,9 +2,9 @@ import { readFile, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { pollUntil, received, rxPackets, useLab } from '../../lab/test/lab-fixture.js';
+import { pollUntil, received, rxPackets, useLab } from '../../lab/testing/lab-fixture.js';
+import { groupListed, showMroute, snoopingSettled } from '../../lab/testing/router-probe.js';
 import { igmpTimers } from '../igmp/timers.js';
-import { hasGroup, showIgmp, showMroute, snoopingSettled } from './router-probe.js';
 
 const GROUP = '239.3.3.3';
 const COUNT = 50;
@@ -25,11 +25,7 @@ for (const version of [3, 2] as const) {
 
     it('forwards h1’s stream to the subnet that joined and to no other', async () => {
       await lab.agent('h3', 'join', { group: GROUP });
-      await pollUntil(
-        () => showIgmp(lab, 'r1'),
-        (v) => hasGroup(v, 'lan2', GROUP),
-        { what: `r1 to list h3's join of ${GROUP} on lan2` },
-      );
+      await groupListed(lab, 'r1', 'lan2', GROUP);
       await snoopingSettled(lab, 'r1', fast);
       const lan3Before = await rxPackets(lab, 'h5');
       const lan2NonMemberBefore = await rxPackets(lab, 'h4');
@@ -51,11 +47,7 @@ for (const version of [3, 2] as const) {
 
     it('adds a subnet when a host there joins', async () => {
       await lab.agent('h5', 'join', { group: GROUP });
-      await pollUntil(
-        () => showIgmp(lab, 'r1'),
-        (v) => hasGroup(v, 'lan3', GROUP),
-        { what: `r1 to list h5's join of ${GROUP} on lan3` },
-      );
+      await groupListed(lab, 'r1', 'lan3', GROUP);
       await send();
       expect(
         await pollUntil(

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
-import { startCapture } from '../../lab/test/capture.js';
-import { pollUntil, received, useLab } from '../../lab/test/lab-fixture.js';
-import { pimNeighborsUp, showMroute } from './router-probe.js';
+import { startCapture } from '../../lab/testing/capture.js';
+import { pollUntil, received, useLab } from '../../lab/testing/lab-fixture.js';
+import { pimNeighborsUp, showMroute } from '../../lab/testing/router-probe.js';
 
 const GROUP = '239.10.10.10';
 

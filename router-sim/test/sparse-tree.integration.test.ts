@@ -1,11 +1,11 @@
 import { describe, expect, it } from 'vitest';
 import type { InterfaceView, MrouteView } from '../../common/router-views.js';
 import type { LinkCounter } from '../../lab/docker/link-accounting.js';
-import { startCapture } from '../../lab/test/capture.js';
-import { mcastLabJson } from '../../lab/test/cli.js';
-import { pollUntil, received, useLab } from '../../lab/test/lab-fixture.js';
+import { startCapture } from '../../lab/testing/capture.js';
+import { mcastLabJson } from '../../lab/testing/cli.js';
+import { pollUntil, received, useLab } from '../../lab/testing/lab-fixture.js';
+import { pimNeighborsUp, showMroute } from '../../lab/testing/router-probe.js';
 import { parseIpv4Address } from '../wire/ipv4/address.js';
-import { pimNeighborsUp, showMroute } from './router-probe.js';
 
 const SILENT = '239.20.0.2'; // h5's group: nobody ever joins it
 const GROUP = '239.20.0.1'; // h1's group: h3 joins it

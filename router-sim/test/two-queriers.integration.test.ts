@@ -1,9 +1,9 @@
 import { execa } from 'execa';
 import { describe, expect, it } from 'vitest';
 import { containerName } from '../../lab/docker/names.js';
-import { pollUntil, useLab } from '../../lab/test/lab-fixture.js';
+import { pollUntil, useLab } from '../../lab/testing/lab-fixture.js';
+import { showIgmp } from '../../lab/testing/router-probe.js';
 import { igmpTimers } from '../igmp/timers.js';
-import { showIgmp } from './router-probe.js';
 
 const fast = igmpTimers('fast');
 const onLan1 = async (lab: ReturnType<typeof useLab>, router: string) =>

@@ -5,7 +5,7 @@ import { afterAll, describe, expect, it } from 'vitest';
 import { pollUntil } from '../../../common/poll.js';
 import { createRuntime } from '../../docker/context.js';
 import { listLabs } from '../../docker/labs.js';
-import { REPO } from '../../test/cli.js';
+import { REPO } from '../../testing/cli.js';
 
 /**
  * The vitest fixture (mcast-lab/vitest) as a user runs it: vitest on an example's copy, inside the

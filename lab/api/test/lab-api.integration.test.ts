@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { TEST_LAB_PREFIX } from '../../test/lab-fixture.js';
+import { TEST_LAB_PREFIX } from '../../testing/lab-fixture.js';
 import { deployLab, uniqueLabName } from '../deploy-lab.js';
 import { checkDeliveries, type Lab } from '../index.js';
 

@@ -5,7 +5,7 @@ import { execa } from 'execa';
 import { afterAll, expect, it } from 'vitest';
 import { createRuntime } from '../../docker/context.js';
 import { listLabs } from '../../docker/labs.js';
-import { REPO } from '../../test/cli.js';
+import { REPO } from '../../testing/cli.js';
 
 /**
  * README "Test your own protocol", as a new user follows it: a new project outside the repository, the

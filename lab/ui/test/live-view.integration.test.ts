@@ -2,7 +2,7 @@ import { mkdir } from 'node:fs/promises';
 import { type Browser, chromium, type Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createRuntime } from '../../docker/context.js';
-import { pollUntil, useLab } from '../../test/lab-fixture.js';
+import { pollUntil, useLab } from '../../testing/lab-fixture.js';
 import { serveUi, type UiServer } from '../server.js';
 
 const GROUP = '239.30.0.1';

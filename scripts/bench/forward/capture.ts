@@ -9,7 +9,7 @@ export interface Seen {
 
 /**
  * tcpdump in a namespace, read while it runs: the first and last capture time (µs since the epoch) of
- * each group's datagrams per interface. (lab/test/capture.ts and lab/measure/capture.ts write a pcap
+ * each group's datagrams per interface. (lab/testing/capture.ts and lab/measure/capture.ts write a pcap
  * file read back at the end; the latency trials need the times as the packets pass.)
  */
 export async function startCapture(pid: number, filter: string, device = 'any') {

@@ -1,7 +1,8 @@
+import { type PollTiming, pollUntil } from '../../common/poll.js';
 import type { IgmpInterfaceView, MrouteView } from '../../common/router-views.js';
-import { waitForPimNeighbors } from '../../lab/compare/pim-neighbors.js';
-import type { TestLab } from '../../lab/test/lab-fixture.js';
-import type { IgmpTimers } from '../igmp/timers.js';
+import type { IgmpTimers } from '../../router-sim/igmp/timers.js';
+import { waitForPimNeighbors } from '../compare/pim-neighbors.js';
+import type { TestLab } from './lab-fixture.js';
 
 /** Reads a router's state the way users do: through its control socket's `show` views. */
 export const showIgmp = (lab: TestLab, router: string) =>
@@ -21,6 +22,27 @@ export const pimNeighborsUp = (lab: TestLab) =>
 
 export const hasGroup = (views: IgmpInterfaceView[], network: string, group: string) =>
   views.find((v) => v.network === network)?.groups.some((g) => g.group === group) ?? false;
+
+/**
+ * Waits until the router's IGMP lists `group` as having members on `network` or, with `listed: false`,
+ * until it no longer does (a leave takes Last Member Query Time); returns its IGMP view then.
+ */
+export const groupListed = (
+  lab: TestLab,
+  router: string,
+  network: string,
+  group: string,
+  { listed = true, ...timing }: PollTiming & { listed?: boolean } = {},
+) =>
+  pollUntil(
+    () => showIgmp(lab, router),
+    (views) => hasGroup(views, network, group) === listed,
+    {
+      what: `${router} to ${listed ? 'list' : 'drop'} ${group} on ${network}`,
+      lastSeen: (views) => views.find((v) => v.network === network),
+      ...timing,
+    },
+  );
 
 /**
  * A snooping bridge floods every group until it has known a querier for the querier's Max Response
