@@ -1,9 +1,10 @@
 import { describe, expect, it } from 'vitest';
+import { LabInputError } from '../errors.js';
 import { parseAgentWords } from './agent-args.js';
 
 describe('parseAgentWords', () => {
   it('takes the first word as the verb with no arguments', () => {
-    expect(parseAgentWords(['ping'])).toEqual({ verb: 'ping', args: { _: [] }, json: false });
+    expect(parseAgentWords(['ping'])).toEqual({ verb: 'ping', args: { _: [] } });
   });
 
   it('turns kebab-case keys into the camelCase the verbs name', () => {
@@ -14,33 +15,9 @@ describe('parseAgentWords', () => {
     });
   });
 
-  it('reports a missing verb', () => {
-    for (const words of [[], ['--json'], ['--lab', 'demo'], ['--lab=demo', '--json']]) {
-      const parsed = parseAgentWords(words);
-      expect(parsed).toHaveProperty('error');
-      expect((parsed as { error: string }).error).toMatch(/missing VERB/);
-    }
-  });
-
-  it('finds --json and --lab anywhere, before or after the verb', () => {
-    const expected = { verb: 'stats', args: { _: [] }, json: true, lab: 'demo' };
-    expect(parseAgentWords(['--json', '--lab', 'demo', 'stats'])).toEqual(expected);
-    expect(parseAgentWords(['stats', '--lab', 'demo', '--json'])).toEqual(expected);
-    expect(parseAgentWords(['--lab=demo', 'stats', '--json'])).toEqual(expected);
-  });
-
-  it('does not pass --json or --lab on to the verb', () => {
-    const parsed = parseAgentWords(['send', '239.1.1.1', '--json', '--count', '5', '--lab', 'demo']);
-    expect(parsed).toEqual({
-      verb: 'send',
-      args: { _: ['239.1.1.1'], count: '5' },
-      json: true,
-      lab: 'demo',
-    });
-  });
-
-  it('leaves lab out when it is not given', () => {
-    expect(parseAgentWords(['ping'])).not.toHaveProperty('lab');
+  it('reports a missing verb as bad input', () => {
+    expect(() => parseAgentWords([])).toThrow(LabInputError);
+    expect(() => parseAgentWords([])).toThrow(/missing VERB/);
   });
 
   it('reads --key value and --key=value, keeping what follows the first =', () => {
@@ -60,7 +37,6 @@ describe('parseAgentWords', () => {
     expect(parseAgentWords(['send', '239.1.1.1', '--size', '100', '239.2.2.2:6000', 'x'])).toEqual({
       verb: 'send',
       args: { _: ['239.1.1.1', '239.2.2.2:6000', 'x'], size: '100' },
-      json: false,
     });
   });
 

@@ -1,30 +1,18 @@
+import { LabInputError } from '../errors.js';
+
 /**
- * Splits `agent NODE VERB …` words: the CLI's own `--json` and `--lab X` may appear anywhere; the rest
- * become the verb's arguments (`--key value`, `--key=value`, bare `--flag`, positionals in `_`; kebab-case
- * keys become camelCase).
+ * Splits the words after `agent NODE` into the verb and its arguments (`--key value`, `--key=value`, bare
+ * `--flag`, positionals in `_`; kebab-case keys become camelCase). The command's parser has taken out
+ * the CLI's own `--json` and `--lab` wherever they stood.
  */
 export interface AgentInvocation {
   verb: string;
   args: Record<string, unknown>;
-  json: boolean;
-  lab?: string;
 }
 
-export function parseAgentWords(words: string[]): AgentInvocation | { error: string } {
-  const rest: string[] = [];
-  let json = false;
-  let lab: string | undefined;
-  for (let i = 0; i < words.length; i++) {
-    const word = words[i] ?? '';
-    if (word === '--json') json = true;
-    else if (word === '--lab') {
-      lab = words[++i];
-      if (!lab) return { error: '--lab needs a lab name' };
-    } else if (word.startsWith('--lab=')) lab = word.slice('--lab='.length);
-    else rest.push(word);
-  }
-  const [verb, ...tail] = rest;
-  if (!verb) return { error: 'missing VERB (try "ping", "status" or "stats")' };
+export function parseAgentWords(words: string[]): AgentInvocation {
+  const [verb, ...tail] = words;
+  if (!verb) throw new LabInputError('missing VERB (try "ping", "status" or "stats")');
   const args: Record<string, unknown> & { _: string[] } = { _: [] };
   for (let i = 0; i < tail.length; i++) {
     const word = tail[i] ?? '';
@@ -40,5 +28,5 @@ export function parseAgentWords(words: string[]): AgentInvocation | { error: str
     else if (next !== undefined && !next.startsWith('--')) args[key] = tail[++i];
     else args[key] = true;
   }
-  return { verb, args, json, ...(lab ? { lab } : {}) };
+  return { verb, args };
 }

@@ -1,35 +1,25 @@
-import type { Command } from 'commander';
-import { createRuntime } from '../docker/context.js';
 import { crashNode, restartNode } from '../docker/node-lifecycle.js';
-import { emit, runCommand } from './output.js';
+import type { LabCommand } from './lab-command.js';
 
-export function faultCommands(program: Command): void {
+export function faultCommands(program: LabCommand): void {
   program
     .command('crash')
     .description("kill a node's container at once (SIGKILL), as a crash would; its run directory stays")
     .argument('<node>', 'node name')
-    .option('--lab <lab>', 'lab name (default: the only lab deployed)')
-    .option('--json', 'print one JSON document')
-    .action((node: string, opts: { lab?: string; json?: boolean }) =>
-      runCommand(Boolean(opts.json), async () => {
-        const result = await crashNode(createRuntime(), node, opts.lab);
-        emit(Boolean(opts.json), result, () =>
-          result.wasRunning ? `crashed ${node}` : `${node} was not running`,
-        );
-        return undefined;
-      }),
-    );
+    .labOption()
+    .jsonOption()
+    .run(async ({ runtime, lab, emit }, node: string) => {
+      const result = await crashNode(runtime, node, lab);
+      emit(result, () => (result.wasRunning ? `crashed ${node}` : `${node} was not running`));
+    });
   program
     .command('restart')
     .description('start a node again as deployed (routes, counters, impairments), its daemon from scratch')
     .argument('<node>', 'node name')
-    .option('--lab <lab>', 'lab name (default: the only lab deployed)')
-    .option('--json', 'print one JSON document')
-    .action((node: string, opts: { lab?: string; json?: boolean }) =>
-      runCommand(Boolean(opts.json), async () => {
-        const result = await restartNode(createRuntime(), node, opts.lab);
-        emit(Boolean(opts.json), result, () => `restarted ${node} in ${result.seconds.toFixed(1)} s`);
-        return undefined;
-      }),
-    );
+    .labOption()
+    .jsonOption()
+    .run(async ({ runtime, lab, emit }, node: string) => {
+      const result = await restartNode(runtime, node, lab);
+      emit(result, () => `restarted ${node} in ${result.seconds.toFixed(1)} s`);
+    });
 }

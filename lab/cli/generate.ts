@@ -1,13 +1,12 @@
 import { writeFile } from 'node:fs/promises';
-import type { Command } from 'commander';
 import { SHAPES } from '../generate/shape.js';
 import { generateTopology } from '../generate/topology.js';
 import { generateWorkload } from '../generate/workload.js';
 import { toYaml } from '../generate/yaml-text.js';
 import { commandLine, parseGenerateArgs, type RawGenerateOptions } from './generate-args.js';
-import { emit, runCommand } from './output.js';
+import type { CommandContext, LabCommand } from './lab-command.js';
 
-export function generateCommand(program: Command): void {
+export function generateCommand(program: LabCommand): void {
   program
     .command('generate')
     .description(
@@ -33,39 +32,36 @@ export function generateCommand(program: Command): void {
     .option('--duration <seconds>', 'workload: duration (default 30)')
     .option('--rate <n>', 'workload: datagrams per second per source (default 10)')
     .option('--workload-out <file>', 'write the workload to a file instead of stdout')
-    .option('--json', 'print one JSON document')
-    .action((shape: string, opts: RawGenerateOptions & { json?: boolean }) =>
-      runCommand(Boolean(opts.json), async () => {
-        const request = parseGenerateArgs(shape, opts);
-        const command = commandLine(request);
-        const topology = generateTopology(request.topology);
-        const { name } = topology.document;
-        const outputs = [
-          await deliver('topology', toYaml(topology.document, [command]), opts.out, {
-            name,
-            routers: request.topology.routers,
-            hosts: topology.hosts.length,
-            networks: topology.networks,
-            rp: topology.rp,
+    .jsonOption()
+    .run(async ({ options, emit }: CommandContext<RawGenerateOptions>, shape: string) => {
+      const request = parseGenerateArgs(shape, options);
+      const command = commandLine(request);
+      const topology = generateTopology(request.topology);
+      const { name } = topology.document;
+      const outputs = [
+        await deliver('topology', toYaml(topology.document, [command]), options.out, {
+          name,
+          routers: request.topology.routers,
+          hosts: topology.hosts.length,
+          networks: topology.networks,
+          rp: topology.rp,
+        }),
+      ];
+      if (request.workload) {
+        const workload = generateWorkload(topology.hosts, request.workload);
+        const text = toYaml({ ...workload }, [`Workload for lab ${name}: ${command}`]);
+        outputs.push(
+          await deliver('workload', text, options.workloadOut, {
+            name: workload.name,
+            sources: workload.sources.length,
+            members: workload.members.length,
           }),
-        ];
-        if (request.workload) {
-          const workload = generateWorkload(topology.hosts, request.workload);
-          const text = toYaml({ ...workload }, [`Workload for lab ${name}: ${command}`]);
-          outputs.push(
-            await deliver('workload', text, opts.workloadOut, {
-              name: workload.name,
-              sources: workload.sources.length,
-              members: workload.members.length,
-            }),
-          );
-        }
-        emit(Boolean(opts.json), Object.fromEntries(outputs.map((o) => [o.kind, o.json])), () =>
-          outputs.map((o) => o.human).join('\n'),
         );
-        return undefined;
-      }),
-    );
+      }
+      emit(Object.fromEntries(outputs.map((o) => [o.kind, o.json])), () =>
+        outputs.map((o) => o.human).join('\n'),
+      );
+    });
 }
 
 /** One generated document: written to `file` (a line says so), or carried whole on stdout. */

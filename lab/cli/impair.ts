@@ -1,9 +1,6 @@
-import type { Command } from 'commander';
-import { createRuntime } from '../docker/context.js';
-import { resolveLab } from '../docker/find-node.js';
 import { type ImpairmentChange, type Impairments, impair, listImpairments } from '../docker/impairments.js';
 import { LabInputError } from '../errors.js';
-import { emit, runCommand } from './output.js';
+import type { CommandContext, LabCommand } from './lab-command.js';
 
 const describe = (i: Impairments) =>
   `${i.target}: ${
@@ -16,7 +13,7 @@ const describe = (i: Impairments) =>
       .join(', ') || 'no impairment'
   }`;
 
-export function impairCommand(program: Command): void {
+export function impairCommand(program: LabCommand): void {
   program
     .command('impair')
     .description(
@@ -27,33 +24,34 @@ export function impairCommand(program: Command): void {
     .option('--rate <rate>', 'police to a rate: 500kbit, 10mbit, 200pps (off removes it)')
     .option('--down', 'drop every frame')
     .option('--up', 'bring a downed target back up')
-    .option('--lab <lab>', 'lab name (default: the only lab deployed)')
-    .option('--json', 'print one JSON document')
-    .action((target: string | undefined, opts: ImpairOptions) =>
-      runCommand(Boolean(opts.json), async () => {
-        const ctx = createRuntime();
-        const lab = await resolveLab(ctx, opts.lab);
-        if (opts.down && opts.up)
+    .labOption()
+    .jsonOption()
+    .run(
+      async (
+        { options, runtime, resolveLab, emit }: CommandContext<ImpairOptions>,
+        target: string | undefined,
+      ) => {
+        const lab = await resolveLab();
+        if (options.down && options.up)
           throw new LabInputError('--down and --up contradict each other; choose one');
         const change: ImpairmentChange = {
-          ...(opts.loss === undefined ? {} : { loss: opts.loss }),
-          ...(opts.rate === undefined ? {} : { rate: opts.rate }),
-          ...(opts.down || opts.up ? { down: Boolean(opts.down) } : {}),
+          ...(options.loss === undefined ? {} : { loss: options.loss }),
+          ...(options.rate === undefined ? {} : { rate: options.rate }),
+          ...(options.down || options.up ? { down: Boolean(options.down) } : {}),
         };
         if (target === undefined) {
           if (Object.keys(change).length > 0) throw new LabInputError('say which network or node to impair');
           const all = await listImpairments(lab);
-          emit(Boolean(opts.json), { lab, impairments: all }, () =>
+          emit({ lab, impairments: all }, () =>
             all.length === 0 ? `no impairment in lab ${lab}` : all.map(describe).join('\n'),
           );
-          return undefined;
+          return;
         }
         if (Object.keys(change).length === 0)
           throw new LabInputError('say what to do: --loss, --rate, --down or --up');
-        const result = await impair(ctx, lab, target, change);
-        emit(Boolean(opts.json), { lab, ...result }, () => describe(result));
-        return undefined;
-      }),
+        const result = await impair(runtime, lab, target, change);
+        emit({ lab, ...result }, () => describe(result));
+      },
     );
 }
 
@@ -62,6 +60,4 @@ interface ImpairOptions {
   rate?: string;
   down?: boolean;
   up?: boolean;
-  lab?: string;
-  json?: boolean;
 }

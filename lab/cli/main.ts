@@ -1,5 +1,4 @@
 #!/usr/bin/env node
-import { Command } from 'commander';
 import { agentCommand } from './agent.js';
 import { captureCommand } from './capture.js';
 import { compareCommand } from './compare.js';
@@ -11,6 +10,7 @@ import { generateCommand } from './generate.js';
 import { graphCommand } from './graph.js';
 import { impairCommand } from './impair.js';
 import { inspectCommand } from './inspect.js';
+import { LabCommand } from './lab-command.js';
 import { EXIT_BAD_INPUT, emit } from './output.js';
 import { partitionCommand } from './partition.js';
 import { routerCommand } from './router.js';
@@ -20,7 +20,7 @@ import { trafficCommand } from './traffic.js';
 import { uiCommand } from './ui.js';
 import { validateCommand } from './validate.js';
 
-const program = new Command('mcast-lab')
+const program = new LabCommand('mcast-lab')
   .description('IP multicast network lab: YAML topologies as Docker labs with real multicast routing')
   .showSuggestionAfterError()
   .exitOverride((err) => process.exit(err.exitCode === 0 ? 0 : EXIT_BAD_INPUT))

@@ -1,4 +1,3 @@
-import type { Command } from 'commander';
 import { controlRequest } from '../../common/control/client.js';
 import type { ForwardingPlaneKind } from '../../common/node-config.js';
 import {
@@ -11,13 +10,12 @@ import {
   type RouterView,
   type SparseStateListView,
 } from '../../common/router-views.js';
-import { createRuntime } from '../docker/context.js';
 import { daemonSocket, findNode } from '../docker/find-node.js';
 import { forwardingOf, type RouterForwarding, readForwarding } from '../docker/inspect.js';
 import { LabInputError } from '../errors.js';
 import { table } from '../report/table.js';
 import { showEvents } from './events.js';
-import { emit, runCommand } from './output.js';
+import type { CommandContext, LabCommand } from './lab-command.js';
 
 const seconds = (ms: number) => `${(ms / 1000).toFixed(1)}s`;
 
@@ -217,7 +215,7 @@ function timers(values: Record<string, number | undefined>): string {
     .join(' ');
 }
 
-export function routerCommand(program: Command): void {
+export function routerCommand(program: LabCommand): void {
   program
     .command('router')
     .description(
@@ -226,48 +224,43 @@ export function routerCommand(program: Command): void {
     .argument('<node>', 'router name')
     .argument('<action>', 'status | show | events')
     .argument('[view...]', 'with show: interfaces | igmp | mroute | pim neighbors | pim state')
-    .option('--lab <lab>', 'lab name (default: the only lab deployed)')
+    .labOption()
     .option('--follow', 'events: keep printing them as they come (a JSON object per line with --json)')
-    .option('--json', 'print one JSON document')
-    .action(
-      (
+    .jsonOption()
+    .run(
+      async (
+        { options, json, runtime, lab, emit }: CommandContext<{ follow?: boolean }>,
         node: string,
         action: string,
         words: string[],
-        opts: { lab?: string; json?: boolean; follow?: boolean },
-      ) =>
-        runCommand(Boolean(opts.json), async () => {
-          const json = Boolean(opts.json);
-          const view = words.join('-');
-          if (action === 'status' || action === 'events') {
-            if (words.length > 0)
-              throw new LabInputError(`${action} takes no view (got "${words.join(' ')}")`);
-          } else if (action !== 'show') {
-            throw new LabInputError(`unknown action "${action}"; valid: status, show, events`);
-          } else if (!(ROUTER_VIEWS as readonly string[]).includes(view)) {
-            const valid = ROUTER_VIEWS.map((v) => v.replace('-', ' ')).join(', ');
-            const got = words.length > 0 ? `unknown view "${words.join(' ')}"` : 'show needs a view';
-            throw new LabInputError(`${got}; valid: ${valid}`);
-          }
-          const ctx = createRuntime();
-          const target = await findNode(ctx, node, opts.lab);
-          if (target.kind !== 'router') throw new LabInputError(`${node} is a host, not a router`);
-          const socket = await daemonSocket(ctx, node, target.lab);
-          if (action === 'events') {
-            await showEvents(socket, { since: 0, follow: Boolean(opts.follow), json });
-            return undefined;
-          }
-          if (action === 'status') {
-            const status = await controlRequest(socket, 'status');
-            emit(json, status, () => describeStatus(status as RouterStatus));
-            return undefined;
-          }
-          const data = await controlRequest(socket, 'show', { view });
-          // mroute entries name their plane; an empty table still says which plane the router runs.
-          const empty = view === 'mroute' && !json && Array.isArray(data) && data.length === 0;
-          const routerPlane = empty ? await readForwarding(socket) : 'unknown';
-          emit(json, data, () => views[view as RouterView](data as never, routerPlane));
-          return undefined;
-        }),
+      ) => {
+        const view = words.join('-');
+        if (action === 'status' || action === 'events') {
+          if (words.length > 0) throw new LabInputError(`${action} takes no view (got "${words.join(' ')}")`);
+        } else if (action !== 'show') {
+          throw new LabInputError(`unknown action "${action}"; valid: status, show, events`);
+        } else if (!(ROUTER_VIEWS as readonly string[]).includes(view)) {
+          const valid = ROUTER_VIEWS.map((v) => v.replace('-', ' ')).join(', ');
+          const got = words.length > 0 ? `unknown view "${words.join(' ')}"` : 'show needs a view';
+          throw new LabInputError(`${got}; valid: ${valid}`);
+        }
+        const target = await findNode(runtime, node, lab);
+        if (target.kind !== 'router') throw new LabInputError(`${node} is a host, not a router`);
+        const socket = await daemonSocket(runtime, node, target.lab);
+        if (action === 'events') {
+          await showEvents(socket, { since: 0, follow: Boolean(options.follow), json });
+          return;
+        }
+        if (action === 'status') {
+          const status = await controlRequest(socket, 'status');
+          emit(status, () => describeStatus(status as RouterStatus));
+          return;
+        }
+        const data = await controlRequest(socket, 'show', { view });
+        // mroute entries name their plane; an empty table still says which plane the router runs.
+        const empty = view === 'mroute' && !json && Array.isArray(data) && data.length === 0;
+        const routerPlane = empty ? await readForwarding(socket) : 'unknown';
+        emit(data, () => views[view as RouterView](data as never, routerPlane));
+      },
     );
 }

@@ -1,22 +1,20 @@
 import { join } from 'node:path';
-import type { Command } from 'commander';
 import { execa } from 'execa';
-import { createRuntime } from '../docker/context.js';
+import type { LabCommand } from './lab-command.js';
 
 /** `mcast-lab setup`: what a project that installed the package needs before its first lab. */
-export function setupCommand(program: Command): void {
+export function setupCommand(program: LabCommand): void {
   program
     .command('setup')
     .description(
       'prepare this machine for labs: host tools, the Docker engine, the offline base image (idempotent)',
     )
-    .action(async () => {
-      const { appRoot } = createRuntime();
+    .run(async ({ runtime: { appRoot } }) => {
       const { exitCode } = await execa('bash', [join(appRoot, 'scripts', 'setup')], {
         cwd: appRoot,
         stdio: 'inherit',
         reject: false,
       });
-      process.exitCode = exitCode ?? 1;
+      return exitCode ?? 1;
     });
 }

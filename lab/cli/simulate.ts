@@ -1,9 +1,8 @@
-import type { Command } from 'commander';
 import { LabInputError } from '../errors.js';
 import { simulateModes } from '../simulate/simulate.js';
 import type { TwinImpairment } from '../simulate/twin.js';
+import type { CommandContext, LabCommand } from './lab-command.js';
 import { loadTopologyAndWorkload, modeProgress, parseModes, reportComparison } from './mode-runs.js';
-import { runCommand } from './output.js';
 
 const IMPAIRMENT = /^([a-z][a-z0-9-]*):(?:loss=(\d+(?:\.\d+)?)%?|(down))$/;
 
@@ -18,7 +17,7 @@ export function parseImpairment(text: string, previous: TwinImpairment[] = []): 
   return [...previous, { target: match[1], ...(loss === undefined ? { down: true } : { loss }) }];
 }
 
-export function simulateCommand(program: Command): void {
+export function simulateCommand(program: LabCommand): void {
   program
     .command('simulate')
     .description(
@@ -35,41 +34,35 @@ export function simulateCommand(program: Command): void {
       [],
     )
     .option('--out <dir>', 'where report.md, report.json and the SVG charts go', 'simulate-report')
-    .option('--json', 'print one JSON document')
-    .action(
-      (
-        file: string,
-        opts: {
-          workload: string;
-          modes: string;
-          seed: string;
-          impair: TwinImpairment[];
-          out: string;
-          json?: boolean;
-        },
-      ) =>
-        runCommand(Boolean(opts.json), async () => {
-          const modes = parseModes(opts.modes);
-          const seed = Number(opts.seed);
-          if (!Number.isSafeInteger(seed) || seed < 0)
-            throw new LabInputError(`--seed must be a whole number from 0 (got ${opts.seed})`);
-          const { topology, workload } = await loadTopologyAndWorkload(file, opts.workload);
-          const progress = modeProgress<'converge' | 'run'>(
-            'simulate',
-            modes,
-            workload.duration + 1,
-            (stage, t = 0) => (stage === 'converge' ? 0 : 1 + t),
-          );
-          const started = performance.now();
-          const comparison = await simulateModes(topology, workload, {
-            modes,
-            seed,
-            impairments: opts.impair,
-            onProgress: progress.update,
-          }).finally(() => progress.stop());
-          const wallSeconds = Number(((performance.now() - started) / 1000).toFixed(2));
-          await reportComparison(comparison, opts.out, Boolean(opts.json), { wallSeconds });
-          return undefined;
-        }),
-    );
+    .jsonOption()
+    .run(async ({ options, json }: CommandContext<SimulateOptions>, file: string) => {
+      const modes = parseModes(options.modes);
+      const seed = Number(options.seed);
+      if (!Number.isSafeInteger(seed) || seed < 0)
+        throw new LabInputError(`--seed must be a whole number from 0 (got ${options.seed})`);
+      const { topology, workload } = await loadTopologyAndWorkload(file, options.workload);
+      const progress = modeProgress<'converge' | 'run'>(
+        'simulate',
+        modes,
+        workload.duration + 1,
+        (stage, t = 0) => (stage === 'converge' ? 0 : 1 + t),
+      );
+      const started = performance.now();
+      const comparison = await simulateModes(topology, workload, {
+        modes,
+        seed,
+        impairments: options.impair,
+        onProgress: progress.update,
+      }).finally(() => progress.stop());
+      const wallSeconds = Number(((performance.now() - started) / 1000).toFixed(2));
+      await reportComparison(comparison, options.out, json, { wallSeconds });
+    });
+}
+
+interface SimulateOptions {
+  workload: string;
+  modes: string;
+  seed: string;
+  impair: TwinImpairment[];
+  out: string;
 }

@@ -1,9 +1,6 @@
-import type { Command } from 'commander';
-import { createRuntime } from '../docker/context.js';
-import { resolveLab } from '../docker/find-node.js';
 import { type LinkCounter, readLinkCounters, TRAFFIC_CLASSES } from '../docker/link-accounting.js';
 import { table } from '../report/table.js';
-import { emit, runCommand } from './output.js';
+import type { LabCommand } from './lab-command.js';
 
 /** One row per network, one column per traffic class that saw anything: packets (bytes). */
 function trafficTable(all: LinkCounter[]): string {
@@ -20,20 +17,17 @@ function trafficTable(all: LinkCounter[]): string {
   ]);
 }
 
-export function trafficCommand(program: Command): void {
+export function trafficCommand(program: LabCommand): void {
   program
     .command('traffic')
     .description(
       "packets and bytes on each network by class (multicast data, IGMP, PIM by type), counted by the lab's bridges",
     )
-    .option('--lab <lab>', 'lab name (default: the only lab deployed)')
-    .option('--json', 'print one JSON document')
-    .action((opts: { lab?: string; json?: boolean }) =>
-      runCommand(Boolean(opts.json), async () => {
-        const lab = await resolveLab(createRuntime(), opts.lab);
-        const counters = await readLinkCounters(lab);
-        emit(Boolean(opts.json), { lab, counters }, () => trafficTable(counters));
-        return undefined;
-      }),
-    );
+    .labOption()
+    .jsonOption()
+    .run(async ({ resolveLab, emit }) => {
+      const lab = await resolveLab();
+      const counters = await readLinkCounters(lab);
+      emit({ lab, counters }, () => trafficTable(counters));
+    });
 }
