@@ -9,7 +9,7 @@ export interface CommandContext<Options> {
   options: Options;
   /** `--json`: exactly one JSON document on stdout, errors included. */
   json: boolean;
-  /** `--lab` as given; calls that find a node by name fall back to the lab that has it. */
+  /** `--lab` as given, for calls that fall back to the only lab deployed themselves. */
   lab: string | undefined;
   /** `--lab`, else the only lab deployed. */
   resolveLab(): Promise<string>;

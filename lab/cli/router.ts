@@ -10,7 +10,7 @@ import {
   type RouterView,
   type SparseStateListView,
 } from '../../common/router-views.js';
-import { daemonSocket, findNode } from '../docker/find-node.js';
+import { routerSocket } from '../docker/find-node.js';
 import { forwardingOf, type RouterForwarding, readForwarding } from '../docker/inspect.js';
 import { LabInputError } from '../errors.js';
 import { table } from '../report/table.js';
@@ -244,9 +244,7 @@ export function routerCommand(program: LabCommand): void {
           const got = words.length > 0 ? `unknown view "${words.join(' ')}"` : 'show needs a view';
           throw new LabInputError(`${got}; valid: ${valid}`);
         }
-        const target = await findNode(runtime, node, lab);
-        if (target.kind !== 'router') throw new LabInputError(`${node} is a host, not a router`);
-        const socket = await daemonSocket(runtime, node, target.lab);
+        const socket = await routerSocket(runtime, node, lab);
         if (action === 'events') {
           await showEvents(socket, { since: 0, follow: Boolean(options.follow), json });
           return;

@@ -56,6 +56,13 @@ export async function daemonSocket(ctx: RuntimeContext, node: string, lab?: stri
   return found.controlSocket;
 }
 
+/** The control socket of a router's router-sim; any other node is bad input. */
+export async function routerSocket(ctx: RuntimeContext, node: string, lab?: string): Promise<string> {
+  const found = await findNode(ctx, node, lab);
+  if (found.kind !== 'router') throw new LabInputError(`${node} is a host, not a router`);
+  return daemonSocket(ctx, node, found.lab);
+}
+
 /** The lab named, or the only lab deployed. */
 export async function resolveLab(ctx: RuntimeContext, lab?: string): Promise<string> {
   if (lab !== undefined) return lab;
