@@ -1,8 +1,8 @@
 import type { RuntimeContext } from '../docker/context.js';
-import { readLabPlan } from '../docker/deploy.js';
 import { deployTopology } from '../docker/deploy-topology.js';
 import { destroyLabs } from '../docker/destroy.js';
 import { connectLab, type LabClient } from '../docker/lab-client.js';
+import { readLabPlan } from '../docker/lab-plan-file.js';
 import { countGroups } from '../docker/link-accounting.js';
 import { bridgePorts } from '../docker/netns.js';
 import type { Topology } from '../topology/model.js';

@@ -1,4 +1,4 @@
-import { mkdir, readFile, writeFile } from 'node:fs/promises';
+import { mkdir, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import pLimit from 'p-limit';
 import { NODE_CONFIG_NAME } from '../../common/control/protocol.js';
@@ -9,16 +9,14 @@ import type { RuntimeContext } from './context.js';
 import { destroyLabs } from './destroy.js';
 import { resolveImages } from './images.js';
 import { impairNetwork } from './impairments.js';
+import { writeLabPlan } from './lab-plan-file.js';
 import { installLinkAccounting } from './link-accounting.js';
-import { containerName, labRunDir, nodeRunDir } from './names.js';
+import { containerName, nodeRunDir } from './names.js';
 import { bridgePorts } from './netns.js';
 import { createLabNetwork } from './networks.js';
 import { explainExit } from './node-exit.js';
 import { installRoutes } from './node-routes.js';
 import { waitForNode } from './readiness.js';
-
-/** Where deploy keeps the plan, in the lab's run directory. */
-const PLAN_FILE = 'plan.json';
 
 export type DeployPhase = 'networks' | 'nodes' | 'routes' | 'agents';
 export interface DeployProgress {
@@ -110,14 +108,8 @@ export async function deployLab(
   return { lab: plan.name, images: images.source, seconds };
 }
 
-/** The plan a lab was deployed from, as deploy wrote it into the lab's run directory. */
-export async function readLabPlan(ctx: RuntimeContext, lab: string): Promise<LabPlan> {
-  return JSON.parse(await readFile(join(labRunDir(ctx, lab), PLAN_FILE), 'utf8')) as LabPlan;
-}
-
 async function writeNodeConfigs(ctx: RuntimeContext, plan: LabPlan): Promise<void> {
-  await mkdir(labRunDir(ctx, plan.name), { recursive: true });
-  await writeFile(join(labRunDir(ctx, plan.name), PLAN_FILE), JSON.stringify(plan, null, 2));
+  await writeLabPlan(ctx, plan);
   await Promise.all(
     plan.nodes.map(async (node) => {
       const dir = nodeRunDir(ctx, plan.name, node.name);

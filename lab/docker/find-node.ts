@@ -1,6 +1,6 @@
 import { LabInputError } from '../errors.js';
 import type { RuntimeContext } from './context.js';
-import { readLabPlan } from './deploy.js';
+import { readLabPlan } from './lab-plan-file.js';
 import { listLabs, throwUnknownLab } from './labs.js';
 import { controlSocketPath, LABEL_KIND, LABEL_LAB, LABEL_NODE } from './names.js';
 

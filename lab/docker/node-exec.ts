@@ -1,8 +1,8 @@
 import { PassThrough } from 'node:stream';
 import { execa } from 'execa';
 import type { RuntimeContext } from './context.js';
-import { readLabPlan } from './deploy.js';
 import { findNode } from './find-node.js';
+import { readLabPlan } from './lab-plan-file.js';
 import { containerName } from './names.js';
 
 /** Where a program runs: inside the node's container (its image's programs), or on the host in the node's network namespace (the host's tools). */

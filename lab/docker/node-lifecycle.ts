@@ -1,8 +1,8 @@
 import { LabInputError } from '../errors.js';
 import type { RuntimeContext } from './context.js';
-import { readLabPlan } from './deploy.js';
 import { resolveLab } from './find-node.js';
 import { currentPartition, impair, listImpairments, partition } from './impairments.js';
+import { readLabPlan } from './lab-plan-file.js';
 import { countNewPorts } from './link-accounting.js';
 import { LABEL_LAB, LABEL_NODE } from './names.js';
 import { bridgePorts, hostPorts } from './netns.js';
