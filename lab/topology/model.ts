@@ -1,12 +1,11 @@
-import type { ForwardingChoice } from '../../common/node-config.js';
+import type { ForwardingChoice, TimerProfile } from '../../common/node-config.js';
 import type { LocatedError } from '../yaml/locate.js';
 
 /** The topology as the user wrote it, after schema validation and shorthand expansion. */
 
 export type PimMode = 'none' | 'dense' | 'sparse';
-export type TimerProfile = 'rfc' | 'fast';
 export type IgmpVersion = 2 | 3;
-export type { ForwardingChoice };
+export type { ForwardingChoice, TimerProfile };
 
 /** When a last-hop router switches to the shortest-path tree: at once, never, or after N packets. */
 export type SptThreshold = 'immediate' | 'never' | number;
