@@ -1,12 +1,13 @@
 import { afterAll, afterEach, beforeAll, beforeEach } from 'vitest';
+import { TEST_LAB_PREFIX } from '../docker/names.js';
 import { deployLab, uniqueLabName } from './deploy-lab.js';
 import { guardLab, sweepOrphans } from './guard.js';
 import type { Lab } from './lab.js';
 import { describeHealth } from './node-health.js';
 import { loadTopology, type TopologySource } from './topology.js';
 
-/** Labs of this fixture are named `test-…`: the sweep removes those whose test run is gone. */
-export const TEST_LAB_PREFIX = 'test-';
+export { TEST_LAB_PREFIX };
+
 /** Deploying waits for every daemon; a big topology on a small machine takes a while. */
 const DEPLOY_TIMEOUT_MS = 180_000;
 

@@ -8,6 +8,9 @@ export const LABEL_NODE = 'mcast-lab.node';
 export const LABEL_KIND = 'mcast-lab.kind';
 export const LABEL_NETWORK = 'mcast-lab.network';
 
+/** Labs the test fixtures deploy are named `test-…`: a sweep removes those an earlier run left behind. */
+export const TEST_LAB_PREFIX = 'test-';
+
 export const containerName = (lab: string, node: string) => `mcast-lab-${lab}-${node}`;
 export const dockerNetworkName = (lab: string, network: string) => `mcast-lab-${lab}-${network}`;
 

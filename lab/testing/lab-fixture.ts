@@ -4,10 +4,10 @@ import { createRuntime } from '../docker/context.js';
 import { deployTopology } from '../docker/deploy-topology.js';
 import { destroyLabs } from '../docker/destroy.js';
 import { connectLab, type LabClient } from '../docker/lab-client.js';
+import { TEST_LAB_PREFIX } from '../docker/names.js';
 import { loadValidTopology } from '../topology/parse.js';
 
-/** Test labs are named `test-…` so a sweep can remove the ones an interrupted run left behind. */
-export const TEST_LAB_PREFIX = 'test-';
+export { TEST_LAB_PREFIX };
 export const testLabName = (base: string) => `${TEST_LAB_PREFIX}${base}-${randomBytes(2).toString('hex')}`;
 
 export type TestLab = LabClient;
