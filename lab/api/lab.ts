@@ -112,8 +112,9 @@ export class Lab {
     return partition(this.ctx, this.name, groups);
   }
 
-  heal(): Promise<void> {
-    return heal(this.name);
+  /** Removes the partition (impairments stay). */
+  async heal(): Promise<void> {
+    await heal(this.name);
   }
 
   /** Kills the node's container at once (SIGKILL); its run directory stays. */

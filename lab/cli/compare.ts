@@ -1,6 +1,7 @@
 import { type CompareStage, compareModes } from '../compare/compare.js';
+import { loadTopologyAndWorkload } from '../workload/parse.js';
 import type { CommandContext, LabCommand } from './lab-command.js';
-import { loadTopologyAndWorkload, modeProgress, parseModes, reportComparison } from './mode-runs.js';
+import { modeProgress, parseModes, reportComparison } from './mode-runs.js';
 
 export function compareCommand(program: LabCommand): void {
   program

@@ -3,11 +3,7 @@ import cliProgress from 'cli-progress';
 import type { Comparison } from '../compare/compare.js';
 import { comparisonTable, writeReport } from '../compare/report.js';
 import type { CompareMode } from '../compare/summarize.js';
-import { InputInvalid, LabInputError } from '../errors.js';
-import type { Topology } from '../topology/model.js';
-import { loadValidTopology } from '../topology/parse.js';
-import type { Workload } from '../workload/model.js';
-import { loadWorkload } from '../workload/parse.js';
+import { LabInputError } from '../errors.js';
 import { emit } from './output.js';
 
 /** What `compare` and `simulate` share: one workload on one topology in each PIM mode, one report. */
@@ -19,16 +15,6 @@ export function parseModes(text: string): CompareMode[] {
   const unknown = modes.find((m) => !MODES.includes(m as CompareMode));
   if (unknown !== undefined) throw new LabInputError(`unknown mode "${unknown}"; valid: ${MODES.join(', ')}`);
   return modes as CompareMode[];
-}
-
-export async function loadTopologyAndWorkload(
-  file: string,
-  workloadFile: string,
-): Promise<{ topology: Topology; workload: Workload }> {
-  const topology = await loadValidTopology(file);
-  const loaded = await loadWorkload(workloadFile, topology);
-  if (!loaded.ok) throw new InputInvalid(loaded.errors);
-  return { topology, workload: loaded.value };
 }
 
 /**

@@ -1,4 +1,4 @@
-import { currentPartition, heal, partition } from '../docker/impairments.js';
+import { heal, partition } from '../docker/impairments.js';
 import type { LabCommand } from './lab-command.js';
 
 /** `h1,h2 / h3` (however the shell split it) → [[h1, h2], [h3]]. */
@@ -32,8 +32,7 @@ export function partitionCommand(program: LabCommand): void {
     .jsonOption()
     .run(async ({ resolveLab, emit }) => {
       const lab = await resolveLab();
-      const healed = await currentPartition(lab);
-      await heal(lab);
+      const healed = await heal(lab);
       emit({ lab, healed: healed ?? null }, () =>
         healed ? `healed lab ${lab}` : `lab ${lab} was not partitioned`,
       );

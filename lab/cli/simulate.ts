@@ -1,8 +1,9 @@
 import { LabInputError } from '../errors.js';
 import { simulateModes } from '../simulate/simulate.js';
 import type { TwinImpairment } from '../simulate/twin.js';
+import { loadTopologyAndWorkload } from '../workload/parse.js';
 import type { CommandContext, LabCommand } from './lab-command.js';
-import { loadTopologyAndWorkload, modeProgress, parseModes, reportComparison } from './mode-runs.js';
+import { modeProgress, parseModes, reportComparison } from './mode-runs.js';
 
 const IMPAIRMENT = /^([a-z][a-z0-9-]*):(?:loss=(\d+(?:\.\d+)?)%?|(down))$/;
 

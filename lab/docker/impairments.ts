@@ -138,10 +138,11 @@ export async function partition(ctx: RuntimeContext, lab: string, groups: string
   await replaceRules(lab, CHAIN, (c) => c.startsWith('partition '), rules);
 }
 
-/** Removes the partition (impairments stay). */
-export async function heal(lab: string): Promise<void> {
-  if ((await listRules(lab, CHAIN)).length === 0) return;
-  await replaceRules(lab, CHAIN, (c) => c.startsWith('partition '), []);
+/** Removes the partition (impairments stay); returns its groups, undefined when there was none. */
+export async function heal(lab: string): Promise<string[][] | undefined> {
+  const groups = await currentPartition(lab);
+  if (groups) await replaceRules(lab, CHAIN, (c) => c.startsWith('partition '), []);
+  return groups;
 }
 
 /** The current partition's groups, if any. */

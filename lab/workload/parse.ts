@@ -1,4 +1,6 @@
+import { InputInvalid } from '../errors.js';
 import type { Topology } from '../topology/model.js';
+import { loadValidTopology } from '../topology/parse.js';
 import { type InputFormat, loadLocatedYaml, type Parsed, parseLocatedYaml } from '../yaml/parse-located.js';
 import type { Workload } from './model.js';
 import { workloadSchema } from './schema.js';
@@ -20,4 +22,15 @@ export function parseWorkload(text: string, file: string, topology?: Topology): 
 
 export function loadWorkload(file: string, topology?: Topology): Promise<Parsed<Workload>> {
   return loadLocatedYaml(file, format(topology));
+}
+
+/** A topology file and a workload file checked against it, or every error in the first that has any. */
+export async function loadTopologyAndWorkload(
+  topologyFile: string,
+  workloadFile: string,
+): Promise<{ topology: Topology; workload: Workload }> {
+  const topology = await loadValidTopology(topologyFile);
+  const loaded = await loadWorkload(workloadFile, topology);
+  if (!loaded.ok) throw new InputInvalid(loaded.errors);
+  return { topology, workload: loaded.value };
 }
