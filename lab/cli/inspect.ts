@@ -4,7 +4,6 @@ import { LabInputError } from '../errors.js';
 import { table } from '../report/table.js';
 import { describeLab } from './describe.js';
 import type { CommandContext, LabCommand } from './lab-command.js';
-import { labNameFrom } from './load.js';
 
 export function inspectCommand(program: LabCommand): void {
   program
@@ -16,7 +15,7 @@ export function inspectCommand(program: LabCommand): void {
     .jsonOption()
     .run(
       async (
-        { options, runtime, lab, emit }: CommandContext<{ all?: boolean }>,
+        { options, runtime, labNamedBy, emit }: CommandContext<{ all?: boolean }>,
         file: string | undefined,
       ) => {
         const labs = await listLabs(runtime);
@@ -29,10 +28,10 @@ export function inspectCommand(program: LabCommand): void {
           );
           return;
         }
-        const named = (await labNameFrom(file, lab)) ?? (labs.length === 1 ? labs[0]?.name : undefined);
-        if (!named)
+        const lab = (await labNamedBy(file)) ?? (labs.length === 1 ? labs[0]?.name : undefined);
+        if (!lab)
           throw new LabInputError('say which lab: a topology FILE, --lab NAME, or --all to list them');
-        const inspection = await inspectLab(runtime, named);
+        const inspection = await inspectLab(runtime, lab);
         emit(inspection, () => describeLab(inspection));
       },
     );

@@ -52,6 +52,15 @@ describe('LabCommand', () => {
     await expect(context.resolveLab()).resolves.toBe('demo');
   });
 
+  it('names the lab by --lab, else by the topology file', async () => {
+    expect(
+      await (await parse('h1', 'ping', '--lab', 'demo')).context.labNamedBy('topologies/default.yaml'),
+    ).toBe('demo');
+    const { context } = await parse('h1', 'ping');
+    expect(await context.labNamedBy('topologies/default.yaml')).toBe('default');
+    expect(await context.labNamedBy(undefined)).toBeUndefined();
+  });
+
   it('lists the shared options in the help with their texts', () => {
     const root = new LabCommand('mcast-lab');
     const help = root

@@ -1,6 +1,7 @@
 import { Command } from 'commander';
 import { createRuntime, type RuntimeContext } from '../docker/context.js';
 import { resolveLab } from '../docker/find-node.js';
+import { loadValidTopology } from '../topology/parse.js';
 import { emit, runCommand } from './output.js';
 
 /** What a command's action is handed besides its arguments. */
@@ -13,6 +14,8 @@ export interface CommandContext<Options> {
   lab: string | undefined;
   /** `--lab`, else the only lab deployed. */
   resolveLab(): Promise<string>;
+  /** `--lab`, else the name inside the topology `file`, else undefined. */
+  labNamedBy(file: string | undefined): Promise<string | undefined>;
   /** The Docker backend, created on first use. */
   readonly runtime: RuntimeContext;
   /** The result on stdout: one JSON document with `--json`, else the text. */
@@ -70,6 +73,7 @@ function commandContext<Options>(
       return docker();
     },
     resolveLab: () => resolveLab(docker(), options.lab),
+    labNamedBy: async (file) => options.lab || (file ? (await loadValidTopology(file)).name : undefined),
     emit: (data, human) => emit(json, data, human),
   };
 }
