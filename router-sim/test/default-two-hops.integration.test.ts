@@ -2,6 +2,7 @@ import { readFile, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
+import type { SparseStateListView } from '../../common/router-views.js';
 import type { LinkCounter } from '../../lab/docker/link-accounting.js';
 import { startCapture } from '../../lab/testing/capture.js';
 import { mcastLabJson } from '../../lab/testing/cli.js';
@@ -33,15 +34,20 @@ for (const pim of ['dense', 'sparse'] as const) {
       await pimNeighborsUp(lab);
       await lab.agent('h4', 'join', { group: WANTED });
       await groupListed(lab, 'r2', 'lan3', WANTED);
+      if (pim === 'sparse') await rpTreeReaches(lab, 'r2', WANTED);
       const core = await startCapture(['-i', bridge('core'), '-c', '3', 'udp and dst', WANTED]);
       const lan3 = await startCapture(['-i', bridge('lan3'), '-c', '3', 'udp and dst', WANTED]);
       await lab.agent('h1', 'send', { group: WANTED, count: 20, size: 100, rate: 100, ttl: TTL });
       const got = await pollUntil(
-        () => received(lab, 'h4', WANTED),
-        (n) => n >= 18,
-        { what: `h4 to receive h1's stream of ${WANTED} across r1 and r2` },
+        async () => ({
+          received: await received(lab, 'h4', WANTED),
+          r1: await showMroute(lab, 'r1'),
+          r2: await showMroute(lab, 'r2'),
+        }),
+        (seen) => seen.received >= 18,
+        { what: `h4 to receive h1's stream of ${WANTED} across r1 and r2 (with both routers' entries)` },
       );
-      expect(got).toBeGreaterThanOrEqual(18);
+      expect(got.received).toBeGreaterThanOrEqual(18);
       expect(await core.stop()).toMatch(new RegExp(`ttl ${TTL - 1},`));
       const onLan3 = await lan3.stop();
       expect(onLan3).toMatch(new RegExp(`ttl ${TTL - 2},`));
@@ -78,3 +84,21 @@ for (const pim of ['dense', 'sparse'] as const) {
     });
   });
 }
+
+/**
+ * Sparse mode: the last-hop router's (*,G) is on the RP tree — it is the RP, or it joined toward it —
+ * so the source's first packets, registered to the RP, find their way down.
+ */
+const rpTreeReaches = (lab: ReturnType<typeof useLab>, router: string, group: string) =>
+  pollUntil(
+    () => lab.agent<SparseStateListView>(router, 'show', { view: 'pim-state' }),
+    ({ entries }) =>
+      entries.some(
+        (e) =>
+          e.kind === '(*,G)' &&
+          e.group === group &&
+          e.olist.length > 0 &&
+          (e.upstream === 'Joined' || lab.node(router).interfaces.some((i) => i.address === e.rp)),
+      ),
+    { what: `${router}'s (*,G) of ${group} on the RP tree`, lastSeen: ({ entries }) => entries },
+  );
