@@ -11,8 +11,7 @@ module.exports = {
     {
       name: 'no-cycle',
       comment: 'A cycle leaves no order in which its modules can be read, tested or replaced.',
-      // warn while router-sim keeps two type-only cycles: pim-mode ↔ pim-views, sparse group-state ↔ source-state.
-      severity: 'warn',
+      severity: 'error',
       from: {},
       to: { circular: true },
     },

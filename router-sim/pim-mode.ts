@@ -3,25 +3,16 @@ import type { Clock } from '../common/clock.js';
 import type { Logger } from '../common/logger.js';
 import type { NodeConfig } from '../common/node-config.js';
 import type { EventLog } from '../common/protocol-events.js';
-import type { MrouteView, PimNeighborsView } from '../common/router-views.js';
 import { systemRandom } from '../common/sim/random.js';
 import type { ForwardingPlane } from './fib/forwarding-plane.js';
 import { type Link, registerVif } from './io/links.js';
 import type { RawSender } from './io/raw-sender.js';
 import { type PimReceiver, startPimEdge } from './pim-edge.js';
 import { openPimOutput, type PimOutput } from './pim-output.js';
-import { denseViews, sparseViews } from './pim-views.js';
+import { denseViews, type PimViews, sparseViews } from './pim-views.js';
 import { denseModeRouter, type PimParts, sparseModeRouter } from './protocol-machines.js';
 import { RpfResolver } from './rib/rpf-resolver.js';
 import type { Routing } from './routing/routing.js';
-
-/** What `show pim …` and `show mroute` read from the PIM mode a router runs. */
-export interface PimViews {
-  neighbors(): PimNeighborsView[];
-  state(): unknown;
-  /** The protocol's summary of one (S,G) forwarding entry. */
-  ofEntry(source: string, group: string): MrouteView['pim'] | undefined;
-}
 
 /** A PIM mode (dense or sparse) as the daemon runs it: routing, plus views of its state. */
 export interface PimMode extends Routing {

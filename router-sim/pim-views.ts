@@ -1,4 +1,5 @@
 import type {
+  MrouteView,
   PimNeighborsView,
   PimStateView,
   SparseStateListView,
@@ -8,7 +9,6 @@ import { type Link, vifName } from './io/links.js';
 import type { PimInterfaceSnapshot } from './pim/common/interface.js';
 import type { DenseModeRouter } from './pim/dense/dense-router.js';
 import type { SparseModeRouter } from './pim/sparse/sparse-router.js';
-import type { PimViews } from './pim-mode.js';
 
 /** `show pim neighbors`: each interface's neighbors and DR, interfaces by name. */
 export function neighborsView(
@@ -22,6 +22,14 @@ export function neighborsView(
     dr: i.dr,
     neighbors: i.neighbors,
   }));
+}
+
+/** What `show pim …` and `show mroute` read from the PIM mode a router runs. */
+export interface PimViews {
+  neighbors(): PimNeighborsView[];
+  state(): unknown;
+  /** The protocol's summary of one (S,G) forwarding entry. */
+  ofEntry(source: string, group: string): MrouteView['pim'] | undefined;
 }
 
 /** Dense mode's (S,G) state for `show pim state` and `show mroute`, with interfaces by name. */

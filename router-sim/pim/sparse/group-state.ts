@@ -7,6 +7,7 @@ import { isJoined, type JoinDownstreamMachine, joinDownstream } from './downstre
 import { joinPruneMessages, type TreeKind } from './messages.js';
 import { downstreamSnapshots, type SparseEntrySnapshot } from './snapshot.js';
 import { SourceState } from './source-state.js';
+import type { StarGState } from './star-g.js';
 import { joinSuppressionTime } from './timers.js';
 import { UpstreamMachine, type UpstreamNeighbor } from './upstream.js';
 import { sorted, union, vifsWhere } from './vif-sets.js';
@@ -20,7 +21,7 @@ const MAX_PASSES = 8;
  * Every change of state ends in `update`, which evaluates the §4.1.6 macros again, feeds their
  * levels to the machines and programs the sources' forwarding entries.
  */
-export class GroupState {
+export class GroupState implements StarGState {
   readonly rp: string | undefined;
   readonly iAmRp: boolean;
   readonly upstream: UpstreamMachine;

@@ -6,13 +6,13 @@ import { Countdown } from '../common/countdown.js';
 import type { SparseContext } from './context.js';
 import { downstreamContext, machineOn, sameNeighbor, tOverride } from './context.js';
 import { isJoined, type JoinDownstreamMachine, joinDownstream } from './downstream.js';
-import type { GroupState } from './group-state.js';
 import { nullRegister, register, registerStop } from './messages.js';
 import { RegisterMachine } from './register.js';
 import { isPruned, type RptDownstreamMachine, rptDownstream } from './rpt-downstream.js';
 import { RptUpstreamMachine } from './rpt-upstream.js';
 import { runningTimers } from './running-timers.js';
 import { downstreamSnapshots, type SparseEntrySnapshot } from './snapshot.js';
+import type { StarGState } from './star-g.js';
 import { joinSuppressionTime, registerStopTime } from './timers.js';
 import { UpstreamMachine, type UpstreamNeighbor } from './upstream.js';
 import { minus, sorted, union, vifsWhere } from './vif-sets.js';
@@ -44,7 +44,7 @@ export class SourceState {
 
   constructor(
     private readonly context: SparseContext,
-    private readonly group: GroupState,
+    private readonly group: StarGState,
     readonly source: string,
   ) {
     const { clock, sparse, random, sink } = context;
